@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class AccountsConfig(AppConfig):
+    name = "lindung.accounts"
+
+    def ready(self):
+        from lindung.accounts import signals  # noqa: F401

@@ -1,0 +1,29 @@
+from importlib import import_module, util
+
+from django.apps import apps
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from lindung.accounts.demo import DEMO_ACCOUNTS
+
+
+class Command(BaseCommand):
+    help = "Seed the Kabupaten Mesuji demo (accounts and every app's demo data). Idempotent."
+
+    def handle(self, *args, **options):
+        if not settings.DEMO_MODE:
+            raise CommandError("Demo data is never created in production settings.")
+        context: dict = {}
+        for config in apps.get_app_configs():
+            if not config.name.startswith("lindung."):
+                continue
+            module_name = f"{config.name}.demo"
+            if util.find_spec(module_name) is None:
+                continue
+            with transaction.atomic():
+                import_module(module_name).seed(context)
+        self.stdout.write("Demo accounts (password: %s):" % settings.DEMO_PASSWORD)
+        for username, name, role, code, organisation in DEMO_ACCOUNTS:
+            where = code or "nasional"
+            self.stdout.write(f"  {username:<22} {str(role.label):<34} {where:<14} {organisation}")

@@ -1,0 +1,41 @@
+"""Login, logout and failed logins go to the audit trail; Django announces them as signals."""
+
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.dispatch import receiver
+
+from lindung.audit.middleware import client_ip
+from lindung.audit.models import Action
+from lindung.audit.services import audit_record
+
+
+@receiver(user_logged_in)
+def _logged_in(sender, request, user, **kwargs):
+    audit_record(
+        actor=user,
+        action=Action.LOGIN,
+        obj=user,
+        area_code=user.jurisdiction_id or "",
+        ip=client_ip(request) if request else None,
+    )
+
+
+@receiver(user_logged_out)
+def _logged_out(sender, request, user, **kwargs):
+    if user is not None:
+        audit_record(
+            actor=user,
+            action=Action.LOGOUT,
+            obj=user,
+            area_code=user.jurisdiction_id or "",
+            ip=client_ip(request) if request else None,
+        )
+
+
+@receiver(user_login_failed)
+def _login_failed(sender, credentials, request=None, **kwargs):
+    audit_record(
+        actor=None,
+        action=Action.LOGIN_FAILED,
+        username=(credentials.get("username") or "").strip().lower(),
+        ip=client_ip(request) if request else None,
+    )

@@ -1,0 +1,71 @@
+"""The append-only record of who did and saw what."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from lindung.lib.fields import AreaCodeField
+
+
+class Action(models.TextChoices):
+    CREATE = "create", _("Created")
+    UPDATE = "update", _("Changed")
+    ARCHIVE = "archive", _("Archived")
+    MERGE = "merge", _("Merged")
+    VIEW = "view", _("Viewed")
+    EXPORT = "export", _("Exported")
+    IMPORT = "import", _("Imported")
+    REPORT = "report", _("Ran a report")
+    LOGIN = "login", _("Logged in")
+    LOGOUT = "logout", _("Logged out")
+    LOGIN_FAILED = "login_failed", _("Failed login")
+    LOGIN_LOCKED = "login_locked", _("Login refused (locked)")
+
+
+class AppendOnlyQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise RuntimeError("The audit trail is append-only.")
+
+    def delete(self):
+        raise RuntimeError("The audit trail is append-only.")
+
+
+class AuditEvent(models.Model):
+    at = models.DateTimeField(_("when (UTC)"), default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # Kept as typed, for failed logins of unknown usernames and for reading without joins.
+    actor_username = models.CharField(_("user"), max_length=150, blank=True, db_index=True)
+    action = models.CharField(_("action"), max_length=20, choices=Action.choices)
+    object_type = models.CharField(_("object type"), max_length=60, blank=True)
+    object_id = models.CharField(_("object id"), max_length=64, blank=True)
+    object_repr = models.CharField(_("object"), max_length=200, blank=True)
+    # The area the object belongs to, so a regency can read the trail of its own area.
+    area_code = AreaCodeField(_("area"), blank=True, db_index=True)
+    changes = models.JSONField(_("changes"), default=dict, blank=True)
+    ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [
+            models.Index(fields=["object_type", "object_id"]),
+            models.Index(fields=["action", "at"]),
+            models.Index(fields=["ip", "action", "at"]),
+        ]
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_username} {self.action} {self.object_repr}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise RuntimeError("The audit trail is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise RuntimeError("The audit trail is append-only.")

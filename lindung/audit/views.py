@@ -1,0 +1,24 @@
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import render
+
+from lindung.audit.forms import AuditFilterForm
+from lindung.audit.selectors import audit_can_read, audit_event_list
+
+
+@login_required
+def event_list(request):
+    if not audit_can_read(request.user):
+        raise Http404
+    form = AuditFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    events = audit_event_list(user=request.user, **filters)
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "audit/event_list.html",
+        {"form": form, "page": page, "query": query.urlencode()},
+    )

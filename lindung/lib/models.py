@@ -1,0 +1,33 @@
+"""Abstract model pieces: who made and changed each row, and archiving instead of deleting."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class TrackedModel(models.Model):
+    """Knows who created and last changed it, and when; archived with a reason, never deleted."""
+
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    modified_at = models.DateTimeField(_("modified at"), auto_now=True)
+    modified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    archived_at = models.DateTimeField(_("archived at"), null=True, blank=True)
+    archived_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    archive_reason = models.TextField(_("archive reason"), blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_archived(self) -> bool:
+        return self.archived_at is not None
+
+    def delete(self, *args, **kwargs):
+        raise RuntimeError(f"{type(self).__name__} rows are archived, never deleted.")

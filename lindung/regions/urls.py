@@ -1,0 +1,10 @@
+from django.urls import path
+
+from lindung.regions import views
+
+app_name = "regions"
+urlpatterns = [
+    path("", views.national, name="national"),
+    path("cari/", views.area_search, name="area_search"),
+    path("<str:code>/", views.area_detail, name="area_detail"),
+]

@@ -1,0 +1,46 @@
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+
+from lindung.accounts.scoping import user_area_code
+from lindung.regions import selectors
+
+
+@login_required
+def home(request):
+    """Each user lands on the page of their own jurisdiction."""
+    code = user_area_code(request.user)
+    if code is None:
+        return redirect("regions:national")
+    return redirect("regions:area_detail", code=code)
+
+
+@login_required
+def national(request):
+    if user_area_code(request.user) is not None:
+        return redirect("home")
+    return _render_area(request, None)
+
+
+@login_required
+def area_detail(request, code):
+    area = selectors.area_get(user=request.user, code=code)
+    if area is None:
+        raise Http404
+    return _render_area(request, area)
+
+
+def _render_area(request, area):
+    context = {
+        "area": area,
+        "path": selectors.area_path(area=area) if area else [],
+        "children": selectors.area_children(area=area),
+    }
+    return render(request, "regions/area_detail.html", context)
+
+
+@login_required
+def area_search(request):
+    query = request.GET.get("q", "").strip()
+    results = selectors.area_search(user=request.user, query=query)
+    return render(request, "regions/area_search.html", {"query": query, "results": results})

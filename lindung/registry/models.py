@@ -1,0 +1,138 @@
+"""Persons (PMI, recorded once by NIK) and their family members."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from lindung.lib.models import TrackedModel
+
+
+class Sex(models.TextChoices):
+    MALE = "M", _("Male")
+    FEMALE = "F", _("Female")
+
+
+class Education(models.TextChoices):
+    NONE = "none", _("No schooling")
+    SD = "sd", _("Primary school (SD)")
+    SMP = "smp", _("Junior high school (SMP)")
+    SMA = "sma", _("Senior high school (SMA/SMK)")
+    DIPLOMA = "diploma", _("Diploma (D1–D4)")
+    BACHELOR = "s1", _("Bachelor (S1)")
+    POSTGRADUATE = "s2", _("Postgraduate (S2/S3)")
+
+
+class MaritalStatus(models.TextChoices):
+    SINGLE = "single", _("Not married")
+    MARRIED = "married", _("Married")
+    DIVORCED = "divorced", _("Divorced")
+    WIDOWED = "widowed", _("Widowed")
+
+
+class LegalBasis(models.TextChoices):
+    # UU 27/2022 Pasal 20: the village records PMI because UU 18/2017 Pasal 42 obliges it to.
+    LEGAL_OBLIGATION = "legal_obligation", _("Legal obligation (UU 18/2017 Pasal 42)")
+    PUBLIC_TASK = "public_task", _("Public service task")
+    CONSENT = "consent", _("Consent of the person")
+
+
+class Phase(models.TextChoices):
+    NONE = "none", _("Not migrating")
+    CANDIDATE = "candidate", _("Calon PMI")
+    ABROAD = "abroad", _("Working abroad")
+    RETURNED = "returned", _("Purna PMI")
+
+
+class Person(TrackedModel):
+    nik = models.CharField(_("NIK"), max_length=16, unique=True)
+    kk_number = models.CharField(_("family card number (KK)"), max_length=16, blank=True)
+    full_name = models.CharField(_("full name"), max_length=150)
+    name_key = models.CharField(max_length=150, db_index=True, editable=False)
+    sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices)
+    birth_place = models.CharField(_("place of birth"), max_length=80, blank=True)
+    birth_date = models.DateField(_("date of birth"))
+    village = models.ForeignKey(
+        "regions.Area", models.PROTECT, related_name="+", verbose_name=_("village")
+    )
+    dusun = models.CharField(_("hamlet (dusun)"), max_length=80, blank=True)
+    rt = models.CharField(_("RT"), max_length=4, blank=True)
+    rw = models.CharField(_("RW"), max_length=4, blank=True)
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    phone = models.CharField(_("phone/WhatsApp"), max_length=16, blank=True)
+    education = models.CharField(
+        _("education"), max_length=10, choices=Education.choices, blank=True
+    )
+    marital_status = models.CharField(
+        _("marital status"), max_length=10, choices=MaritalStatus.choices, blank=True
+    )
+    legal_basis = models.CharField(
+        _("legal basis"),
+        max_length=20,
+        choices=LegalBasis.choices,
+        default=LegalBasis.LEGAL_OBLIGATION,
+    )
+    # Contact data is optional and kept only with the person's recorded consent (UU 27/2022).
+    contact_consent_at = models.DateTimeField(
+        _("contact consent recorded at"), null=True, blank=True
+    )
+    contact_consent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # When the NIK's birth date or sex disagree with the record, the operator explains why.
+    nik_exception = models.TextField(_("explanation of NIK mismatch"), blank=True)
+    verified_at = models.DateTimeField(_("verified by the village at"), null=True, blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    merged_into = models.ForeignKey(
+        "self", models.PROTECT, null=True, blank=True, related_name="merged_from"
+    )
+    # Derived from the episodes by the services; never typed in.
+    phase = models.CharField(
+        _("phase"), max_length=10, choices=Phase.choices, default=Phase.NONE, editable=False
+    )
+    current_placement = models.ForeignKey(
+        "placements.Placement",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("persons")
+        indexes = [
+            models.Index(fields=["village", "phase"]),
+            models.Index(fields=["village", "name_key"]),
+            models.Index(fields=["name_key", "birth_date"]),
+            models.Index(fields=["kk_number"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+
+class Relation(models.TextChoices):
+    SPOUSE = "spouse", _("Spouse")
+    CHILD = "child", _("Child")
+    PARENT = "parent", _("Parent")
+    GUARDIAN = "guardian", _("Guardian")
+    SIBLING = "sibling", _("Sibling")
+
+
+class FamilyMember(TrackedModel):
+    person = models.ForeignKey(Person, models.PROTECT, related_name="family")
+    name = models.CharField(_("name"), max_length=150)
+    relation = models.CharField(_("relation"), max_length=10, choices=Relation.choices)
+    phone = models.CharField(_("phone"), max_length=16, blank=True)
+    nik = models.CharField(_("NIK"), max_length=16, blank=True)
+    birth_date = models.DateField(_("date of birth"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("family member")
+        verbose_name_plural = _("family members")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_relation_display()})"

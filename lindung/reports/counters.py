@@ -1,0 +1,174 @@
+"""Keeping the counters in step with persons and events.
+
+Services call `counters_person_changed` and `counters_event_recorded` inside the transaction
+that changes the record, so a dashboard never sees a count that disagrees with the rows.
+`counters_rebuild` recomputes everything from a plain GROUP BY; `counters_differences` says
+where the table and the GROUP BY disagree.
+"""
+
+from collections import Counter as Tally
+
+from django.db import IntegrityError, transaction
+from django.db.models import Count, F
+from django.db.models.functions import TruncMonth
+
+from lindung.reports.models import Counter, Metric
+
+EVENT_METRICS = {"departed": Metric.DEPARTURE, "returned": Metric.RETURN}
+
+
+def _flag(value: bool | None) -> str:
+    return "" if value is None else ("y" if value else "n")
+
+
+def person_key(person) -> tuple | None:
+    """The counter dimensions a person counts under now (None when not counted)."""
+    if person.archived_at is not None:
+        return None
+    placement = person.current_placement
+    return (
+        person.village_id,
+        Metric.RESIDENT.value,
+        person.phase,
+        placement.destination_country if placement else "",
+        person.sex,
+        placement.job if placement else "",
+        _flag(placement.procedural) if placement else "",
+        "",
+    )
+
+
+def event_key(event, placement, person) -> tuple | None:
+    """The counter dimensions of a departure or return event (None for other events)."""
+    metric = EVENT_METRICS.get(event.kind)
+    if metric is None:
+        return None
+    return (
+        event.village_id,
+        metric.value,
+        "",
+        placement.destination_country,
+        person.sex,
+        placement.job,
+        _flag(placement.procedural),
+        event.occurred_on.strftime("%Y-%m"),
+    )
+
+
+def _add(key: tuple, delta: int) -> None:
+    dims = dict(zip(Counter.DIMENSIONS, key, strict=True))
+    if Counter.objects.filter(**dims).update(n=F("n") + delta):
+        return
+    try:
+        with transaction.atomic():
+            Counter.objects.create(n=delta, **dims)
+    except IntegrityError:
+        # Another transaction created the row between our update and insert.
+        Counter.objects.filter(**dims).update(n=F("n") + delta)
+
+
+def counters_person_changed(*, before: tuple | None, after: tuple | None) -> None:
+    """Move a person from the counter of their old state to that of their new one."""
+    if before == after:
+        return
+    if before is not None:
+        _add(before, -1)
+    if after is not None:
+        _add(after, 1)
+
+
+def counters_event_recorded(*, event, placement, person, delta: int = 1) -> None:
+    """Count a departure or return event (others are ignored)."""
+    key = event_key(event, placement, person)
+    if key is not None:
+        _add(key, delta)
+
+
+def counters_expected() -> Tally:
+    """The counters as a plain GROUP BY over persons and events computes them."""
+    from lindung.placements.models import PlacementEvent
+    from lindung.registry.models import Person
+
+    tally: Tally = Tally()
+    persons = (
+        Person.objects.filter(archived_at__isnull=True)
+        .values(
+            "village_id",
+            "phase",
+            "sex",
+            country=F("current_placement__destination_country"),
+            job=F("current_placement__job"),
+            procedural=F("current_placement__procedural"),
+        )
+        .annotate(total=Count("id"))
+        .order_by()
+    )
+    for row in persons:
+        key = (
+            row["village_id"],
+            Metric.RESIDENT.value,
+            row["phase"],
+            row["country"] or "",
+            row["sex"],
+            row["job"] or "",
+            _flag(row["procedural"]) if row["country"] else "",
+            "",
+        )
+        tally[key] += row["total"]
+    events = (
+        PlacementEvent.objects.filter(
+            kind__in=list(EVENT_METRICS), person__archived_at__isnull=True
+        )
+        .values(
+            "village_id",
+            "kind",
+            sex=F("person__sex"),
+            country=F("placement__destination_country"),
+            job=F("placement__job"),
+            procedural=F("placement__procedural"),
+            month=TruncMonth("occurred_on"),
+        )
+        .annotate(total=Count("id"))
+        .order_by()
+    )
+    for row in events:
+        key = (
+            row["village_id"],
+            EVENT_METRICS[row["kind"]].value,
+            "",
+            row["country"],
+            row["sex"],
+            row["job"],
+            _flag(row["procedural"]),
+            row["month"].strftime("%Y-%m"),
+        )
+        tally[key] += row["total"]
+    return tally
+
+
+def counters_actual() -> Tally:
+    """The counters table, as a tally with zero rows left out."""
+    tally: Tally = Tally()
+    for row in Counter.objects.exclude(n=0).values_list(*Counter.DIMENSIONS, "n"):
+        tally[tuple(row[:-1])] += row[-1]
+    return tally
+
+
+def counters_differences() -> list[tuple[tuple, int, int]]:
+    """(dimensions, in the table, from the GROUP BY) wherever the two disagree."""
+    expected, actual = counters_expected(), counters_actual()
+    keys = sorted(set(expected) | set(actual))
+    return [(k, actual.get(k, 0), expected.get(k, 0)) for k in keys if actual[k] != expected[k]]
+
+
+@transaction.atomic
+def counters_rebuild() -> int:
+    """Recompute every counter from the records; returns the number of counter rows."""
+    Counter.objects.all().delete()
+    rows = [
+        Counter(n=n, **dict(zip(Counter.DIMENSIONS, key, strict=True)))
+        for key, n in counters_expected().items()
+        if n
+    ]
+    Counter.objects.bulk_create(rows, batch_size=2000)
+    return len(rows)
