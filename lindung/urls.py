@@ -8,4 +8,12 @@ urlpatterns = [
     path("akun/", include("lindung.accounts.urls")),
     path("wilayah/", include("lindung.regions.urls")),
     path("audit/", include("lindung.audit.urls")),
+    path("penduduk/", include("lindung.registry.urls")),
+    path("penempatan/", include("lindung.placements.urls")),
+    path("kasus/", include("lindung.cases.urls")),
+    path("program/", include("lindung.programs.urls")),
+    path("sosialisasi/", include("lindung.outreach.urls")),
+    path("regulasi/", include("lindung.regulations.urls")),
+    path("impor/", include("lindung.imports.urls")),
+    path("laporan/", include("lindung.reports.urls")),
 ]

@@ -9,10 +9,22 @@ from django.utils.translation import gettext_lazy as _
 from lindung.accounts.models import Role
 
 ALL = set(Role.values)
+HANDLERS = {Role.DISNAKER, Role.BP3MI, Role.KP2MI}
 MENU = [
     ("home", _("Home"), ALL),
+    ("registry:person_list", _("Residents"), ALL - {Role.ADMIN}),
+    ("registry:verification_queue", _("To verify"), {Role.VILLAGE_HEAD}),
+    ("cases:case_list", _("Cases"), ALL - {Role.ADMIN}),
+    ("reports:warning_list", _("Early warnings"), ALL - {Role.ADMIN}),
+    ("reports:report_list", _("Reports"), ALL - {Role.ADMIN}),
+    ("programs:program_list", _("Programmes"), ALL - {Role.ADMIN}),
+    ("programs:quickwin", _("Quick Win"), ALL),
+    ("outreach:session_list", _("Outreach"), ALL - {Role.ADMIN}),
+    ("outreach:announcement_list", _("Announcements"), ALL - {Role.ADMIN}),
+    ("regulations:regulation_list", _("Regulations"), ALL - {Role.ADMIN}),
+    ("imports:import_list", _("Import and export"), ALL - {Role.ADMIN, Role.KP2MI}),
     ("accounts:user_list", _("Users"), {Role.ADMIN, Role.DISNAKER}),
-    ("audit:event_list", _("Audit trail"), {Role.ADMIN, Role.DISNAKER, Role.BP3MI, Role.KP2MI}),
+    ("audit:event_list", _("Audit trail"), {Role.ADMIN} | HANDLERS),
 ]
 
 
