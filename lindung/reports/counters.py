@@ -1,7 +1,9 @@
 """Keeping the counters in step with persons and events.
 
-Services call `counters_person_changed` and `counters_event_recorded` inside the transaction
-that changes the record, so a dashboard never sees a count that disagrees with the rows.
+Services call `counters_person_changed` and `counters_event_recorded` (or take
+`counters_for_person` before and after a change and `counters_apply` the difference) inside the
+transaction that changes the record, so a dashboard never sees a count that disagrees with the
+rows. Keys name a village; each is counted at the village and at every area above it.
 `counters_rebuild` recomputes everything from a plain GROUP BY; `counters_differences` says
 where the table and the GROUP BY disagree.
 """
@@ -9,9 +11,9 @@ where the table and the GROUP BY disagree.
 from collections import Counter as Tally
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F
-from django.db.models.functions import TruncMonth
+from django.db.models import CharField, Count, F, Func
 
+from lindung.regions.models import ancestor_codes
 from lindung.reports.models import Counter, Metric
 
 EVENT_METRICS = {"departed": Metric.DEPARTURE, "returned": Metric.RETURN}
@@ -55,16 +57,38 @@ def event_key(event, placement, person) -> tuple | None:
     )
 
 
-def _add(key: tuple, delta: int) -> None:
+class YearMonth(Func):
+    """'YYYY-MM' of a date column, computed by the database (no per-row Python)."""
+
+    output_field = CharField()
+
+    def as_sqlite(self, compiler, conn, **extra):
+        return self.as_sql(compiler, conn, template="substr(%(expressions)s, 1, 7)", **extra)
+
+    def as_postgresql(self, compiler, conn, **extra):
+        return self.as_sql(compiler, conn, template="to_char(%(expressions)s, 'YYYY-MM')", **extra)
+
+
+def rolled_up(key: tuple) -> list[tuple]:
+    """The key of a village and the same key for each area above it."""
+    return [(code, *key[1:]) for code in ancestor_codes(key[0])]
+
+
+def _add_one(key: tuple, delta: int) -> None:
     dims = dict(zip(Counter.DIMENSIONS, key, strict=True))
     if Counter.objects.filter(**dims).update(n=F("n") + delta):
         return
     try:
         with transaction.atomic():
-            Counter.objects.create(n=delta, **dims)
+            Counter.objects.create(n=delta, level=key[0].count(".") + 1, **dims)
     except IntegrityError:
         # Another transaction created the row between our update and insert.
         Counter.objects.filter(**dims).update(n=F("n") + delta)
+
+
+def _add(key: tuple, delta: int) -> None:
+    for level_key in rolled_up(key):
+        _add_one(level_key, delta)
 
 
 def counters_person_changed(*, before: tuple | None, after: tuple | None) -> None:
@@ -126,7 +150,7 @@ def counters_expected() -> Tally:
             country=F("placement__destination_country"),
             job=F("placement__job"),
             procedural=F("placement__procedural"),
-            month=TruncMonth("occurred_on"),
+            month=YearMonth("occurred_on"),
         )
         .annotate(total=Count("id"))
         .order_by()
@@ -140,10 +164,19 @@ def counters_expected() -> Tally:
             row["sex"],
             row["job"],
             _flag(row["procedural"]),
-            row["month"].strftime("%Y-%m"),
+            row["month"],
         )
         tally[key] += row["total"]
-    return tally
+    return _roll_up(tally)
+
+
+def _roll_up(tally: Tally) -> Tally:
+    """Add every village's counts to the district, regency and province above it."""
+    result: Tally = Tally()
+    for key, n in tally.items():
+        for level_key in rolled_up(key):
+            result[level_key] += n
+    return result
 
 
 def counters_actual() -> Tally:
@@ -164,11 +197,38 @@ def counters_differences() -> list[tuple[tuple, int, int]]:
 @transaction.atomic
 def counters_rebuild() -> int:
     """Recompute every counter from the records; returns the number of counter rows."""
+    expected = counters_expected()
     Counter.objects.all().delete()
     rows = [
-        Counter(n=n, **dict(zip(Counter.DIMENSIONS, key, strict=True)))
-        for key, n in counters_expected().items()
+        Counter(n=n, level=key[0].count(".") + 1, **dict(zip(Counter.DIMENSIONS, key, strict=True)))
+        for key, n in expected.items()
         if n
     ]
-    Counter.objects.bulk_create(rows, batch_size=2000)
+    Counter.objects.bulk_create(rows, batch_size=5000)
     return len(rows)
+
+
+def counters_for_person(person) -> Tally:
+    """Every counter key a person contributes to now: their state and their departures and
+    returns. Services take this before and after a change and apply the difference, so any
+    change (village, sex, country, merge, archive) keeps the counters exact."""
+    tally: Tally = Tally()
+    if person.pk is None or person.archived_at is not None:
+        return tally
+    key = person_key(person)
+    if key is not None:
+        tally[key] += 1
+    from lindung.placements.models import PlacementEvent
+
+    events = PlacementEvent.objects.filter(person=person, kind__in=list(EVENT_METRICS))
+    for event in events.select_related("placement"):
+        tally[event_key(event, event.placement, person)] += 1
+    return tally
+
+
+def counters_apply(*, before: Tally, after: Tally) -> None:
+    """Apply the difference between two tallies of counter keys."""
+    for key in set(before) | set(after):
+        delta = after.get(key, 0) - before.get(key, 0)
+        if delta:
+            _add(key, delta)

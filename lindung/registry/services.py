@@ -1,0 +1,298 @@
+"""Writes of persons and family members. Every write keeps the audit trail and counters."""
+
+from datetime import date
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lindung.accounts.models import Role
+from lindung.accounts.scoping import code_in_scope
+from lindung.audit.models import Action
+from lindung.audit.services import audit_record
+from lindung.lib.errors import ApplicationError
+from lindung.lib.names import name_display, name_key
+from lindung.lib.tracking import tracked_archive, tracked_create, tracked_update
+from lindung.placements.models import Placement, PlacementEvent, Status
+from lindung.regions.models import Area, Level
+from lindung.registry.models import FamilyMember, Person, Phase
+from lindung.registry.rules import nik_review, phone_clean
+from lindung.reports.counters import counters_apply, counters_for_person
+
+PERSON_FIELDS = [
+    "nik",
+    "kk_number",
+    "full_name",
+    "sex",
+    "birth_place",
+    "birth_date",
+    "village",
+    "dusun",
+    "rt",
+    "rw",
+    "address",
+    "phone",
+    "education",
+    "marital_status",
+    "legal_basis",
+    "nik_exception",
+]
+
+
+def _check_village(actor, village: Area) -> None:
+    if village is None or village.level != Level.VILLAGE:
+        raise ApplicationError(_("Choose a village (desa/kelurahan)."), field="village")
+    if not code_in_scope(actor, village.code):
+        raise ApplicationError(_("This village is outside your area of work."), field="village")
+
+
+def _check_nik(person: Person) -> None:
+    review = nik_review(person.nik, birth_date=person.birth_date, sex=person.sex)
+    if review.error:
+        raise ApplicationError(review.error, field="nik")
+    person.nik = review.nik
+    if review.mismatches and not person.nik_exception.strip():
+        raise ApplicationError(
+            " ".join(review.mismatches)
+            + " "
+            + _("Correct the data, or explain the difference to record it anyway."),
+            field="nik_exception",
+        )
+    clash = Person.objects.filter(nik=person.nik).exclude(pk=person.pk).first()
+    if clash is not None:
+        raise ApplicationError(
+            _("This NIK is already registered (in %(village)s).") % {"village": clash.village},
+            field="nik",
+        )
+
+
+def _check_fields(person: Person, *, contact_consent: bool) -> None:
+    person.full_name = name_display(person.full_name or "")
+    if not person.full_name:
+        raise ApplicationError(_("Enter the full name."), field="full_name")
+    person.name_key = name_key(person.full_name)
+    if person.birth_date and person.birth_date > timezone.localdate():
+        raise ApplicationError(_("The date of birth cannot be in the future."), field="birth_date")
+    kk = (person.kk_number or "").replace(" ", "").replace(".", "")
+    if kk and (len(kk) != 16 or not kk.isdigit()):
+        raise ApplicationError(_("The KK number must be 16 digits."), field="kk_number")
+    person.kk_number = kk
+    if person.phone:
+        try:
+            person.phone = phone_clean(person.phone)
+        except ValueError as error:
+            raise ApplicationError(str(error), field="phone") from None
+        if not contact_consent and person.contact_consent_at is None:
+            raise ApplicationError(
+                _("A phone number is kept only with the person's consent: tick the consent box."),
+                field="contact_consent",
+            )
+
+
+@transaction.atomic
+def person_create(
+    *,
+    actor,
+    nik: str,
+    full_name: str,
+    sex: str,
+    birth_date: date,
+    village: Area,
+    kk_number: str = "",
+    birth_place: str = "",
+    dusun: str = "",
+    rt: str = "",
+    rw: str = "",
+    address: str = "",
+    phone: str = "",
+    education: str = "",
+    marital_status: str = "",
+    contact_consent: bool = False,
+    nik_exception: str = "",
+    legal_basis: str = "",
+) -> Person:
+    """Register a resident once, by NIK, in a village within the actor's reach."""
+    _check_village(actor, village)
+    person = Person(
+        nik=nik or "",
+        kk_number=kk_number,
+        full_name=full_name,
+        sex=sex,
+        birth_place=birth_place.strip(),
+        birth_date=birth_date,
+        village=village,
+        dusun=dusun.strip(),
+        rt=rt.strip(),
+        rw=rw.strip(),
+        address=address.strip(),
+        phone=(phone or "").strip(),
+        education=education,
+        marital_status=marital_status,
+        nik_exception=nik_exception.strip(),
+        phase=Phase.NONE,
+    )
+    if legal_basis:
+        person.legal_basis = legal_basis
+    _check_fields(person, contact_consent=contact_consent)
+    _check_nik(person)
+    if person.phone:
+        person.contact_consent_at = timezone.now()
+        person.contact_consent_by = actor
+    tracked_create(person, actor=actor, area_code=village.code)
+    counters_apply(before={}, after=counters_for_person(person))
+    return person
+
+
+@transaction.atomic
+def person_update(*, actor, person: Person, data: dict) -> dict:
+    """Correct or complete a person's record; returns the changes."""
+    unknown = set(data) - set(PERSON_FIELDS) - {"contact_consent"}
+    if unknown:
+        raise ApplicationError(_("These fields cannot be changed here: %s") % ", ".join(unknown))
+    before = counters_for_person(person)
+    contact_consent = bool(data.pop("contact_consent", False))
+    if "village" in data:
+        _check_village(actor, data["village"])
+    for name, value in data.items():
+        setattr(person, name, value.strip() if isinstance(value, str) else value)
+    _check_fields(person, contact_consent=contact_consent)
+    _check_nik(person)
+    if person.phone and person.contact_consent_at is None:
+        person.contact_consent_at = timezone.now()
+        person.contact_consent_by = actor
+    if not person.phone:
+        person.contact_consent_at = None
+        person.contact_consent_by = None
+    values = {name: getattr(person, name) for name in PERSON_FIELDS}
+    values["name_key"] = person.name_key
+    changes = tracked_update(person, actor=actor, data=values, area_code=person.village_id)
+    counters_apply(before=before, after=counters_for_person(person))
+    return changes
+
+
+@transaction.atomic
+def person_archive(*, actor, person: Person, reason: str) -> None:
+    """Archive a record (a duplicate, a mistake) with a reason; it is never deleted."""
+    if person.is_archived:
+        raise ApplicationError(_("This record is already archived."))
+    before = counters_for_person(person)
+    tracked_archive(person, actor=actor, reason=reason, area_code=person.village_id)
+    counters_apply(before=before, after=counters_for_person(person))
+
+
+@transaction.atomic
+def person_verify(*, actor, person: Person) -> None:
+    """The village head confirms the record (UU 18/2017 Pasal 42 b)."""
+    if actor.role != Role.VILLAGE_HEAD or not code_in_scope(actor, person.village_id):
+        raise ApplicationError(_("Only the head of this village can verify the record."))
+    if person.verified_at is not None:
+        raise ApplicationError(_("This record is already verified."))
+    person.verified_at = timezone.now()
+    person.verified_by = actor
+    person.save(update_fields=["verified_at", "verified_by", "modified_at"])
+    audit_record(
+        actor=actor,
+        action=Action.UPDATE,
+        obj=person,
+        area_code=person.village_id,
+        changes={"verified_at": [None, person.verified_at.isoformat()]},
+    )
+    from lindung.placements.services import placement_mark_verified
+
+    placement_mark_verified(actor=actor, person=person)
+
+
+@transaction.atomic
+def person_merge(*, actor, keep: Person, duplicate: Person) -> Person:
+    """Fold a duplicate record into the one kept: every episode, event, family member and
+    case moves over, the duplicate is archived pointing at the kept record."""
+    if actor.role not in (Role.DISNAKER, Role.ADMIN):
+        raise ApplicationError(_("Only the Disnaker can merge records."))
+    if keep.pk == duplicate.pk:
+        raise ApplicationError(_("Choose two different records."))
+    for person in (keep, duplicate):
+        if person.is_archived:
+            raise ApplicationError(_("An archived record cannot be merged."))
+        if not code_in_scope(actor, person.village_id):
+            raise ApplicationError(_("Both records must be within your area of work."))
+    open_statuses = (Status.PLANNED, Status.ABROAD)
+    if (
+        Placement.objects.filter(person=keep, status__in=open_statuses).exists()
+        and Placement.objects.filter(person=duplicate, status__in=open_statuses).exists()
+    ):
+        raise ApplicationError(
+            _("Both records have an open episode; close or cancel one of them first.")
+        )
+    before = counters_for_person(keep) + counters_for_person(duplicate)
+    moved = {
+        "placements": Placement.objects.filter(person=duplicate).update(person=keep),
+        # Events are append-only; re-pointing them to the kept person is the one exception.
+        "events": PlacementEvent.objects.filter(person=duplicate).update(person=keep),
+        "family": FamilyMember.objects.filter(person=duplicate).update(person=keep),
+    }
+    from django.apps import apps
+
+    if apps.is_installed("lindung.cases"):
+        from lindung.cases.models import Case
+
+        if any(f.name == "person" for f in Case._meta.get_fields()):
+            moved["cases"] = Case.objects.filter(person=duplicate).update(person=keep)
+    duplicate.merged_into = keep
+    duplicate.current_placement = None
+    duplicate.save(update_fields=["merged_into", "current_placement"])
+    tracked_archive(
+        duplicate,
+        actor=actor,
+        reason=_("Merged into %(name)s (NIK %(nik)s)") % {"name": keep, "nik": keep.nik},
+        area_code=duplicate.village_id,
+    )
+    from lindung.placements.services import person_refresh_state
+
+    person_refresh_state(keep)
+    audit_record(
+        actor=actor,
+        action=Action.MERGE,
+        obj=keep,
+        area_code=keep.village_id,
+        changes={"merged": [duplicate.nik, keep.nik], **{k: [0, v] for k, v in moved.items()}},
+    )
+    counters_apply(before=before, after=counters_for_person(keep))
+    return keep
+
+
+@transaction.atomic
+def family_member_add(
+    *,
+    actor,
+    person: Person,
+    name: str,
+    relation: str,
+    phone: str = "",
+    nik: str = "",
+    birth_date: date | None = None,
+) -> FamilyMember:
+    """Record a family member (the children left behind are visible as minors)."""
+    if not code_in_scope(actor, person.village_id):
+        raise ApplicationError(_("This person is outside your area of work."))
+    member = FamilyMember(
+        person=person,
+        name=name_display(name or ""),
+        relation=relation,
+        nik=(nik or "").replace(" ", ""),
+        birth_date=birth_date,
+    )
+    if not member.name:
+        raise ApplicationError(_("Enter the name."), field="name")
+    if member.nik:
+        review = nik_review(member.nik, birth_date=birth_date, sex=None)
+        if review.error:
+            raise ApplicationError(review.error, field="nik")
+        member.nik = review.nik
+    if birth_date and birth_date > timezone.localdate():
+        raise ApplicationError(_("The date of birth cannot be in the future."), field="birth_date")
+    if phone:
+        try:
+            member.phone = phone_clean(phone)
+        except ValueError as error:
+            raise ApplicationError(str(error), field="phone") from None
+    return tracked_create(member, actor=actor, area_code=person.village_id)
