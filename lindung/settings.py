@@ -163,3 +163,22 @@ LOGGING = {
 }
 
 DEMO_PASSWORD = env_str("DEMO_PASSWORD", "lindung-demo")
+
+# Protection cases: days a case may stay in each status before its next step is due (urgent
+# cases use the shorter table), and overdue days per further level of escalation.
+CASE_DEADLINE_DAYS = {
+    "received": env_int("CASE_DAYS_RECEIVED", 3),
+    "verified": env_int("CASE_DAYS_VERIFIED", 3),
+    "referred": env_int("CASE_DAYS_REFERRED", 7),
+    "in_handling": env_int("CASE_DAYS_IN_HANDLING", 30),
+    "resolved": env_int("CASE_DAYS_RESOLVED", 14),
+}
+CASE_URGENT_DEADLINE_DAYS = {
+    "received": env_int("CASE_URGENT_DAYS_RECEIVED", 1),
+    "verified": env_int("CASE_URGENT_DAYS_VERIFIED", 1),
+    "referred": env_int("CASE_URGENT_DAYS_REFERRED", 2),
+    "in_handling": env_int("CASE_URGENT_DAYS_IN_HANDLING", 7),
+    "resolved": env_int("CASE_URGENT_DAYS_RESOLVED", 7),
+}
+CASE_ESCALATION_STEP_DAYS = env_int("CASE_ESCALATION_STEP_DAYS", 7)
+CASE_ATTACHMENT_MAX_BYTES = env_int("CASE_ATTACHMENT_MAX_MB", 5) * 1024 * 1024
