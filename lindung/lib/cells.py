@@ -71,7 +71,11 @@ def _raw(value: object) -> str:
     """Return the value as text for error params."""
     if isinstance(value, str):
         return value.strip()
-    return str(value)
+    try:
+        return str(value)
+    except ValueError:
+        # Python refuses to render integers with more than ~4300 digits.
+        return "<number too large>"
 
 
 # --- NIK ------------------------------------------------------------------------------------
@@ -94,7 +98,7 @@ def parse_nik_cell(value: object) -> str:
         # Excel keeps only 15 significant digits, so the last NIK digit may be gone.
         raise CellError("nik_float", value=_raw(value))
     if isinstance(value, int):
-        text = str(value)
+        text = _raw(value)
     elif isinstance(value, str):
         text = _clean_str(value)
         if _SCIENTIFIC.match(text) or _FLOAT_TEXT.match(text):
@@ -148,7 +152,7 @@ _NAMED_MDY = re.compile(r"^([a-z]+)\.?\s*(\d{1,2})(?:st|nd|rd|th)?\s*,?\s*(\d{4}
 
 def excel_serial_to_date(serial: float) -> dt.date:
     """Convert an Excel 1900-system serial number (fraction = time of day) to a date."""
-    if not math.isfinite(serial) or serial < 1 or serial >= EXCEL_MAX_SERIAL + 1:
+    if not 1 <= serial < EXCEL_MAX_SERIAL + 1:
         raise CellError("date_invalid", value=_raw(serial))
     days = int(serial)
     if days == _EXCEL_FAKE_LEAP_DAY:
@@ -283,7 +287,7 @@ def parse_text_cell(value: object) -> str:
         return value.date().isoformat()
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()
-    text = _clean_str(str(value))
+    text = _clean_str(_raw(value))
     # Readers turn integer columns with gaps into floats, so RT "1" comes back as "1.0".
     if match := _INTEGRAL_TEXT.match(text):
         return match.group(1)
@@ -298,6 +302,8 @@ _INT_ZERO_FRACTION = re.compile(r"^([+-]?[0-9]+)[.,]0{1,2}$")
 def _int_from_text(text: str) -> int | None:
     """Return the integer a cleaned string spells, or None if it is not one."""
     text = text.replace(" ", "")
+    if len(text) > 100:
+        return None
     if _INT_TEXT.match(text):
         return int(text)
     # Indonesian writes thousands with dots ("1.000" = 1000), so a 3-digit group is grouping.
@@ -328,7 +334,7 @@ def parse_int_cell(
     if (min_value is not None and number < min_value) or (
         max_value is not None and number > max_value
     ):
-        raise CellError("int_range", value=number, min_value=min_value, max_value=max_value)
+        raise CellError("int_range", value=_raw(value), min_value=min_value, max_value=max_value)
     return number
 
 
