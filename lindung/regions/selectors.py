@@ -15,9 +15,9 @@ def area_get(*, user, code: str) -> Area | None:
 
 
 def area_reachable(*, user, area: Area) -> bool:
-    """Whether the area is the user's jurisdiction, inside it, or on the path up to it.
+    """Whether the area is the user's jurisdiction or inside it.
 
-    Users see the names of the areas above their own (the breadcrumb), not what is in them.
+    Users see the names of the areas above their own in the breadcrumb, but cannot open them.
     """
     own = user_area_code(user)
     if own is None:

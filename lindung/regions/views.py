@@ -31,9 +31,12 @@ def area_detail(request, code):
 
 
 def _render_area(request, area):
+    path = selectors.area_path(area=area) if area else []
     context = {
         "area": area,
-        "path": selectors.area_path(area=area) if area else [],
+        "path": path,
+        # Areas above the user's own are named but not linked: opening them is not allowed.
+        "crumbs": [(a, selectors.area_reachable(user=request.user, area=a)) for a in path],
         "children": selectors.area_children(area=area),
     }
     return render(request, "regions/area_detail.html", context)
