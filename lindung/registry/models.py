@@ -136,3 +136,63 @@ class FamilyMember(TrackedModel):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.get_relation_display()})"
+
+
+class LetterKind(models.TextChoices):
+    # UU 18/2017 Pasal 13 b: permission of spouse, parent or guardian known to the village head.
+    FAMILY_PERMISSION = "family_permission", _("Family permission letter")
+    CERTIFICATE = "certificate", _("Certificate for a calon PMI")
+
+
+class LetterSequence(models.Model):
+    """The last letter number a village used in a year; its row is the allocation lock."""
+
+    village = models.ForeignKey("regions.Area", models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    last_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["village", "year"], name="one_sequence_per_village_year")
+        ]
+
+
+class Letter(TrackedModel):
+    """A numbered village letter issued from a person's record (printed, signed on paper)."""
+
+    village = models.ForeignKey(
+        "regions.Area", models.PROTECT, related_name="+", verbose_name=_("village")
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    number = models.PositiveIntegerField(_("number"))
+    kind = models.CharField(_("letter"), max_length=20, choices=LetterKind.choices)
+    person = models.ForeignKey(Person, models.PROTECT, related_name="letters")
+    placement = models.ForeignKey(
+        "placements.Placement", models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    family_member = models.ForeignKey(
+        FamilyMember, models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    issued_on = models.DateField(_("date"))
+    # Kept as printed on the day, even if the head or the record changes later.
+    head_name = models.CharField(_("village head"), max_length=150, blank=True)
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("letter")
+        verbose_name_plural = _("letters")
+        ordering = ["-year", "-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["village", "year", "number"], name="one_letter_number_per_village_year"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.reference}"
+
+    @property
+    def reference(self) -> str:
+        """The printed letter number, e.g. 474/007/SIK/2001/2026."""
+        prefix = "SIK" if self.kind == LetterKind.FAMILY_PERMISSION else "SKET"
+        return f"474/{self.number:03d}/{prefix}/{self.village_id.split('.')[-1]}/{self.year}"
