@@ -12,13 +12,17 @@ class Metric(models.TextChoices):
 
 
 class Counter(models.Model):
-    """How many persons (or events) share these dimensions in one village.
+    """How many persons (or events) share these dimensions in one area.
 
-    Every dimension is a non-null string ("" when it does not apply) so the unique constraint
+    Each change is counted at every level (village, district, regency, province), so a
+    dashboard reads a few hundred rows of its own level and of the level below, however large
+    the registry grows; `village` then holds the code of that area. Every dimension is a
+    non-null string ("" when it does not apply) so the unique constraint
     holds on every database (NULLs never collide in a unique index).
     """
 
     village = AreaCodeField()
+    level = models.PositiveSmallIntegerField(default=4)  # of `village`: 1 province … 4 village
     metric = models.CharField(max_length=10, choices=Metric.choices)
     phase = models.CharField(max_length=10, blank=True)
     country = models.CharField(max_length=2, blank=True)
@@ -46,7 +50,10 @@ class Counter(models.Model):
                 name="counter_dimensions_unique",
             )
         ]
-        indexes = [models.Index(fields=["metric", "village"])]
+        indexes = [
+            models.Index(fields=["metric", "village"]),
+            models.Index(fields=["level", "metric", "village"], name="counter_level_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.village} {self.metric} {self.phase} {self.country} = {self.n}"
