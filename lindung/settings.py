@@ -33,13 +33,9 @@ else:
     ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
+# Lindung's apps come first so that their Indonesian wording wins over Django's own catalogues
+# for the same English text (Django's "Sandi" would otherwise replace our "Kata sandi").
 INSTALLED_APPS = [
-    "django.contrib.auth",
-    "django.contrib.contenttypes",
-    "django.contrib.sessions",
-    "django.contrib.messages",
-    "django.contrib.staticfiles",
-    "django.contrib.humanize",
     "lindung.regions",
     "lindung.accounts",
     "lindung.audit",
@@ -51,6 +47,12 @@ INSTALLED_APPS = [
     "lindung.regulations",
     "lindung.imports",
     "lindung.reports",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
 ]
 
 MIDDLEWARE = [

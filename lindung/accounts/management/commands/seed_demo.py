@@ -23,7 +23,7 @@ class Command(BaseCommand):
                 continue
             with transaction.atomic():
                 import_module(module_name).seed(context)
-        self.stdout.write("Demo accounts (password: %s):" % settings.DEMO_PASSWORD)
-        for username, name, role, code, organisation in DEMO_ACCOUNTS:
+        self.stdout.write(f"Demo accounts (password: {settings.DEMO_PASSWORD}):")
+        for username, _name, role, code, organisation in DEMO_ACCOUNTS:
             where = code or "nasional"
             self.stdout.write(f"  {username:<22} {str(role.label):<34} {where:<14} {organisation}")

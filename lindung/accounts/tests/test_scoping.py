@@ -1,0 +1,118 @@
+"""The scoping rule: a jurisdiction sees its own code and everything below it, nothing else."""
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from lindung.accounts.models import Role, User
+from lindung.accounts.scoping import code_in_scope, code_q, scope, user_area_code
+from lindung.regions.models import Area
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_village_user_is_scoped_to_the_village(personas):
+    assert user_area_code(personas["operator_a"]) == "18.11.01.2001"
+
+
+def test_national_users_are_not_scoped(personas):
+    assert user_area_code(personas["kp2mi"]) is None
+    assert user_area_code(personas["admin"]) is None
+    assert scope(Area.objects.all(), personas["kp2mi"], field="code").count() == 91599
+
+
+def test_anonymous_and_deactivated_users_see_nothing(personas):
+    deactivated = personas["admin"]
+    deactivated.is_active = False
+    assert scope(Area.objects.all(), AnonymousUser(), field="code").count() == 0
+    assert scope(Area.objects.all(), deactivated, field="code").count() == 0
+    assert not code_in_scope(AnonymousUser(), "18.11.01.2001")
+    assert not code_in_scope(deactivated, "18.11.01.2001")
+
+
+def test_a_regional_user_without_an_area_sees_nothing():
+    broken = User(username="broken", role=Role.DISNAKER, jurisdiction=None)
+    assert scope(Area.objects.all(), broken, field="code").count() == 0
+    assert not code_in_scope(broken, "18.11")
+
+
+def test_a_regency_sees_its_districts_and_villages_but_not_a_regency_sharing_a_prefix(personas):
+    codes = set(
+        scope(Area.objects.all(), personas["disnaker"], field="code").values_list("code", flat=True)
+    )
+    assert len(codes) == 1 + 7 + 105
+    assert "18.11" in codes and "18.11.01.2001" in codes
+    # 18.1 is a prefix of 18.11 as text; the range must not let one into the other.
+    assert not any(code.startswith("18.1.") or code == "18.1" for code in codes)
+    assert "18.12" not in codes and "18" not in codes
+
+
+def test_scope_follows_a_foreign_key_path(personas):
+    qs = scope(User.objects.all(), personas["disnaker"], field="jurisdiction")
+    assert set(qs.values_list("username", flat=True)) == {
+        "operator.a",
+        "head.a",
+        "operator.b",
+        "disnaker.regency",
+        "opd.regency",
+    }
+
+
+def test_code_in_scope_needs_the_whole_code_part(personas):
+    disnaker = personas["disnaker"]
+    assert code_in_scope(disnaker, "18.11")
+    assert code_in_scope(disnaker, "18.11.07.2003")
+    assert not code_in_scope(disnaker, "18.1")
+    assert not code_in_scope(disnaker, "18.110")
+    assert not code_in_scope(disnaker, "18")
+    assert not code_in_scope(disnaker, "")
+    assert not code_in_scope(disnaker, None)
+    assert code_in_scope(personas["kp2mi"], "33.01.01.2001")
+
+
+def test_code_q_for_a_national_user_is_no_filter():
+    assert code_q(None, "village") == code_q(None, "code")
+    assert str(code_q(None, "village")) == "(AND: )"
+
+
+# Property: for any jurisdiction, the database range and the Python prefix rule agree.
+JURISDICTIONS = ["11", "18", "18.1", "18.11", "18.11.01", "18.11.01.2001", "33.01", "18.71"]
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    own=st.sampled_from(JURISDICTIONS),
+    sample=st.lists(
+        st.sampled_from(
+            [
+                "18",
+                "18.1",
+                "18.10",
+                "18.11",
+                "18.11.01",
+                "18.11.01.2001",
+                "18.11.01.2005",
+                "18.11.02.2001",
+                "18.12",
+                "18.71.01.1003",
+                "33",
+                "33.01.01.2001",
+                "11.01",
+            ]
+        ),
+        min_size=1,
+        max_size=6,
+    ),
+)
+def test_the_range_scan_and_the_prefix_rule_always_agree(own, sample):
+    user = User(username="u", role=Role.DISNAKER, jurisdiction_id=own, is_active=True)
+    in_db = set(
+        scope(Area.objects.filter(code__in=sample), user, field="code").values_list(
+            "code", flat=True
+        )
+    )
+    existing = set(Area.objects.filter(code__in=sample).values_list("code", flat=True))
+    expected = {c for c in existing if c == own or c.startswith(own + ".")}
+    assert in_db == expected
+    assert {c for c in existing if code_in_scope(user, c)} == expected
