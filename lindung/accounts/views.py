@@ -37,7 +37,7 @@ def user_list(request):
 @login_required
 def user_create(request):
     _require_manager(request.user)
-    form = UserForm(request.POST or None)
+    form = UserForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             user = services.user_create(actor=request.user, **form.cleaned_data)
@@ -64,7 +64,9 @@ def user_detail(request, pk):
         "role": target.role,
         "jurisdiction": target.jurisdiction_id or "",
     }
-    form = UserForm(request.POST or None, initial=initial, editing=True)
+    form = UserForm(
+        request.POST if request.method == "POST" else None, initial=initial, editing=True
+    )
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "username"}
         try:
