@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lindung.lib.models import TrackedModel
@@ -113,6 +114,12 @@ class Person(TrackedModel):
     def __str__(self) -> str:
         return self.full_name
 
+    @property
+    def age(self) -> int:
+        from lindung.placements.readiness import age_on
+
+        return age_on(self.birth_date, timezone.localdate())
+
 
 class Relation(models.TextChoices):
     SPOUSE = "spouse", _("Spouse")
@@ -137,6 +144,17 @@ class FamilyMember(TrackedModel):
     def __str__(self) -> str:
         return f"{self.name} ({self.get_relation_display()})"
 
+    @property
+    def age(self) -> int | None:
+        from lindung.placements.readiness import age_on
+
+        return age_on(self.birth_date, timezone.localdate()) if self.birth_date else None
+
+    @property
+    def is_minor(self) -> bool:
+        """A child left behind: under 18 today (UU 27/2022 treats child data as specific)."""
+        return self.age is not None and self.age < 18
+
 
 class LetterKind(models.TextChoices):
     # UU 18/2017 Pasal 13 b: permission of spouse, parent or guardian known to the village head.
@@ -153,8 +171,13 @@ class LetterSequence(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["village", "year"], name="one_sequence_per_village_year")
+            models.UniqueConstraint(
+                fields=["village", "year"], name="one_sequence_per_village_year"
+            )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.village_id} {self.year}: {self.last_number}"
 
 
 class Letter(TrackedModel):

@@ -1,14 +1,25 @@
 """Reads of persons, always through the scoping rule."""
 
 from datetime import date, timedelta
+from importlib import import_module, util
 
+from django.apps import apps
 from django.db.models import Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from lindung.accounts.scoping import code_q, scope
+from lindung.accounts.models import Role
+from lindung.accounts.scoping import code_in_scope, code_q, scope
 from lindung.lib.names import name_key
 from lindung.lib.nik import clean_nik
-from lindung.registry.models import FamilyMember, Person
+from lindung.lib.timeline import TimelineEntry
+from lindung.regions.models import Area, Level
+from lindung.registry.models import FamilyMember, Letter, Person
+
+# Roles that record and correct residents' data; the others read (within their scope).
+EDITOR_ROLES = {Role.VILLAGE_OPERATOR, Role.VILLAGE_HEAD, Role.DISNAKER}
+MERGER_ROLES = {Role.DISNAKER, Role.ADMIN}
 
 AGE_BANDS = {
     "under18": (0, 17),
@@ -117,3 +128,103 @@ def verification_queue(*, user) -> QuerySet[Person]:
     """Records in the user's reach not yet verified by the village head, oldest first."""
     qs = scope(Person.objects.filter(archived_at__isnull=True, verified_at__isnull=True), user)
     return qs.select_related("village", "current_placement").order_by("created_at", "id")
+
+
+def person_can_edit(*, user, person: Person | None = None) -> bool:
+    """Whether the user records residents (and, given a person, may change this one)."""
+    if not getattr(user, "is_authenticated", False) or user.role not in EDITOR_ROLES:
+        return False
+    return person is None or (not person.is_archived and code_in_scope(user, person.village_id))
+
+
+def person_can_merge(*, user) -> bool:
+    """Whether the user may merge duplicate records (the regency's Disnaker)."""
+    return getattr(user, "is_authenticated", False) and user.role in MERGER_ROLES
+
+
+def recordable_villages(*, user) -> list[Area]:
+    """The villages where the user may register residents, by name."""
+    if not person_can_edit(user=user):
+        return []
+    qs = scope(Area.objects.filter(level=Level.VILLAGE), user, field="code")
+    return list(qs.select_related("parent").order_by("parent__name", "name")[:1000])
+
+
+def filter_villages(*, user, limit: int = 400) -> list[Area] | None:
+    """Villages that have residents in the user's reach, for the list filter (None when there
+    are too many for a drop-down)."""
+    codes = (
+        scope(Person.objects.filter(archived_at__isnull=True), user)
+        .values_list("village_id", flat=True)
+        .distinct()
+        .order_by("village_id")[: limit + 1]
+    )
+    codes = list(codes)
+    if len(codes) > limit:
+        return None
+    return list(Area.objects.filter(code__in=codes).select_related("parent").order_by("name"))
+
+
+def person_letters(*, person: Person) -> list[Letter]:
+    """The letters issued from the person's record, newest first."""
+    return list(person.letters.filter(archived_at__isnull=True).select_related("created_by"))
+
+
+def letter_get(*, user, pk) -> Letter | None:
+    """One letter in the user's reach, or None."""
+    qs = scope(Letter.objects.all(), user).select_related(
+        "village__parent__parent__parent", "person", "placement", "family_member"
+    )
+    return qs.filter(pk=pk).first()
+
+
+def village_head(*, village_code: str):
+    """The active village head account of a village, or None."""
+    from lindung.accounts.models import User
+
+    return (
+        User.objects.filter(role=Role.VILLAGE_HEAD, jurisdiction_id=village_code, is_active=True)
+        .order_by("id")
+        .first()
+    )
+
+
+def person_timeline(*, user, person: Person) -> list[TimelineEntry]:
+    """The registry's own entries: when the record was made, verified, and letters issued."""
+    entries = []
+    if person.verified_at:
+        entries.append(
+            TimelineEntry(
+                on=timezone.localdate(person.verified_at),
+                title=_("Record verified by the village head"),
+                badge=_("Verified"),
+                tone="ok",
+                kind="verified_record",
+            )
+        )
+    for letter in person_letters(person=person):
+        entries.append(
+            TimelineEntry(
+                on=letter.issued_on,
+                title=letter.get_kind_display(),
+                detail=_("No. %(number)s") % {"number": letter.reference},
+                url=reverse("registry:letter_detail", args=[letter.pk]),
+                kind="letter",
+            )
+        )
+    return entries
+
+
+def person_timeline_all(*, user, person: Person) -> list[TimelineEntry]:
+    """Every app's timeline entries for the person, newest first."""
+    entries: list[TimelineEntry] = []
+    for config in apps.get_app_configs():
+        if not config.name.startswith("lindung."):
+            continue
+        name = f"{config.name}.selectors"
+        if util.find_spec(name) is None:
+            continue
+        contribute = getattr(import_module(name), "person_timeline", None)
+        if contribute is not None:
+            entries.extend(contribute(user=user, person=person))
+    return sorted(entries, key=lambda entry: entry.on, reverse=True)

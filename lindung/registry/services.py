@@ -3,6 +3,7 @@
 from datetime import date
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -15,7 +16,15 @@ from lindung.lib.names import name_display, name_key
 from lindung.lib.tracking import tracked_archive, tracked_create, tracked_update
 from lindung.placements.models import Placement, PlacementEvent, Status
 from lindung.regions.models import Area, Level
-from lindung.registry.models import FamilyMember, Person, Phase
+from lindung.registry.models import (
+    FamilyMember,
+    Letter,
+    LetterKind,
+    LetterSequence,
+    Person,
+    Phase,
+    Relation,
+)
 from lindung.registry.rules import nik_review, phone_clean
 from lindung.reports.counters import counters_apply, counters_for_person
 
@@ -296,3 +305,96 @@ def family_member_add(
         except ValueError as error:
             raise ApplicationError(str(error), field="phone") from None
     return tracked_create(member, actor=actor, area_code=person.village_id)
+
+
+# Who may give the permission of UU 18/2017 Pasal 13 b.
+PERMISSION_RELATIONS = (Relation.SPOUSE, Relation.PARENT, Relation.GUARDIAN)
+
+
+def _next_letter_number(village_code: str, year: int) -> int:
+    sequence, _created = LetterSequence.objects.get_or_create(village_id=village_code, year=year)
+    # The UPDATE locks the sequence row until the transaction ends, so two letters issued at
+    # the same moment never get the same number (the unique constraint is the last guard).
+    LetterSequence.objects.filter(pk=sequence.pk).update(last_number=F("last_number") + 1)
+    sequence.refresh_from_db(fields=["last_number"])
+    return sequence.last_number
+
+
+@transaction.atomic
+def letter_issue(
+    *, actor, person: Person, kind: str, family_member: FamilyMember | None = None
+) -> Letter:
+    """Issue a village letter for a calon PMI with the village's next number for the year."""
+    from lindung.accounts.models import User
+    from lindung.placements.models import Status
+
+    if not actor.is_village_user or not code_in_scope(actor, person.village_id):
+        raise ApplicationError(_("Only the village of this person can issue its letters."))
+    if person.is_archived:
+        raise ApplicationError(_("This record is archived."))
+    if kind not in LetterKind.values:
+        raise ApplicationError(_("Choose a letter."), field="kind")
+    placement = person.current_placement
+    if placement is None or placement.status != Status.PLANNED:
+        raise ApplicationError(
+            _("Letters are issued for a calon PMI: open a departure plan first."), field="kind"
+        )
+    data = {
+        "full_name": person.full_name,
+        "nik": person.nik,
+        "sex": person.sex,
+        "birth_place": person.birth_place,
+        "birth_date": person.birth_date.isoformat(),
+        "address": person.address,
+        "dusun": person.dusun,
+        "rt": person.rt,
+        "rw": person.rw,
+        "marital_status": person.marital_status,
+        "destination_country": placement.destination_country,
+        "job": placement.job,
+        "job_title": placement.job_title,
+        "agency_name": placement.agency_name,
+        "employer_name": placement.employer_name,
+    }
+    if kind == LetterKind.FAMILY_PERMISSION:
+        if (
+            family_member is None
+            or family_member.person_id != person.pk
+            or family_member.is_archived
+            or family_member.relation not in PERMISSION_RELATIONS
+        ):
+            raise ApplicationError(
+                _("Choose the spouse, parent or guardian who gives the permission."),
+                field="family_member",
+            )
+        data.update(
+            member_name=family_member.name,
+            member_relation=family_member.relation,
+            member_nik=family_member.nik,
+            member_birth_date=(
+                family_member.birth_date.isoformat() if family_member.birth_date else ""
+            ),
+        )
+    else:
+        family_member = None
+    head = (
+        User.objects.filter(
+            role=Role.VILLAGE_HEAD, jurisdiction_id=person.village_id, is_active=True
+        )
+        .order_by("id")
+        .first()
+    )
+    today = timezone.localdate()
+    letter = Letter(
+        village_id=person.village_id,
+        year=today.year,
+        number=_next_letter_number(person.village_id, today.year),
+        kind=kind,
+        person=person,
+        placement=placement,
+        family_member=family_member,
+        issued_on=today,
+        head_name=str(head) if head else "",
+        data=data,
+    )
+    return tracked_create(letter, actor=actor, area_code=person.village_id, validate=False)

@@ -171,7 +171,9 @@ def test_changing_country_after_departure_keeps_counters_exact(personas):
     operator = personas["operator_a"]
     placement = open_episode(operator, make_person(operator))
     services.placement_depart(actor=operator, placement=placement, departed_on=TODAY)
-    services.placement_update(actor=operator, placement=placement, data={"destination_country": "TW"})
+    services.placement_update(
+        actor=operator, placement=placement, data={"destination_country": "TW"}
+    )
     assert counters_differences() == []
 
 
