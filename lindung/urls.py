@@ -13,6 +13,7 @@ urlpatterns = [
     path("kasus/", include("lindung.cases.urls")),
     path("program/", include("lindung.programs.urls")),
     path("sosialisasi/", include("lindung.outreach.urls")),
+    path("info/", include("lindung.outreach.public_urls")),
     path("regulasi/", include("lindung.regulations.urls")),
     path("impor/", include("lindung.imports.urls")),
     path("laporan/", include("lindung.reports.urls")),
