@@ -1,0 +1,91 @@
+"""Helpers for the cases tests: persons at home and abroad, and cases in each status."""
+
+from datetime import date, timedelta
+
+import pytest
+import time_machine
+
+from conftest import VILLAGE_A
+from lindung.cases import services
+from lindung.cases.models import Outcome, Unit
+from lindung.lib.nik import encode_nik
+from lindung.placements import services as placement_services
+from lindung.regions.models import Area
+from lindung.registry.services import person_create
+
+TODAY = date(2026, 6, 15)
+
+
+@pytest.fixture
+def frozen():
+    with time_machine.travel(TODAY, tick=False):
+        yield TODAY
+
+
+def make_person(actor, *, village=VILLAGE_A, serial=1, name="Siti Aminah", sex="F"):
+    birth = date(1995, 3, 2)
+    district = ".".join(village.split(".")[:3])
+    return person_create(
+        actor=actor,
+        nik=encode_nik(district_code=district, birth_date=birth, sex=sex, serial=serial),
+        full_name=name,
+        sex=sex,
+        birth_date=birth,
+        village=Area.objects.get(code=village),
+    )
+
+
+def send_abroad(actor, person, *, country="MY", agency="PT Maju Jaya", departed=None):
+    placement = placement_services.placement_create(
+        actor=actor,
+        person=person,
+        scheme="p2p",
+        destination_country=country,
+        sector="informal",
+        job="domestic_worker",
+        agency_name=agency,
+    )
+    placement_services.placement_depart(
+        actor=actor, placement=placement, departed_on=departed or date(2025, 1, 10)
+    )
+    person.refresh_from_db()
+    return placement
+
+
+def record(actor, person, *, on=None, categories=("wages_unpaid",), **fields):
+    data = {
+        "reporter_kind": "family",
+        "reporter_relation": "parent",
+        "reporter_name": "Sumarni",
+        "channel": "walk_in",
+        "narrative": "Gaji belum dibayar enam bulan.",
+        "reported_on": on or date.today(),
+    }
+    data.update(fields)
+    return services.case_create(actor=actor, person=person, categories=list(categories), **data)
+
+
+def advance(case, personas, status, *, on=None):
+    """Move a case (recorded by operator_a) up to `status` by the usual path."""
+    on = on or date.today()
+    disnaker, bp3mi = personas["disnaker"], personas["bp3mi"]
+    order = ["verified", "referred", "in_handling", "resolved", "closed"]
+    for step in order[: order.index(status) + 1]:
+        if step == "verified":
+            services.case_verify(actor=disnaker, case=case, occurred_on=on)
+        elif step == "referred":
+            services.case_refer(actor=disnaker, case=case, unit=Unit.BP3MI, occurred_on=on)
+        elif step == "in_handling":
+            services.case_take_up(actor=bp3mi, case=case, occurred_on=on)
+        elif step == "resolved":
+            services.case_resolve(
+                actor=bp3mi, case=case, outcome=Outcome.MEDIATED, occurred_on=on
+            )
+        elif step == "closed":
+            services.case_close(actor=bp3mi, case=case, occurred_on=on)
+        case.refresh_from_db()
+    return case
+
+
+def days_ago(n):
+    return date.today() - timedelta(days=n)
