@@ -213,3 +213,26 @@ def test_seed_demo_refuses_in_production(tmp_path):
     assert result.returncode != 0
     assert "production" in result.stderr
     assert "Demo accounts" not in result.stdout
+
+
+# The interface language follows the switch, not the browser.
+
+
+@pytest.mark.django_db
+def test_the_interface_is_indonesian_even_for_an_english_browser(client):
+    html = client.get("/akun/masuk/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert 'lang="id"' in html and "Masuk ke Lindung" in html
+
+
+@pytest.mark.django_db
+def test_the_language_switch_chooses_english_and_back(client):
+    client.post("/i18n/setlang/", {"language": "en", "next": "/akun/masuk/"})
+    assert "Log in to Lindung" in client.get("/akun/masuk/").content.decode()
+    client.post("/i18n/setlang/", {"language": "id", "next": "/akun/masuk/"})
+    assert "Masuk ke Lindung" in client.get("/akun/masuk/").content.decode()
+
+
+@pytest.mark.django_db
+def test_an_unknown_language_cookie_falls_back_to_indonesian(client):
+    client.cookies["django_language"] = "xx"
+    assert "Masuk ke Lindung" in client.get("/akun/masuk/").content.decode()
