@@ -1,0 +1,158 @@
+"""Filtered lists out to CSV and XLSX, streamed so memory stays flat on any size.
+
+The columns are the template's, so an exported file imported again changes nothing.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import tempfile
+from collections.abc import Iterable, Iterator
+
+from openpyxl import Workbook
+
+from lindung.imports.headers import FIELD_BY_KEY
+from lindung.imports.rows import (
+    EDUCATION_LABELS,
+    JOB_LABELS,
+    MARITAL_LABELS,
+    RETURN_LABELS,
+    SCHEME_LABELS,
+    SECTOR_LABELS,
+    STATUS_LABELS,
+    country_name,
+)
+from lindung.placements.models import Placement, Status
+from lindung.registry.models import Person
+
+PERSON_COLUMNS = (
+    "nik",
+    "full_name",
+    "sex",
+    "birth_place",
+    "birth_date",
+    "kk_number",
+    "address",
+    "dusun",
+    "rt",
+    "rw",
+    "phone",
+    "contact_consent",
+    "education",
+    "marital_status",
+    "village",
+    "district",
+    "nik_exception",
+)
+PLACEMENT_COLUMNS = (
+    "status",
+    "scheme",
+    "destination_country",
+    "sector",
+    "job",
+    "job_title",
+    "agency_name",
+    "employer_name",
+    "departed_on",
+    "returned_on",
+    "return_reason",
+)
+COLUMNS = PERSON_COLUMNS + PLACEMENT_COLUMNS
+HEADERS = [FIELD_BY_KEY[key].header for key in COLUMNS]
+STATUS_OF_PLACEMENT = {
+    Status.PLANNED: STATUS_LABELS["candidate"],
+    Status.ABROAD: STATUS_LABELS["abroad"],
+    Status.RETURNED: STATUS_LABELS["returned"],
+    Status.CANCELLED: STATUS_LABELS["cancelled"],
+    Status.DIED: STATUS_LABELS["died"],
+}
+# Filters each list understands (the same GET parameters as the list pages).
+PERSON_FILTERS = ("q", "phase", "country", "procedural", "sex", "age_band", "village", "verified")
+PLACEMENT_FILTERS = ("status", "country", "procedural", "job", "village")
+ITERATOR_CHUNK = 2000
+
+
+def row_of(person: Person, placement: Placement | None) -> list:
+    """One export row; dates stay dates (the CSV writer formats them day-first)."""
+    village = person.village
+    row = [
+        person.nik,
+        person.full_name,
+        "L" if person.sex == "M" else "P",
+        person.birth_place,
+        person.birth_date,
+        person.kk_number,
+        person.address,
+        person.dusun,
+        person.rt,
+        person.rw,
+        person.phone,
+        "Ya" if person.phone else "",
+        EDUCATION_LABELS.get(person.education, ""),
+        MARITAL_LABELS.get(person.marital_status, ""),
+        person.village_id,
+        village.parent.name if village is not None and village.parent else "",
+        person.nik_exception,
+    ]
+    if placement is None:
+        return row + [""] * len(PLACEMENT_COLUMNS)
+    return row + [
+        STATUS_OF_PLACEMENT.get(placement.status, ""),
+        SCHEME_LABELS.get(placement.scheme, ""),
+        country_name(placement.destination_country),
+        SECTOR_LABELS.get(placement.sector, ""),
+        JOB_LABELS.get(placement.job, ""),
+        placement.job_title,
+        placement.agency_name,
+        placement.employer_name,
+        placement.departed_on,
+        placement.returned_on,
+        RETURN_LABELS.get(placement.return_reason, ""),
+    ]
+
+
+def people_rows(queryset) -> Iterator[list]:
+    """Rows of persons with their current episode, read in chunks."""
+    qs = queryset.select_related("village__parent", "current_placement")
+    for person in qs.iterator(chunk_size=ITERATOR_CHUNK):
+        yield row_of(person, person.current_placement)
+
+
+def placement_rows(queryset) -> Iterator[list]:
+    """Rows of episodes with their person, read in chunks."""
+    qs = queryset.select_related("person__village__parent")
+    for placement in qs.iterator(chunk_size=ITERATOR_CHUNK):
+        yield row_of(placement.person, placement)
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+def _csv_value(value):
+    if isinstance(value, dt.date):
+        return value.strftime("%d/%m/%Y")
+    return "" if value is None else value
+
+
+def csv_stream(rows: Iterable[list]) -> Iterator[str]:
+    """CSV lines (UTF-8 with BOM, so Excel opens it right), one at a time."""
+    writer = csv.writer(_Echo())
+    yield "\ufeff" + writer.writerow(HEADERS)
+    for row in rows:
+        yield writer.writerow([_csv_value(v) for v in row])
+
+
+def xlsx_file(rows: Iterable[list]):
+    """An open temporary XLSX file of the rows, written with openpyxl's write-only mode."""
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("Data")
+    ws.append(HEADERS)
+    for row in rows:
+        ws.append(row)
+    handle = tempfile.NamedTemporaryFile(suffix=".xlsx")  # noqa: SIM115 - closed by the response
+    wb.save(handle.name)
+    handle.seek(0)
+    return handle

@@ -1,0 +1,134 @@
+import hashlib
+import json
+from pathlib import Path
+
+from django.core.files import File
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from lindung.imports.headers import REQUIRED_FIELDS
+from lindung.imports.messages import FIELD_LABELS
+from lindung.imports.models import ImportBatch, ImportIssue, ImportStatus
+from lindung.imports.reading import FileProblem, open_table
+from lindung.imports.services import (
+    _initial_mapping,
+    file_problem_message,
+    import_execute,
+    run_import,
+    sheet_header,
+)
+from lindung.regions.models import Area
+
+
+class Command(BaseCommand):
+    help = (
+        "Import residents (and their episodes) from an XLSX/XLS/ODS/CSV file or an ODK/Kobo "
+        "export into an area. Exit status 0 when the file was processed, rejected rows included."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("path")
+        parser.add_argument("--area", required=True, help="Kemendagri code, e.g. 18.11")
+        parser.add_argument("--sheet", default="")
+        parser.add_argument("--dry-run", action="store_true", help="Report only; write nothing.")
+        parser.add_argument("--json", action="store_true", help="End with one JSON object.")
+
+    def handle(self, *args, path, area, sheet, dry_run, json: bool, **options):
+        source = Path(path)
+        if not source.is_file():
+            raise CommandError(f"No file {path}.")
+        area_obj = Area.objects.filter(code=area).first()
+        if area_obj is None:
+            raise CommandError(f"No area {area}.")
+        try:
+            table = open_table(source, sheet)
+            header_row, headers = sheet_header(table)
+        except FileProblem as problem:
+            raise CommandError(file_problem_message(problem)) from None
+        mapping = _initial_mapping(area_obj, headers)
+        missing = [str(FIELD_LABELS[k]) for k in REQUIRED_FIELDS if k not in mapping]
+        if missing:
+            raise CommandError("Missing columns: " + ", ".join(missing))
+        if dry_run:
+            result = run_import(
+                path=source,
+                sheet=table.sheet,
+                header_row=header_row,
+                headers=headers,
+                mapping=mapping,
+                area=area_obj,
+                actor=None,
+                apply=False,
+            )
+            report = result.as_dict()
+            issues = result.issues
+        else:
+            report, issues = self._apply(source, table, header_row, headers, mapping, area_obj)
+        report["rejected"] += report.pop("review")
+        report["review"] = sum(
+            1 for i in {(x["row"], x["kind"]) for x in issues} if i[1] == "review"
+        )
+        report["errors"] = [
+            {
+                "row": i["row"],
+                "column": i["column"],
+                "code": i["code"],
+                "message": i["message"],
+                "kind": str(i["kind"]),
+            }
+            for i in issues
+        ]
+        if json:
+            self.stdout.write(_json_line(report))
+        else:
+            for error in report["errors"]:
+                self.stdout.write(f"row {error['row']} {error['column']}: {error['message']}")
+            self.stdout.write(
+                "rows {rows}, created {created}, updated {updated}, unchanged {unchanged}, "
+                "rejected {rejected}".format(**report)
+            )
+
+    def _apply(self, source, table, header_row, headers, mapping, area):
+        with open(source, "rb") as handle:
+            digest = hashlib.file_digest(handle, "sha256").hexdigest()
+            handle.seek(0)
+            batch = ImportBatch(
+                area=area,
+                file_name=source.name[:255],
+                file_sha256=digest,
+                file_size=source.stat().st_size,
+                file_format=table.format,
+                sheet_names=table.sheet_names,
+                sheet_name=table.sheet,
+                header_row=header_row,
+                headers=headers,
+                mapping=mapping,
+                status=ImportStatus.APPLYING,
+                heartbeat_at=timezone.now(),
+            )
+            batch.file.save(f"{digest[:16]}{source.suffix[:8]}", File(handle), save=False)
+        batch.save()
+        batch = import_execute(batch=batch)
+        if batch.status == ImportStatus.FAILED:
+            raise CommandError(batch.message)
+        if batch.status != ImportStatus.APPLIED:
+            raise CommandError(batch.message or f"Import stopped: {batch.status}")
+        issues = list(
+            ImportIssue.objects.filter(batch=batch).values(
+                "row", "column", "code", "message", "kind"
+            )
+        )
+        report = {
+            "rows": batch.rows_total,
+            "created": batch.created_count,
+            "updated": batch.updated_count,
+            "unchanged": batch.unchanged_count,
+            "rejected": batch.rejected_count,
+            "review": batch.review_count,
+            "import_id": batch.pk,
+        }
+        return report, issues
+
+
+def _json_line(report: dict) -> str:
+    return json.dumps(report, ensure_ascii=False, default=str)

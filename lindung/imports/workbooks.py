@@ -1,0 +1,379 @@
+"""Files Lindung hands out: the blank template, the ODK/Kobo form and the error report."""
+
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+from collections import defaultdict
+from pathlib import Path
+
+from django.core.files import File
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from lindung.imports.headers import FIELD_BY_KEY, FIELDS
+from lindung.imports.models import ImportBatch, ImportIssue
+from lindung.imports.rows import (
+    EDUCATION_LABELS,
+    JOB_LABELS,
+    MARITAL_LABELS,
+    RETURN_LABELS,
+    SCHEME_LABELS,
+    SECTOR_LABELS,
+    STATUS_LABELS,
+)
+from lindung.lib.countries import COUNTRIES, country_choices
+
+# The template's columns: everything except the ODK submission id.
+TEMPLATE_FIELDS = [f for f in FIELDS if f.key != "submission_uuid"]
+TEXT_COLUMNS = {"nik", "kk_number", "phone", "rt", "rw", "village"}
+DATE_COLUMNS = {"birth_date", "departed_on", "returned_on"}
+REPORT_ROW_HEADER = "Baris"
+REPORT_REASON_HEADER = "Alasan Ditolak"
+HEADER_FILL = PatternFill("solid", fgColor="0B6E4F")
+HEADER_FONT = Font(bold=True, color="FFFFFF")
+YES, NO = "Ya", "Tidak"
+
+
+def _lists() -> dict[str, list[str]]:
+    """The allowed values of the coded columns, as the template writes them."""
+    return {
+        "sex": ["L", "P"],
+        "contact_consent": [YES, NO],
+        "education": list(EDUCATION_LABELS.values()),
+        "marital_status": list(MARITAL_LABELS.values()),
+        "scheme": list(SCHEME_LABELS.values()),
+        "destination_country": [name for _code, name in country_choices("id")],
+        "sector": list(SECTOR_LABELS.values()),
+        "job": list(JOB_LABELS.values()),
+        "return_reason": list(RETURN_LABELS.values()),
+        "status": list(STATUS_LABELS.values())[:3],
+    }
+
+
+def _instructions() -> list[str]:
+    return [
+        _("How to fill in this template"),
+        "",
+        _(
+            "1. Write one person per row on the sheet Data, starting on row 2. Do not change the "
+            "column names on row 1; columns you do not need may stay empty or be deleted."
+        ),
+        _(
+            "2. NIK: the 16 digits of the KTP. The column is formatted as Text: type the NIK as it "
+            "is. If Excel shows 1.81101E+15, the NIK has lost digits: format the cell as Text and "
+            "type it again."
+        ),
+        _(
+            "3. Required columns: NIK, Nama Lengkap, Jenis Kelamin (L or P) and Tanggal Lahir "
+            "(day/month/year, e.g. 27/01/1990)."
+        ),
+        _(
+            "4. Desa: the village name or its Kemendagri code (e.g. 18.11.01.2001). A village "
+            "user may leave it empty. If two villages share a name, fill in Kecamatan too."
+        ),
+        _("5. No HP is kept only with the person's consent: write Ya in Setuju Dihubungi."),
+        _(
+            "6. Working abroad or returned: fill in Negara Tujuan and Tgl Berangkat, and Tgl "
+            "Pulang and Alasan Pulang after the return. A departure recorded by import is "
+            "non-procedural until the readiness checklist is completed in the application."
+        ),
+        _(
+            "7. Coded columns (Jenis Kelamin, Negara Tujuan, Skema, Jenis Pekerjaan, Sektor, "
+            "Pendidikan, Status Perkawinan, Alasan Pulang, Status) offer a drop-down list."
+        ),
+        _(
+            "8. Upload the file under Import and export. You first see a check (nothing is saved): "
+            "new, updated, unchanged and rejected rows with the reason. Download the error report, "
+            "fix the rejected rows and upload it again: rows already imported stay unchanged."
+        ),
+        _("9. Importing the same file twice changes nothing the second time."),
+    ]
+
+
+def _style_header(ws, headers: list[str]) -> None:
+    for index, _header in enumerate(headers, start=1):
+        cell = ws.cell(row=1, column=index)
+        cell.fill = HEADER_FILL
+        cell.font = HEADER_FONT
+        ws.column_dimensions[get_column_letter(index)].width = max(12, len(_header) + 4)
+    ws.freeze_panes = "A2"
+
+
+def template_workbook(path: Path) -> Path:
+    """Write the blank template (data sheet, lists and instructions) to `path`."""
+    with translation.override("id"):
+        wb = Workbook()
+        ws = wb.active
+        ws.title = "Data"
+        headers = [f.header for f in TEMPLATE_FIELDS]
+        ws.append(headers)
+        _style_header(ws, headers)
+        lists_ws = wb.create_sheet("Daftar")
+        lists = _lists()
+        for column, (key, values) in enumerate(lists.items(), start=1):
+            lists_ws.cell(row=1, column=column, value=FIELD_BY_KEY[key].header).font = Font(
+                bold=True
+            )
+            for row, value in enumerate(values, start=2):
+                lists_ws.cell(row=row, column=column, value=value)
+            letter = get_column_letter(column)
+            target = get_column_letter(
+                next(i for i, f in enumerate(TEMPLATE_FIELDS, 1) if f.key == key)
+            )
+            validation = DataValidation(
+                type="list",
+                formula1=f"=Daftar!${letter}$2:${letter}${len(values) + 1}",
+                allow_blank=True,
+                showErrorMessage=True,
+                errorTitle=_("Value not in the list"),
+                error=_("Choose a value from the list."),
+            )
+            validation.add(f"{target}2:{target}5000")
+            ws.add_data_validation(validation)
+        for index, f in enumerate(TEMPLATE_FIELDS, start=1):
+            letter = get_column_letter(index)
+            if f.key in TEXT_COLUMNS:
+                for row in range(2, 1001):
+                    ws[f"{letter}{row}"].number_format = "@"
+            elif f.key in DATE_COLUMNS:
+                for row in range(2, 1001):
+                    ws[f"{letter}{row}"].number_format = "DD/MM/YYYY"
+        info = wb.create_sheet("Petunjuk", 0)
+        for line in _instructions():
+            info.append([line])
+        info["A1"].font = Font(bold=True, size=14)
+        info.column_dimensions["A"].width = 120
+        wb.active = 1
+        wb.save(path)
+    return path
+
+
+def error_report_save(batch: ImportBatch) -> None:
+    """Write the rejected and to-review rows, as they were, with the reason in a last column."""
+    issues = ImportIssue.objects.filter(batch=batch).order_by("row", "id")
+    if not issues.exists():
+        if batch.error_report:
+            ImportBatch.objects.filter(pk=batch.pk).update(error_report="")
+        return
+    by_row: dict[int, dict] = {}
+    reasons: dict[int, list[str]] = defaultdict(list)
+    for issue in issues.iterator(chunk_size=2000):
+        by_row.setdefault(issue.row, {"values": issue.values})
+        prefix = f"{issue.column}: " if issue.column else ""
+        reasons[issue.row].append(prefix + issue.message)
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("Ditolak")
+    width = max([len(batch.headers)] + [len(v["values"]) for v in by_row.values()])
+    headers = list(batch.headers) + [""] * (width - len(batch.headers))
+    ws.append(headers + [REPORT_ROW_HEADER, REPORT_REASON_HEADER])
+    for row, entry in by_row.items():
+        values = list(entry["values"]) + [None] * (width - len(entry["values"]))
+        ws.append(values + [row, " | ".join(reasons[row])])
+    with tempfile.NamedTemporaryFile(suffix=".xlsx") as handle:
+        wb.save(handle.name)
+        handle.seek(0)
+        name = f"laporan-galat-{batch.pk}-{timezone.now():%Y%m%d%H%M%S}.xlsx"
+        batch.error_report.save(name, File(handle), save=False)
+    ImportBatch.objects.filter(pk=batch.pk).update(error_report=batch.error_report.name)
+
+
+def xlsform_workbook(path: Path, *, villages: list[tuple[str, str]], title: str) -> Path:
+    """Write an XLSForm for door-to-door data collection in ODK Collect or KoboCollect.
+
+    Question names are Lindung's field keys, so a submission export maps itself; choice
+    names are the codes the importer reads. Villages are those of the user's area.
+    """
+    header = FIELD_BY_KEY
+    nik_rule = "regex(., '^[0-9]{16}$')"
+    survey = [
+        (
+            "type",
+            "name",
+            "label",
+            "required",
+            "constraint",
+            "constraint_message",
+            "relevant",
+            "appearance",
+        ),
+        (
+            "note",
+            "intro",
+            _("One resident per form. NIK, name, sex and date of birth are required."),
+            "",
+            "",
+            "",
+            "",
+            "",
+        ),
+        ("select_one village", "village", header["village"].header, "yes", "", "", "", "minimal"),
+        (
+            "text",
+            "nik",
+            header["nik"].header,
+            "yes",
+            nik_rule,
+            _("A NIK has 16 digits."),
+            "",
+            "numbers",
+        ),
+        ("text", "full_name", header["full_name"].header, "yes", "", "", "", ""),
+        ("select_one sex", "sex", header["sex"].header, "yes", "", "", "", ""),
+        ("text", "birth_place", header["birth_place"].header, "", "", "", "", ""),
+        (
+            "date",
+            "birth_date",
+            header["birth_date"].header,
+            "yes",
+            ". <= today()",
+            _("The date of birth cannot be in the future."),
+            "",
+            "",
+        ),
+        (
+            "text",
+            "kk_number",
+            header["kk_number"].header,
+            "",
+            "regex(., '^[0-9]{16}$')",
+            _("A KK number has 16 digits."),
+            "",
+            "numbers",
+        ),
+        ("text", "dusun", header["dusun"].header, "", "", "", "", ""),
+        ("text", "rt", header["rt"].header, "", "", "", "", "numbers"),
+        ("text", "rw", header["rw"].header, "", "", "", "", "numbers"),
+        ("text", "address", header["address"].header, "", "", "", "", ""),
+        (
+            "select_one yesno",
+            "contact_consent",
+            header["contact_consent"].header,
+            "yes",
+            "",
+            "",
+            "",
+            "",
+        ),
+        (
+            "text",
+            "phone",
+            header["phone"].header,
+            "",
+            "",
+            "",
+            "${contact_consent} = 'ya'",
+            "numbers",
+        ),
+        (
+            "select_one education",
+            "education",
+            header["education"].header,
+            "",
+            "",
+            "",
+            "",
+            "minimal",
+        ),
+        (
+            "select_one marital",
+            "marital_status",
+            header["marital_status"].header,
+            "",
+            "",
+            "",
+            "",
+            "",
+        ),
+        ("select_one status", "status", header["status"].header, "", "", "", "", ""),
+        (
+            "select_one country",
+            "destination_country",
+            header["destination_country"].header,
+            "yes",
+            "",
+            "",
+            "${status} != ''",
+            "minimal",
+        ),
+        ("select_one scheme", "scheme", header["scheme"].header, "", "", "", "${status} != ''", ""),
+        ("select_one job", "job", header["job"].header, "", "", "", "${status} != ''", "minimal"),
+        ("text", "job_title", header["job_title"].header, "", "", "", "${status} != ''", ""),
+        ("text", "agency_name", header["agency_name"].header, "", "", "", "${status} != ''", ""),
+        (
+            "text",
+            "employer_name",
+            header["employer_name"].header,
+            "",
+            "",
+            "",
+            "${status} != ''",
+            "",
+        ),
+        (
+            "date",
+            "departed_on",
+            header["departed_on"].header,
+            "yes",
+            ". <= today()",
+            _("The date cannot be in the future."),
+            "${status} = 'abroad' or ${status} = 'returned'",
+            "",
+        ),
+        (
+            "date",
+            "returned_on",
+            header["returned_on"].header,
+            "yes",
+            ". <= today() and . >= ${departed_on}",
+            _("The return is after the departure."),
+            "${status} = 'returned'",
+            "",
+        ),
+        (
+            "select_one return_reason",
+            "return_reason",
+            header["return_reason"].header,
+            "",
+            "",
+            "",
+            "${status} = 'returned'",
+            "",
+        ),
+        ("text", "note", header["note"].header, "", "", "", "", "multiline"),
+    ]
+    choices = [("list_name", "name", "label")]
+    choices += [("village", code, name) for code, name in villages]
+    choices += [("sex", "L", "Laki-laki"), ("sex", "P", "Perempuan")]
+    choices += [("yesno", "ya", YES), ("yesno", "tidak", NO)]
+    choices += [("education", k, v) for k, v in EDUCATION_LABELS.items()]
+    choices += [("marital", k, v) for k, v in MARITAL_LABELS.items()]
+    choices += [("status", k, v) for k, v in list(STATUS_LABELS.items())[:3]]
+    choices += [
+        ("country", code, names[0])
+        for code, names in sorted(COUNTRIES.items(), key=lambda item: item[1][0])
+    ]
+    choices += [("scheme", k, v) for k, v in SCHEME_LABELS.items()]
+    choices += [("job", k, v) for k, v in JOB_LABELS.items()]
+    choices += [("return_reason", k, v) for k, v in RETURN_LABELS.items()]
+    settings_rows = [
+        ("form_title", "form_id", "version"),
+        (title, "lindung_pendataan_pmi", dt.date.today().strftime("%Y%m%d01")),
+    ]
+    wb = Workbook()
+    sheet = wb.active
+    sheet.title = "survey"
+    for row in survey:
+        sheet.append(list(row))
+    choices_sheet = wb.create_sheet("choices")
+    for row in choices:
+        choices_sheet.append(list(row))
+    settings_sheet = wb.create_sheet("settings")
+    for row in settings_rows:
+        settings_sheet.append(list(row))
+    wb.save(path)
+    return path
