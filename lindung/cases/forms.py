@@ -126,7 +126,7 @@ class CaseForm(forms.Form):
         code = (self.cleaned_data.get("village") or "").strip()
         if not code:
             return None
-        area = scope(Area.objects.filter(code=code, level=Level.VILLAGE), self.user, "code")
+        area = scope(Area.objects.filter(code=code, level=Level.VILLAGE), self.user, field="code")
         village = area.first()
         if village is None:
             raise forms.ValidationError(_("Choose a village within your area of work."))

@@ -78,9 +78,7 @@ def advance(case, personas, status, *, on=None):
         elif step == "in_handling":
             services.case_take_up(actor=bp3mi, case=case, occurred_on=on)
         elif step == "resolved":
-            services.case_resolve(
-                actor=bp3mi, case=case, outcome=Outcome.MEDIATED, occurred_on=on
-            )
+            services.case_resolve(actor=bp3mi, case=case, outcome=Outcome.MEDIATED, occurred_on=on)
         elif step == "closed":
             services.case_close(actor=bp3mi, case=case, occurred_on=on)
         case.refresh_from_db()

@@ -172,12 +172,11 @@ def test_a_village_operator_records_a_case_through_the_form(client_as, personas,
 
 
 def test_the_form_registers_an_unknown_person_on_the_spot(client_as, personas, frozen):
-    from lindung.lib.nik import encode_nik
     from datetime import date
 
-    nik = encode_nik(
-        district_code="18.11.01", birth_date=date(1990, 5, 5), sex="M", serial=9
-    )
+    from lindung.lib.nik import encode_nik
+
+    nik = encode_nik(district_code="18.11.01", birth_date=date(1990, 5, 5), sex="M", serial=9)
     data = {
         "nik": nik,
         "categories": ["detained"],

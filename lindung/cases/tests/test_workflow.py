@@ -37,7 +37,11 @@ def test_a_village_operator_records_a_case_as_received_with_its_steps_and_audit(
     assert case.due_on == TODAY + timedelta(days=3)
     assert [c.code for c in case.categories.all()] == ["wages_unpaid"]
     step = case.steps.get()
-    assert (step.kind, step.status_to, step.actor) == ("recorded", "received", personas["operator_a"])
+    assert (step.kind, step.status_to, step.actor) == (
+        "recorded",
+        "received",
+        personas["operator_a"],
+    )
     assert AuditEvent.objects.filter(
         action=Action.CREATE, object_type="cases.case", object_id=str(case.pk)
     ).exists()

@@ -1,0 +1,41 @@
+import pytest
+
+from lindung.accounts import demo as accounts_demo
+from lindung.cases import demo
+from lindung.cases.models import Case, CaseAttachment, CaseStep, Status, StepKind
+from lindung.cases.selectors import case_deadline_state, case_parties
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def seeded(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    context = {}
+    accounts_demo.seed(context)
+    demo.seed(context)
+    return context
+
+
+def test_the_demo_has_a_case_in_every_status_with_urgent_overdue_and_escalated_ones(seeded):
+    assert set(Case.objects.values_list("status", flat=True)) == set(Status.values)
+    assert Case.objects.filter(urgent=True).exists()
+    overdue = [c for c in Case.objects.all() if case_deadline_state(c)["overdue_days"]]
+    assert len(overdue) >= 2
+    assert Case.objects.filter(escalated_level__isnull=False).exists()
+    kinds = set(CaseStep.objects.values_list("kind", flat=True))
+    assert {StepKind.TRANSFERRED, StepKind.REOPENED, StepKind.ESCALATED} <= kinds
+    assert CaseAttachment.objects.exists()
+
+
+def test_the_demo_flags_the_p3mi_named_across_villages(seeded):
+    parties = case_parties(user=seeded["users"]["bp3mi.lampung"])
+    flagged = [p for p in parties if p["recurring"]]
+    assert [p["key"] for p in flagged] == ["maju jaya abadi"]
+    assert flagged[0]["villages"] == 3
+
+
+def test_seeding_twice_creates_nothing_more(seeded):
+    counts = (Case.objects.count(), CaseStep.objects.count())
+    demo.seed(seeded)
+    assert (Case.objects.count(), CaseStep.objects.count()) == counts
