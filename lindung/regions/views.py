@@ -31,13 +31,18 @@ def area_detail(request, code):
 
 
 def _render_area(request, area):
+    from lindung.reports.views import dashboard_context
+
     path = selectors.area_path(area=area) if area else []
+    children = selectors.area_children(area=area)
     context = {
         "area": area,
         "path": path,
         # Areas above the user's own are named but not linked: opening them is not allowed.
         "crumbs": [(a, selectors.area_reachable(user=request.user, area=a)) for a in path],
-        "children": selectors.area_children(area=area),
+        "children": children,
+        # The figures, drill-down, warnings and panels are the reports app's (its dashboard).
+        **dashboard_context(request, area, children),
     }
     return render(request, "regions/area_detail.html", context)
 

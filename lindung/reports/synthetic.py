@@ -367,7 +367,7 @@ def _placement(gen, batch, person_id, village, country, job, episode) -> int:
         planned = departed
         contract_start = departed
         contract_end = departed + timedelta(days=730)
-    passport_issued = registered - timedelta(days=rng.randint(0, 4 * 365))
+    passport_issued = registered - timedelta(days=rng.randint(0, 400))
     values = {
         "person_id": person_id,
         "village_id": village.code,
@@ -401,7 +401,7 @@ def _placement(gen, batch, person_id, village, country, job, episode) -> int:
         event("arrived", departed + timedelta(days=1))
         end = returned or today
         last_check = None
-        for _ in range(rng.choice((0, 1, 1, 2, 3))):
+        for _ in range(rng.choice((0, 1, 2, 3, 4, 5))):
             on = gen.day(departed + timedelta(days=30), end)
             if on <= end and (last_check is None or on > last_check):
                 result = "fine" if rng.random() < 0.9 else rng.choice(("problem", "no_contact"))

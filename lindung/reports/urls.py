@@ -1,4 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from lindung.reports import views
 
 app_name = "reports"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.report_list, name="report_list"),
+    path("peringatan/", views.warning_list, name="warning_list"),
+    path("peringatan/<slug:warning_id>/", views.warning_detail, name="warning_detail"),
+    path("<slug:report_id>/", views.report_run, name="report_run"),
+]

@@ -1,0 +1,339 @@
+"""Reads for dashboards, early warnings and reports; every one within the user's reach."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from importlib import import_module, util
+
+from django.apps import apps
+from django.db.models import Count, F, Q, QuerySet, Sum
+from django.utils import timezone
+
+from lindung.accounts.scoping import code_in_scope, code_q, scope
+from lindung.placements.models import Placement
+from lindung.regions.models import Area
+from lindung.registry.models import Person
+from lindung.reports.models import Counter, Metric
+
+MONTHS_SHOWN = 24
+PANEL_APPS = ("cases", "programs", "outreach", "regulations")
+# The figures a drill-down table can split by, and the counter dimension behind each.
+SPLITS = ("phase", "sex", "country", "job", "procedural", "movement")
+
+
+def month_list(today: date, count: int = MONTHS_SHOWN) -> list[str]:
+    """The last `count` months as 'YYYY-MM', oldest first, ending with this month."""
+    year, month = today.year, today.month
+    months = []
+    for _ in range(count):
+        months.append(f"{year:04d}-{month:02d}")
+        month -= 1
+        if month == 0:
+            year, month = year - 1, 12
+    return months[::-1]
+
+
+def _own_rows(area: Area | None) -> QuerySet[Counter]:
+    """Counters of the area itself (the provinces' rows, summed, for the nation)."""
+    if area is None:
+        return Counter.objects.filter(level=1)
+    return Counter.objects.filter(level=area.level, village=area.code)
+
+
+def _child_rows(area: Area | None) -> QuerySet[Counter]:
+    """Counters of the areas one level below."""
+    if area is None:
+        return Counter.objects.filter(level=1)
+    return Counter.objects.filter(
+        level=area.level + 1, village__gte=area.code + ".", village__lt=area.code + "/"
+    )
+
+
+def _tally(rows, key: str) -> dict[str, int]:
+    result: dict[str, int] = {}
+    for row in rows:
+        if row["n"]:
+            result[row[key]] = result.get(row[key], 0) + row["n"]
+    return result
+
+
+@dataclass
+class Dashboard:
+    area: Area | None
+    phases: dict[str, int]
+    abroad_by_country: dict[str, int]
+    abroad_by_job: dict[str, int]
+    residents_by_sex: dict[str, int]
+    abroad_by_sex: dict[str, int]
+    abroad_by_procedural: dict[str, int]
+    months: list[str]
+    departures: dict[str, int]
+    returns: dict[str, int]
+    non_procedural_departures: dict[str, int]
+
+    @property
+    def total(self) -> int:
+        return sum(self.phases.values())
+
+
+def dashboard_figures(*, area: Area | None, today: date | None = None) -> Dashboard:
+    """The area's figures from the counters (the caller has checked the user may see it)."""
+    today = today or timezone.localdate()
+    months = month_list(today)
+    residents = list(
+        _own_rows(area)
+        .filter(metric=Metric.RESIDENT)
+        .values("phase", "country", "sex", "job", "procedural")
+        .annotate(n=Sum("n"))
+        .order_by()
+    )
+    abroad = [r for r in residents if r["phase"] == "abroad"]
+    events = list(
+        _own_rows(area)
+        .filter(metric__in=[Metric.DEPARTURE, Metric.RETURN], month__gte=months[0])
+        .values("metric", "month", "procedural")
+        .annotate(n=Sum("n"))
+        .order_by()
+    )
+    departures = [e for e in events if e["metric"] == Metric.DEPARTURE]
+    return Dashboard(
+        area=area,
+        phases=_tally(residents, "phase"),
+        abroad_by_country=_tally(abroad, "country"),
+        abroad_by_job=_tally(abroad, "job"),
+        residents_by_sex=_tally([r for r in residents if r["phase"] != "none"], "sex"),
+        abroad_by_sex=_tally(abroad, "sex"),
+        abroad_by_procedural=_tally(abroad, "procedural"),
+        months=months,
+        departures=_tally(departures, "month"),
+        returns=_tally([e for e in events if e["metric"] == Metric.RETURN], "month"),
+        non_procedural_departures=_tally(
+            [e for e in departures if e["procedural"] == "n"], "month"
+        ),
+    )
+
+
+def dashboard_split(*, area: Area | None, split: str, today: date | None = None) -> dict:
+    """{child code: {value: n}} of one figure for each area one level below."""
+    rows = _child_rows(area)
+    if split == "movement":
+        months = month_list(today or timezone.localdate())
+        data = (
+            rows.filter(metric__in=[Metric.DEPARTURE, Metric.RETURN], month__gte=months[0])
+            .values("village", value=F("metric"))
+            .annotate(n=Sum("n"))
+            .order_by()
+        )
+    else:
+        rows = rows.filter(metric=Metric.RESIDENT)
+        if split == "phase":
+            pass
+        elif split == "sex":
+            rows = rows.exclude(phase="none")
+        else:
+            rows = rows.filter(phase="abroad")
+        data = rows.values("village", value=F(split)).annotate(n=Sum("n")).order_by()
+    result: dict[str, dict[str, int]] = {}
+    for row in data:
+        if row["n"]:
+            cell = result.setdefault(row["village"], {})
+            cell[row["value"]] = cell.get(row["value"], 0) + row["n"]
+    return result
+
+
+def dashboard_panels(*, user, area_code: str | None) -> list[tuple[str, dict]]:
+    """(template, context) of each other app's dashboard panel that exists."""
+    panels = []
+    for label in PANEL_APPS:
+        module_name = f"lindung.{label}.selectors"
+        try:
+            found = util.find_spec(module_name) is not None
+        except ModuleNotFoundError:
+            found = False
+        if not found:
+            continue
+        module = import_module(module_name)
+        panel = getattr(module, "dashboard_panel", None)
+        if panel is not None:
+            panels.append((f"{label}/dashboard_panel.html", panel(user=user, area_code=area_code)))
+    return panels
+
+
+# Early warnings ---------------------------------------------------------------------------
+
+CONTRACT_DAYS = 60
+DOCUMENT_DAYS = 183
+CHECK_IN_DAYS = 183
+RETURNED_DAYS = 365
+TREND_MONTHS = 3
+
+
+def _placements(user, area_code: str | None) -> QuerySet[Placement]:
+    qs = scope(Placement.objects.filter(archived_at__isnull=True), user, field="village")
+    if area_code:
+        qs = qs.filter(code_q(area_code, "village"))
+    return qs.filter(person__archived_at__isnull=True).select_related("person", "village")
+
+
+def _persons(user, area_code: str | None) -> QuerySet[Person]:
+    qs = scope(Person.objects.filter(archived_at__isnull=True), user, field="village")
+    if area_code:
+        qs = qs.filter(code_q(area_code, "village"))
+    return qs.select_related("village", "current_placement")
+
+
+def warning_contract_ending(user, area_code, today):
+    """Abroad, with the contract ending within 60 days."""
+    return (
+        _placements(user, area_code)
+        .filter(
+            status="abroad",
+            contract_end__gte=today,
+            contract_end__lte=today + timedelta(days=CONTRACT_DAYS),
+        )
+        .order_by("contract_end", "id")
+    )
+
+
+def warning_documents_expiring(user, area_code, today):
+    """Preparing or abroad, with a passport or visa that expires within 6 months (or has)."""
+    limit = today + timedelta(days=DOCUMENT_DAYS)
+    return (
+        _placements(user, area_code)
+        .filter(status__in=["planned", "abroad"])
+        .filter(Q(passport_expiry__lte=limit) | Q(visa_expiry__lte=limit))
+        .order_by("passport_expiry", "id")
+    )
+
+
+def warning_no_check_in(user, area_code, today):
+    """Abroad, and the family has not been contacted for 6 months (or ever, since departure)."""
+    cutoff = today - timedelta(days=CHECK_IN_DAYS)
+    return (
+        _placements(user, area_code)
+        .filter(status="abroad")
+        .filter(
+            Q(last_check_in_on__lt=cutoff)
+            | Q(last_check_in_on__isnull=True, departed_on__lt=cutoff)
+        )
+        .order_by("last_check_in_on", "departed_on", "id")
+    )
+
+
+def warning_non_procedural(user, area_code, today):
+    """Abroad after a departure recorded with an incomplete checklist."""
+    return (
+        _placements(user, area_code)
+        .filter(status="abroad", procedural=False)
+        .order_by("-departed_on", "id")
+    )
+
+
+def warning_minor_candidates(user, area_code, today):
+    """Calon PMI younger than 18 today."""
+    try:
+        eighteen_years_ago = today.replace(year=today.year - 18)
+    except ValueError:  # 29 February
+        eighteen_years_ago = today.replace(year=today.year - 18, day=28)
+    return (
+        _persons(user, area_code)
+        .filter(phase="candidate", birth_date__gt=eighteen_years_ago)
+        .order_by("birth_date", "id")
+    )
+
+
+def _empowerment_enrollments():
+    """The enrolments in an empowerment programme, when the programs app has them."""
+    try:
+        enrollment = apps.get_model("programs", "Enrollment")
+        kinds = import_module("lindung.programs.models").EMPOWERMENT_KINDS
+    except (LookupError, ImportError, AttributeError):
+        return None
+    return enrollment.objects.filter(archived_at__isnull=True, program__kind__in=list(kinds))
+
+
+def warning_returned_not_empowered(user, area_code, today):
+    """Returned in the last 12 months and not enrolled in any empowerment programme."""
+    qs = _persons(user, area_code).filter(
+        phase="returned",
+        current_placement__returned_on__gte=today - timedelta(days=RETURNED_DAYS),
+    )
+    enrollments = _empowerment_enrollments()
+    if enrollments is not None:
+        qs = qs.exclude(id__in=enrollments.values("person_id"))
+    return qs.order_by("-current_placement__returned_on", "id")
+
+
+@dataclass
+class RisingVillage:
+    area: Area
+    recent: int
+    before: int
+
+
+def warning_rising_non_procedural(user, area_code, today) -> list[RisingVillage]:
+    """Villages whose non-procedural departures rose in the last 3 months against the 3 before."""
+    months = month_list(today, TREND_MONTHS * 2)
+    rows = Counter.objects.filter(
+        level=4, metric=Metric.DEPARTURE, procedural="n", month__in=months
+    )
+    rows = scope(rows, user, field="village")
+    if area_code:
+        rows = rows.filter(code_q(area_code, "village"))
+    recent_months = set(months[TREND_MONTHS:])
+    recent: dict[str, int] = {}
+    before: dict[str, int] = {}
+    for row in rows.values("village", "month").annotate(n=Sum("n")).order_by():
+        target = recent if row["month"] in recent_months else before
+        target[row["village"]] = target.get(row["village"], 0) + row["n"]
+    rising = {code: n for code, n in recent.items() if n > before.get(code, 0)}
+    areas = Area.objects.filter(code__in=rising).select_related("parent__parent")
+    result = [RisingVillage(a, rising[a.code], before.get(a.code, 0)) for a in areas]
+    return sorted(result, key=lambda r: (r.before - r.recent, r.area.code))
+
+
+@dataclass(frozen=True)
+class Warning:
+    id: str
+    query: object
+    subject: str  # "placement", "person" or "village"
+
+
+WARNINGS: dict[str, Warning] = {
+    w.id: w
+    for w in (
+        Warning("contract_ending", warning_contract_ending, "placement"),
+        Warning("documents_expiring", warning_documents_expiring, "placement"),
+        Warning("no_check_in", warning_no_check_in, "placement"),
+        Warning("non_procedural", warning_non_procedural, "placement"),
+        Warning("minor_candidates", warning_minor_candidates, "person"),
+        Warning("returned_not_empowered", warning_returned_not_empowered, "person"),
+        Warning("rising_non_procedural", warning_rising_non_procedural, "village"),
+    )
+}
+
+
+def warning_items(*, user, warning_id: str, area_code: str | None = None, today=None):
+    """The queryset (or list) behind one warning, within the user's reach."""
+    if area_code and not code_in_scope(user, area_code):
+        return Placement.objects.none()
+    return WARNINGS[warning_id].query(user, area_code, today or timezone.localdate())
+
+
+def warning_counts(*, user, area_code: str | None = None, today=None) -> dict[str, int]:
+    """How many items each warning lists for the user (under `area_code` when given)."""
+    today = today or timezone.localdate()
+    counts = {}
+    for warning_id in WARNINGS:
+        items = warning_items(user=user, warning_id=warning_id, area_code=area_code, today=today)
+        counts[warning_id] = len(items) if isinstance(items, list) else items.count()
+    return counts
+
+
+def village_count(*, area: Area | None) -> int:
+    """How many villages lie in the area."""
+    qs = Area.objects.filter(level=4)
+    if area is not None:
+        qs = qs.filter(code_q(area.code, "code"))
+    return qs.aggregate(n=Count("code"))["n"]

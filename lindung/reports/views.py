@@ -1,0 +1,182 @@
+from datetime import timedelta
+from urllib.parse import urlencode
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import render
+from django.utils import timezone
+
+from lindung.accounts.scoping import code_in_scope, user_area_code
+from lindung.audit.models import Action
+from lindung.audit.services import audit_record
+from lindung.regions.models import Area
+from lindung.reports import figures, selectors
+from lindung.reports.declared import REPORTS, month_bounds, reports_for
+from lindung.reports.export import xlsx_response
+from lindung.reports.figures import month_label
+from lindung.reports.forms import ReportForm
+from lindung.reports.warnings import WARNING_TEXTS, warning_rows
+
+
+def dashboard_context(request, area: Area | None, children) -> dict:
+    """What the area page shows: figures, drill-down, warnings and other apps' panels.
+
+    The caller (the area page) has already checked that the user may open `area`.
+    """
+    today = timezone.localdate()
+    data = selectors.dashboard_figures(area=area, today=today)
+    split = request.GET.get("split", "phase")
+    if split not in selectors.SPLITS:
+        split = "phase"
+    code = area.code if area else None
+    context = {
+        "dashboard": data,
+        "phase_rows": figures.bar_rows(
+            {k: v for k, v in data.phases.items() if k != "none"},
+            "phase",
+            figures.SPLIT_ORDER["phase"],
+        ),
+        "not_migrating": data.phases.get("none", 0),
+        "country_rows": figures.bar_rows(data.abroad_by_country, "country"),
+        "job_rows": figures.bar_rows(data.abroad_by_job, "job"),
+        "sex_rows": figures.bar_rows(data.residents_by_sex, "sex", ["F", "M"]),
+        "procedural_rows": figures.bar_rows(data.abroad_by_procedural, "procedural", ["y", "n"]),
+        "month_chart": figures.month_chart(
+            data.months, {"departure": data.departures, "return": data.returns}
+        ),
+        "departures_total": sum(data.departures.values()),
+        "returns_total": sum(data.returns.values()),
+        "non_procedural_total": sum(data.non_procedural_departures.values()),
+        "split": split,
+        "splits": [(s, figures.SPLIT_LABELS[s]) for s in selectors.SPLITS],
+        "warnings": [
+            {"id": w, "count": n, **WARNING_TEXTS[w]}
+            for w, n in selectors.warning_counts(
+                user=request.user, area_code=code, today=today
+            ).items()
+        ],
+        "panels": selectors.dashboard_panels(user=request.user, area_code=code),
+    }
+    if area is None or area.level < 4:
+        context["split_table"] = figures.split_table(
+            list(children), split, selectors.dashboard_split(area=area, split=split, today=today)
+        )
+    return context
+
+
+def _area_param(request) -> str | None:
+    """The `area` query parameter if the user may see it, None for 'all of my reach'."""
+    code = request.GET.get("area", "").strip()
+    if not code:
+        return None
+    if not code_in_scope(request.user, code) or not Area.objects.filter(code=code).exists():
+        raise Http404
+    return code
+
+
+@login_required
+def warning_list(request):
+    """Every early warning with its count, for the user's reach or one area in it."""
+    area_code = _area_param(request)
+    counts = selectors.warning_counts(user=request.user, area_code=area_code)
+    items = [{"id": w, "count": n, **WARNING_TEXTS[w]} for w, n in counts.items()]
+    area = Area.objects.filter(code=area_code or user_area_code(request.user) or "").first()
+    return render(
+        request,
+        "reports/warning_list.html",
+        {"warnings": items, "area": area, "area_code": area_code},
+    )
+
+
+@login_required
+def warning_detail(request, warning_id):
+    """The people (or villages) one warning lists, to act on."""
+    if warning_id not in selectors.WARNINGS:
+        raise Http404
+    area_code = _area_param(request)
+    today = timezone.localdate()
+    items = selectors.warning_items(
+        user=request.user, warning_id=warning_id, area_code=area_code, today=today
+    )
+    page = Paginator(items, 50).get_page(request.GET.get("page"))
+    warning = selectors.WARNINGS[warning_id]
+    area = Area.objects.filter(code=area_code or user_area_code(request.user) or "").first()
+    return render(
+        request,
+        "reports/warning_detail.html",
+        {
+            "warning": {"id": warning_id, "subject": warning.subject, **WARNING_TEXTS[warning_id]},
+            "page": page,
+            "rows": warning_rows(warning_id, page.object_list, today),
+            "area": area,
+            "area_code": area_code,
+            "query": f"area={area_code}" if area_code else "",
+        },
+    )
+
+
+def _default_month(today) -> str:
+    """The last full month: monthly reports are made after the month has ended."""
+    first = today.replace(day=1) - timedelta(days=1)
+    return first.strftime("%Y-%m")
+
+
+@login_required
+def report_list(request):
+    """The reports this user may run, each with its area and month."""
+    today = timezone.localdate()
+    own = user_area_code(request.user)
+    items = []
+    for spec in reports_for(request.user):
+        initial = {"month": _default_month(today)}
+        if own and own.count(".") + 1 == spec.level:
+            initial["area"] = own
+        items.append(
+            {"spec": spec, "form": ReportForm(user=request.user, spec=spec, initial=initial)}
+        )
+    return render(request, "reports/report_list.html", {"reports": items})
+
+
+@login_required
+def report_run(request, report_id):
+    """A report as a page, a print-ready A4 view (format=print) or an XLSX file (format=xlsx)."""
+    spec = REPORTS.get(report_id)
+    if spec is None or request.user.role not in spec.roles:
+        raise Http404
+    form = ReportForm(request.GET or None, user=request.user, spec=spec)
+    if not form.is_valid():
+        return render(
+            request,
+            "reports/report_form.html",
+            {"spec": spec, "form": form},
+            status=400 if request.GET else 200,
+        )
+    area, month = form.cleaned_data["area"], form.cleaned_data["month"]
+    output = request.GET.get("format", "html")
+    if output not in ("html", "print", "xlsx"):
+        output = "html"
+    first, last = month_bounds(month)
+    sections = spec.build(area, first, last)
+    audit_record(
+        actor=request.user,
+        action=Action.REPORT,
+        object_type="report",
+        object_id=spec.id,
+        object_repr=f"{spec.title} · {area.title} · {month}",
+        area_code=area.code,
+        changes={"month": month, "format": output},
+    )
+    context = {
+        "spec": spec,
+        "area": area,
+        "month": month,
+        "month_label": month_label(month),
+        "sections": sections,
+        "query": urlencode({"area": area.code, "month": month}),
+        "generated": timezone.localtime(),
+    }
+    if output == "xlsx":
+        return xlsx_response(spec=spec, area=area, month=month, sections=sections)
+    template = "reports/report_print.html" if output == "print" else "reports/report_detail.html"
+    return render(request, template, context)
