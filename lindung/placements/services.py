@@ -181,11 +181,21 @@ def placement_update(*, actor, placement: Placement, data: dict) -> dict:
         raise ApplicationError(_("Unknown fields: %s") % ", ".join(sorted(unknown)))
     person = placement.person
     before = counters_for_person(person)
+    original = {name: getattr(placement, name) for name in DETAIL_FIELDS}
     for name, value in data.items():
         setattr(placement, name, value)
     placement.destination_country = (placement.destination_country or "").upper()
-    _check_details(placement)
-    changes = tracked_update(placement, actor=actor, data=data, area_code=placement.village_id)
+    try:
+        _check_details(placement)
+    except ApplicationError:
+        for name, value in original.items():
+            setattr(placement, name, value)
+        raise
+    values = {name: getattr(placement, name) for name in DETAIL_FIELDS}
+    # tracked_update compares against the values on the instance: put the old ones back.
+    for name, value in original.items():
+        setattr(placement, name, value)
+    changes = tracked_update(placement, actor=actor, data=values, area_code=placement.village_id)
     person.refresh_from_db()
     counters_apply(before=before, after=counters_for_person(person))
     return changes

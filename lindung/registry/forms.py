@@ -34,6 +34,14 @@ class DateInput(forms.DateInput):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
+def name_case(name: str) -> str:
+    """A name typed all in lower or all in capitals (as on the KTP) in the usual case."""
+    name = " ".join(name.split())
+    if name == name.lower() or name == name.upper():
+        return " ".join(word[:1].upper() + word[1:].lower() for word in name.split())
+    return name
+
+
 def date_field(label, *, required=True, help_text=""):
     return forms.DateField(
         label=label,
@@ -187,6 +195,9 @@ class PersonForm(forms.Form):
             del self.fields["plan_abroad"]
             del self.fields["confirm_new"]
 
+    def clean_full_name(self):
+        return name_case(self.cleaned_data["full_name"])
+
     def clean_rt(self):
         return self.cleaned_data["rt"].strip().zfill(3) if self.cleaned_data["rt"].strip() else ""
 
@@ -217,6 +228,9 @@ class FamilyMemberForm(forms.Form):
         required=False,
         widget=forms.TextInput(attrs={"type": "tel"}),
     )
+
+    def clean_name(self):
+        return name_case(self.cleaned_data["name"])
 
 
 class ArchiveForm(forms.Form):

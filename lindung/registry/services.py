@@ -158,22 +158,36 @@ def person_update(*, actor, person: Person, data: dict) -> dict:
     unknown = set(data) - set(PERSON_FIELDS) - {"contact_consent"}
     if unknown:
         raise ApplicationError(_("These fields cannot be changed here: %s") % ", ".join(unknown))
+    if not code_in_scope(actor, person.village_id):
+        raise ApplicationError(_("This person is outside your area of work."))
+    if person.is_archived:
+        raise ApplicationError(_("This record is archived."))
     before = counters_for_person(person)
     contact_consent = bool(data.pop("contact_consent", False))
     if "village" in data:
         _check_village(actor, data["village"])
+    # The checks work on the instance; tracked_update then needs the old values back on it to
+    # see (and audit) what changed.
+    tracked = [*PERSON_FIELDS, "name_key", "contact_consent_at", "contact_consent_by"]
+    original = {name: getattr(person, name) for name in tracked}
     for name, value in data.items():
         setattr(person, name, value.strip() if isinstance(value, str) else value)
-    _check_fields(person, contact_consent=contact_consent)
-    _check_nik(person)
+    try:
+        _check_fields(person, contact_consent=contact_consent)
+        _check_nik(person)
+    except ApplicationError:
+        for name, value in original.items():
+            setattr(person, name, value)
+        raise
     if person.phone and person.contact_consent_at is None:
         person.contact_consent_at = timezone.now()
         person.contact_consent_by = actor
     if not person.phone:
         person.contact_consent_at = None
         person.contact_consent_by = None
-    values = {name: getattr(person, name) for name in PERSON_FIELDS}
-    values["name_key"] = person.name_key
+    values = {name: getattr(person, name) for name in tracked}
+    for name, value in original.items():
+        setattr(person, name, value)
     changes = tracked_update(person, actor=actor, data=values, area_code=person.village_id)
     counters_apply(before=before, after=counters_for_person(person))
     return changes

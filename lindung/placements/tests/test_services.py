@@ -174,6 +174,8 @@ def test_changing_country_after_departure_keeps_counters_exact(personas):
     services.placement_update(
         actor=operator, placement=placement, data={"destination_country": "TW"}
     )
+    placement.refresh_from_db()
+    assert placement.destination_country == "TW"
     assert counters_differences() == []
 
 
