@@ -1,0 +1,185 @@
+"""The bulk path gives what the forms' services give, row for row, and keeps the counters."""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from lindung.audit.models import Action, AuditEvent
+from lindung.imports.services import run_import
+from lindung.imports.tests.factories import HEADER, nik_for, person_row, write_xlsx
+from lindung.placements.models import EventKind, Placement, PlacementEvent
+from lindung.placements.services import placement_create, placement_depart, placement_return
+from lindung.registry.models import Person
+from lindung.registry.services import person_create
+from lindung.reports.counters import counters_differences
+
+
+def apply(path, area, actor, apply=True):
+    from lindung.imports.headers import auto_mapping
+    from lindung.imports.reading import open_table
+    from lindung.imports.services import sheet_header
+
+    table = open_table(path)
+    header_row, headers = sheet_header(table)
+    return run_import(
+        path=path,
+        sheet=table.sheet,
+        header_row=header_row,
+        headers=headers,
+        mapping=auto_mapping(headers),
+        area=area,
+        actor=actor,
+        apply=apply,
+    )
+
+
+PERSON_FIELDS = ("nik", "full_name", "name_key", "sex", "birth_date", "village_id", "phase")
+PLACEMENT_FIELDS = ("destination_country", "scheme", "sector", "job", "job_title", "status",
+                    "procedural", "departed_on", "returned_on", "return_reason", "village_id")
+
+
+def test_an_imported_row_equals_what_the_services_record(tmp_path, personas, mesuji, village_a):
+    disnaker = personas["disnaker"]
+    born = dt.date(1990, 5, 17)
+    # Through the interface's services:
+    by_hand = person_create(actor=disnaker, nik=nik_for(7, born=born), full_name="Sri Lestari",
+                            sex="F", birth_date=born, village=village_a)
+    placement = placement_create(actor=disnaker, person=by_hand, scheme="individual",
+                                 destination_country="TW", sector="informal", job="caregiver",
+                                 job_title="Caregiver")
+    placement_depart(actor=disnaker, placement=placement, departed_on=dt.date(2022, 1, 3))
+    placement_return(actor=disnaker, placement=placement, returned_on=dt.date(2024, 2, 1),
+                     reason="other")
+    # Through an import:
+    rows = [HEADER, person_row(8, "Sri Lestari", born=born, country="Taiwan", job="Caregiver",
+                               departed="03/01/2022", returned="01/02/2024")]
+    result = apply(write_xlsx(tmp_path / "a.xlsx", rows), mesuji, disnaker)
+    assert result.counts["created"] == 1, result.issues
+    imported = Person.objects.get(nik=nik_for(8, born=born))
+    by_hand.refresh_from_db()
+    for name in PERSON_FIELDS[2:]:
+        assert getattr(imported, name) == getattr(by_hand, name), name
+    mine, theirs = imported.current_placement, by_hand.current_placement
+    for name in PLACEMENT_FIELDS:
+        assert getattr(mine, name) == getattr(theirs, name), name
+    kinds = lambda p: list(p.events.order_by("id").values_list("kind", flat=True))  # noqa: E731
+    assert kinds(mine) == kinds(theirs) == ["registered", "departed", "returned"]
+    assert counters_differences() == []
+
+
+def test_every_created_record_is_in_the_audit_trail_with_its_actor(tmp_path, personas, mesuji):
+    rows = [HEADER, person_row(1, country="Malaysia", departed="01/02/2023")]
+    apply(write_xlsx(tmp_path / "a.xlsx", rows), mesuji, personas["disnaker"])
+    person = Person.objects.get()
+    events = AuditEvent.objects.filter(action=Action.CREATE, actor=personas["disnaker"])
+    assert events.filter(object_type="registry.person", object_id=str(person.pk)).exists()
+    placement_audit = events.get(object_type="placements.placement")
+    assert placement_audit.changes["destination_country"] == [None, "MY"]
+    assert placement_audit.area_code == "18.11.01.2001"
+
+
+def test_a_departure_by_import_is_non_procedural(tmp_path, personas, mesuji):
+    rows = [HEADER, person_row(1, country="Hongkong", departed="01/02/2023")]
+    apply(write_xlsx(tmp_path / "a.xlsx", rows), mesuji, personas["disnaker"])
+    placement = Placement.objects.get()
+    assert placement.status == "abroad"
+    assert placement.procedural is False
+    departed = PlacementEvent.objects.get(kind=EventKind.DEPARTED)
+    assert "passport" in departed.data["missing"]
+
+
+def test_a_changed_row_updates_the_person_and_audits_the_change(tmp_path, personas, mesuji):
+    apply(write_xlsx(tmp_path / "a.xlsx", [HEADER, person_row(1, "Siti Aminah")]), mesuji,
+          personas["disnaker"])
+    result = apply(write_xlsx(tmp_path / "b.xlsx", [HEADER, person_row(1, "Siti Aminah Sari")]),
+                   mesuji, personas["disnaker"])
+    assert result.counts["updated"] == 1
+    person = Person.objects.get()
+    assert person.full_name == "Siti Aminah Sari"
+    change = AuditEvent.objects.get(action=Action.UPDATE, object_id=str(person.pk))
+    assert change.changes["full_name"] == ["Siti Aminah", "Siti Aminah Sari"]
+
+
+def test_a_later_departure_and_return_update_the_episode(tmp_path, personas, mesuji):
+    actor = personas["disnaker"]
+    apply(write_xlsx(tmp_path / "a.xlsx", [HEADER, person_row(1, country="Taiwan")]), mesuji, actor)
+    assert Person.objects.get().phase == "candidate"
+    rows = [HEADER, person_row(1, country="Taiwan", departed="01/03/2023", returned="02/03/2025")]
+    result = apply(write_xlsx(tmp_path / "b.xlsx", rows), mesuji, actor)
+    assert result.counts["updated"] == 1, result.issues
+    person = Person.objects.get()
+    assert person.phase == "returned"
+    assert Placement.objects.count() == 1
+    assert counters_differences() == []
+
+
+def test_a_person_held_by_another_village_is_listed_for_review_not_moved(
+    tmp_path, personas, mesuji, village_a
+):
+    person = person_create(actor=personas["operator_a"], nik=nik_for(1), full_name="Siti Aminah",
+                           sex="F", birth_date=dt.date(1995, 3, 14), village=village_a)
+    rows = [HEADER, person_row(1, village="Sido Mulyo")]
+    result = apply(write_xlsx(tmp_path / "a.xlsx", rows), mesuji, personas["disnaker"])
+    assert result.counts["review"] == 1
+    assert result.issues[0]["code"] == "other_village"
+    person.refresh_from_db()
+    assert person.village_id == "18.11.01.2001"
+
+
+def test_a_person_outside_the_area_is_listed_for_review(tmp_path, personas, village_a):
+    from lindung.regions.models import Area
+
+    other = Area.objects.get(code="18.11.01.2005")
+    person_create(actor=personas["disnaker"], nik=nik_for(1), full_name="Siti", sex="F",
+                  birth_date=dt.date(1995, 3, 14), village=other)
+    result = apply(write_xlsx(tmp_path / "a.xlsx", [HEADER, person_row(1)]), village_a,
+                   personas["operator_a"])
+    assert result.counts["review"] == 1
+    assert result.issues[0]["code"] == "outside_scope"
+
+
+def test_an_open_episode_elsewhere_rejects_a_new_one(tmp_path, personas, mesuji):
+    actor = personas["disnaker"]
+    apply(write_xlsx(tmp_path / "a.xlsx", [HEADER, person_row(1, country="Taiwan")]), mesuji, actor)
+    result = apply(write_xlsx(tmp_path / "b.xlsx", [HEADER, person_row(1, country="Jepang")]),
+                   mesuji, actor)
+    assert result.counts["rejected"] == 1
+    assert result.issues[0]["code"] == "open_episode"
+
+
+def test_a_departure_under_18_is_rejected(tmp_path, personas, mesuji):
+    today = timezone.localdate()
+    born = today.replace(year=today.year - 16)
+    rows = [HEADER, person_row(1, born=born, country="Malaysia",
+                               departed=today.strftime("%d/%m/%Y"))]
+    result = apply(write_xlsx(tmp_path / "a.xlsx", rows), mesuji, personas["disnaker"])
+    assert [i["code"] for i in result.issues] == ["under_age"]
+    assert Person.objects.count() == 0
+
+
+def test_a_return_before_the_departure_is_rejected(tmp_path, personas, mesuji):
+    rows = [HEADER, person_row(1, country="Malaysia", departed="01/02/2023", returned="01/01/2023")]
+    result = apply(write_xlsx(tmp_path / "a.xlsx", rows), mesuji, personas["disnaker"])
+    assert result.issues[0]["code"] == "sequence_before_departure"
+
+
+def test_many_rows_in_several_chunks_keep_the_counters_exact(tmp_path, personas, mesuji, settings):
+    from lindung.imports import engine, services
+
+    settings.DEBUG = False
+    original = services.CHUNK_SIZE
+    services.CHUNK_SIZE = engine.CHUNK_SIZE = 7
+    try:
+        rows = [HEADER] + [
+            person_row(i, f"Warga {i}", village=["Wiralaga I", "Sido Mulyo"][i % 2],
+                       country=["Taiwan", "Malaysia", ""][i % 3],
+                       departed="01/02/2023" if i % 3 == 1 else "",
+                       returned="01/03/2024" if i % 6 == 1 else "")
+            for i in range(1, 40)
+        ]
+        result = apply(write_xlsx(tmp_path / "a.xlsx", rows), mesuji, personas["disnaker"])
+    finally:
+        services.CHUNK_SIZE = engine.CHUNK_SIZE = original
+    assert result.counts["created"] == 39, result.issues
+    assert counters_differences() == []
