@@ -1,5 +1,6 @@
 """Writes of information sessions, their materials and announcements."""
 
+import copy
 from datetime import date
 
 from django.core.files.base import ContentFile
@@ -134,17 +135,20 @@ def session_update(*, actor, session: OutreachSession, data: dict) -> dict:
     villages = data.pop("villages", None)
     if "area" in data:
         _check_writer(actor, data["area"].code)
+    # Rules are checked on a copy, so a refused change leaves the row as it was.
+    candidate = copy.copy(session)
     for name, value in data.items():
-        setattr(session, name, value)
+        setattr(candidate, name, value)
     village_list = list(villages) if villages is not None else list(session.villages.all())
-    village_list = [v for v in village_list if v.code != session.area.code]
+    village_list = [v for v in village_list if v.code != candidate.area.code]
     for village in village_list:
         if not code_in_scope(actor, village.code):
             raise ApplicationError(
                 _("%(area)s is outside your area of work.") % {"area": village.title},
                 field="villages",
             )
-    _check_session(session, village_list)
+    _check_session(candidate, village_list)
+    data["organiser_name"] = candidate.organiser_name
     changes = tracked_update(session, actor=actor, data=data, area_code=session.area_id)
     before = sorted(session.villages.values_list("code", flat=True))
     after = sorted(v.code for v in village_list)
@@ -239,9 +243,11 @@ def announcement_update(*, actor, announcement: Announcement, data: dict) -> dic
     _check_writer(actor, announcement.area_id)
     if "area" in data:
         _check_writer(actor, data["area"].code if data["area"] else None)
+    candidate = copy.copy(announcement)
     for name, value in data.items():
-        setattr(announcement, name, value)
-    _check_announcement(announcement)
+        setattr(candidate, name, value)
+    _check_announcement(candidate)
+    data["title"] = candidate.title
     return tracked_update(
         announcement, actor=actor, data=data, area_code=announcement.area_id or ""
     )

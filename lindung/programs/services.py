@@ -1,5 +1,6 @@
 """Writes of programmes, participants, outcomes and Quick Win targets."""
 
+import copy
 from datetime import date
 
 from django.db import transaction
@@ -133,10 +134,13 @@ def program_update(*, actor, program: Program, data: dict) -> dict:
     covered = data.pop("covered_areas", None)
     if "area" in data and not code_in_scope(actor, data["area"].code):
         raise ApplicationError(_("This area is outside your area of work."), field="area")
+    # Rules are checked on a copy, so a refused change leaves the row as it was.
+    candidate = copy.copy(program)
     for name, value in data.items():
-        setattr(program, name, value)
+        setattr(candidate, name, value)
     covered_list = list(covered) if covered is not None else list(program.covered_areas.all())
-    _check_program(program, covered_list)
+    _check_program(candidate, covered_list)
+    data["title"] = candidate.title
     changes = tracked_update(program, actor=actor, data=data, area_code=program.area_id)
     if covered is not None:
         before = sorted(program.covered_areas.values_list("code", flat=True))

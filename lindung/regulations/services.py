@@ -1,5 +1,6 @@
 """Writes of regency and village regulations on PMI protection."""
 
+import copy
 from datetime import date
 
 from django.core.files.base import ContentFile
@@ -113,13 +114,15 @@ def regulation_update(*, actor, regulation: Regulation, data: dict, document=Non
     data = {k: v for k, v in data.items() if k not in ("area", "kind")}
     if "status" in data and data["status"] != regulation.status:
         data["status_changed_on"] = timezone.localdate()
+    # Rules are checked on a copy, so a refused change leaves the row as it was.
+    candidate = copy.copy(regulation)
     for name, value in data.items():
-        setattr(regulation, name, value)
-    _check_regulation(regulation)
-    data["number"] = regulation.number
+        setattr(candidate, name, value)
+    _check_regulation(candidate)
+    data["number"] = candidate.number
     if document:
-        _attach(regulation, document)
-        data["document"] = regulation.document
+        _attach(candidate, document)
+        data["document"] = candidate.document.name
     return tracked_update(
         regulation, actor=actor, data=data, area_code=regulation.area_id, validate=False
     )

@@ -370,3 +370,21 @@ def test_the_dashboard_panel_renders(personas, enrollment):
     assert panel["participants"] == 1
     html = render_to_string("programs/dashboard_panel.html", {"panel": panel})
     assert "Quick Win" in html
+
+
+def test_a_refused_change_leaves_the_programme_as_it_was(personas, program):
+    from lindung.lib.errors import ApplicationError
+
+    with pytest.raises(ApplicationError):
+        services.program_update(
+            actor=personas["disnaker"],
+            program=program,
+            data={"ends_on": program.starts_on - timedelta(days=1)},
+        )
+    program.refresh_from_db()
+    assert program.ends_on > program.starts_on
+    changes = services.program_update(
+        actor=personas["disnaker"], program=program, data={"quota": 30}
+    )
+    program.refresh_from_db()
+    assert changes == {"quota": [None, 30]} and program.quota == 30
