@@ -137,10 +137,19 @@ def placement_create(
     destination_country: str,
     sector: str,
     job: str,
+    registered_on: date | None = None,
     **details,
 ) -> Placement:
-    """Open a migration episode for a person (a calon PMI) and record it as registered."""
+    """Open a migration episode for a person (a calon PMI) and record it as registered
+    (today, or on an earlier day when recording a past registration)."""
     _check_scope(actor, person)
+    today = timezone.localdate()
+    registered_on = registered_on or today
+    if registered_on > today or registered_on < person.birth_date:
+        raise ApplicationError(
+            _("The registration date must lie between the birth date and today."),
+            field="registered_on",
+        )
     if person.is_archived:
         raise ApplicationError(_("This record is archived."))
     if Placement.objects.filter(
@@ -164,9 +173,7 @@ def placement_create(
     )
     _check_details(placement)
     tracked_create(placement, actor=actor, area_code=person.village_id)
-    _append_event(
-        placement, actor=actor, kind=EventKind.REGISTERED, occurred_on=timezone.localdate()
-    )
+    _append_event(placement, actor=actor, kind=EventKind.REGISTERED, occurred_on=registered_on)
     person_refresh_state(person)
     counters_apply(before=before, after=counters_for_person(person))
     return placement
