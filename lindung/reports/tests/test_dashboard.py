@@ -1,0 +1,155 @@
+"""The area pages' figures match the records, split by the areas below, within reach."""
+
+from datetime import date, timedelta
+
+import pytest
+
+from lindung.placements import services as placements
+from lindung.regions.models import Area
+from lindung.reports import selectors
+from lindung.reports.tests.factories import make_abroad, make_person, make_placement
+
+TODAY = date.today()
+
+
+@pytest.fixture
+def residents(personas):
+    """Two women abroad in village A (Hong Kong, one non-procedural), a man abroad in village C
+    (Taiwan), a calon PMI in village B and a returned woman in village A."""
+    actor = personas["disnaker"]
+    make_abroad(actor, "18.11.01.2001", departed_on=TODAY - timedelta(days=40))
+    make_abroad(actor, "18.11.01.2001", departed_on=TODAY - timedelta(days=70), procedural=False)
+    make_abroad(
+        actor,
+        "18.11.02.2001",
+        departed_on=TODAY - timedelta(days=100),
+        country="TW",
+        job="factory_worker",
+        person={"sex": "M", "name": "Budi"},
+    )
+    make_placement(actor, make_person(actor, "18.11.01.2005"))
+    _, placement = make_abroad(actor, "18.11.01.2001", departed_on=TODAY - timedelta(days=400))
+    placements.placement_return(
+        actor=actor, placement=placement, returned_on=TODAY - timedelta(days=20), reason="leave"
+    )
+    return personas
+
+
+def test_regency_figures_match_the_records(residents):
+    data = selectors.dashboard_figures(area=Area.objects.get(code="18.11"))
+    assert data.phases == {"abroad": 3, "candidate": 1, "returned": 1}
+    assert data.abroad_by_country == {"HK": 2, "TW": 1}
+    assert data.abroad_by_job == {"domestic_worker": 2, "factory_worker": 1}
+    assert data.residents_by_sex == {"F": 4, "M": 1}
+    assert data.abroad_by_procedural == {"y": 2, "n": 1}
+    assert sum(data.departures.values()) == 4
+    assert sum(data.returns.values()) == 1
+    assert sum(data.non_procedural_departures.values()) == 1
+
+
+def test_village_figures_count_only_that_village(residents):
+    data = selectors.dashboard_figures(area=Area.objects.get(code="18.11.01.2005"))
+    assert data.phases == {"candidate": 1}
+    assert data.abroad_by_country == {}
+
+
+def test_national_figures_sum_the_provinces(residents):
+    data = selectors.dashboard_figures(area=None)
+    assert data.phases == {"abroad": 3, "candidate": 1, "returned": 1}
+
+
+def test_regency_splits_every_figure_by_district(residents):
+    regency = Area.objects.get(code="18.11")
+    assert selectors.dashboard_split(area=regency, split="phase") == {
+        "18.11.01": {"abroad": 2, "candidate": 1, "returned": 1},
+        "18.11.02": {"abroad": 1},
+    }
+    assert selectors.dashboard_split(area=regency, split="country") == {
+        "18.11.01": {"HK": 2},
+        "18.11.02": {"TW": 1},
+    }
+    assert selectors.dashboard_split(area=regency, split="sex") == {
+        "18.11.01": {"F": 4},
+        "18.11.02": {"M": 1},
+    }
+    assert selectors.dashboard_split(area=regency, split="movement") == {
+        "18.11.01": {"departure": 3, "return": 1},
+        "18.11.02": {"departure": 1},
+    }
+
+
+def test_district_splits_by_village(residents):
+    district = Area.objects.get(code="18.11.01")
+    split = selectors.dashboard_split(area=district, split="procedural")
+    assert split == {"18.11.01.2001": {"y": 1, "n": 1}}
+
+
+def test_regency_page_shows_figures_and_links_down_to_districts(residents, client_as):
+    response = client_as(residents["disnaker"]).get("/wilayah/18.11/?split=country")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'href="/wilayah/18.11.01/?split=country"' in html
+    assert "Hong Kong" in html
+    assert response.context["split_table"]["total"] == 3
+    assert "<svg" in html
+
+
+def test_district_page_drills_down_to_its_villages(residents, client_as):
+    response = client_as(residents["disnaker"]).get("/wilayah/18.11.01/")
+    assert 'href="/wilayah/18.11.01.2001/?split=phase"' in response.content.decode()
+    rows = {r["area"].code: r["total"] for r in response.context["split_table"]["rows"]}
+    assert rows["18.11.01.2001"] == 3
+    assert rows["18.11.01.2005"] == 1
+
+
+def test_national_page_splits_by_province(residents, client_as):
+    response = client_as(residents["kp2mi"]).get("/wilayah/")
+    rows = {r["area"].code: r["total"] for r in response.context["split_table"]["rows"]}
+    assert rows["18"] == 5
+    assert rows["33"] == 0
+
+
+def test_village_page_has_figures_and_no_drill_down(residents, client_as):
+    response = client_as(residents["operator_a"]).get("/wilayah/18.11.01.2001/")
+    assert response.status_code == 200
+    assert "split_table" not in response.context
+    assert response.context["dashboard"].phases == {"abroad": 2, "returned": 1}
+
+
+@pytest.mark.parametrize(
+    ("persona", "code", "status"),
+    [
+        ("operator_a", "18.11.01.2001", 200),
+        ("operator_a", "18.11.01.2005", 404),
+        ("operator_a", "18.11", 404),
+        ("operator_b", "18.11.01.2001", 404),
+        ("disnaker", "18.11", 200),
+        ("opd", "18.11.02", 200),
+        ("bp3mi", "18", 200),
+        ("bp3mi_other", "18.11", 404),
+        ("kp2mi", "18.11", 200),
+        ("admin", "18", 200),
+    ],
+)
+def test_dashboard_pages_are_only_shown_within_reach(residents, client_as, persona, code, status):
+    response = client_as(residents[persona]).get(f"/wilayah/{code}/")
+    assert response.status_code == status
+
+
+def test_anonymous_visitor_is_sent_to_log_in(db, client_as):
+    response = client_as(None).get("/wilayah/18.11/")
+    assert response.status_code == 302
+    assert "/akun/masuk/" in response["Location"]
+
+
+def test_panels_of_other_apps_are_included(residents, client_as):
+    response = client_as(residents["disnaker"]).get("/wilayah/18.11/")
+    templates = [t for t, _ in response.context["panels"]]
+    assert templates, "at least one other app's panel is shown"
+    for template in templates:
+        assert template.endswith("/dashboard_panel.html")
+
+
+def test_month_list_ends_with_this_month_and_crosses_years():
+    months = selectors.month_list(date(2026, 2, 10), 4)
+    assert months == ["2025-11", "2025-12", "2026-01", "2026-02"]
