@@ -20,11 +20,17 @@ class UploadForm(forms.Form):
         self.areas = {a.code: a for a in areas}
         self.fields["area"].choices = [(a.code, f"{a.title} ({a.code})") for a in areas]
         if len(areas) == 1:
-            self.fields["area"].widget = forms.HiddenInput()
-            self.fields["area"].initial = areas[0].code
+            # One possible area (a village user): nothing to choose, whatever is posted.
+            del self.fields["area"]
+        self.only_area = areas[0] if len(areas) == 1 else None
 
-    def clean_area(self):
-        return self.areas[self.cleaned_data["area"]]
+    def clean(self):
+        data = super().clean()
+        if self.only_area is not None:
+            data["area"] = self.only_area
+        elif "area" in data:
+            data["area"] = self.areas[data["area"]]
+        return data
 
 
 class SheetForm(forms.Form):

@@ -16,8 +16,14 @@ def nik_for(serial: int, *, sex: str = "F", born: dt.date = dt.date(1995, 3, 14)
     return encode_nik(district_code=DISTRICT, birth_date=born, sex=sex, serial=serial)
 
 
-def write_xlsx(path: Path, rows: list[list], *, title_rows: int = 0, sheet: str = "Data",
-               extra_sheets: tuple = ()) -> Path:
+def write_xlsx(
+    path: Path,
+    rows: list[list],
+    *,
+    title_rows: int = 0,
+    sheet: str = "Data",
+    extra_sheets: tuple = (),
+) -> Path:
     wb = Workbook()
     ws = wb.active
     ws.title = sheet
@@ -31,7 +37,9 @@ def write_xlsx(path: Path, rows: list[list], *, title_rows: int = 0, sheet: str 
     return path
 
 
-def write_csv(path: Path, rows: list[list], *, delimiter: str = ",", encoding: str = "utf-8") -> Path:
+def write_csv(
+    path: Path, rows: list[list], *, delimiter: str = ",", encoding: str = "utf-8"
+) -> Path:
     with open(path, "w", encoding=encoding, newline="") as handle:
         writer = csv.writer(handle, delimiter=delimiter)
         for row in rows:
@@ -39,13 +47,42 @@ def write_csv(path: Path, rows: list[list], *, delimiter: str = ",", encoding: s
     return path
 
 
-HEADER = ["No", "NIK", "Nama Lengkap", "L/P", "Tgl Lahir", "Desa", "Negara Tujuan", "Jabatan",
-          "Tgl Berangkat", "Tgl Pulang"]
+HEADER = [
+    "No",
+    "NIK",
+    "Nama Lengkap",
+    "L/P",
+    "Tgl Lahir",
+    "Desa",
+    "Negara Tujuan",
+    "Jabatan",
+    "Tgl Berangkat",
+    "Tgl Pulang",
+]
 
 
-def person_row(serial: int, name: str = "Siti Aminah", *, village: str = "Wiralaga I",
-               country: str = "", job: str = "", departed="", returned="", sex: str = "P",
-               born: dt.date = dt.date(1995, 3, 14)) -> list:
+def person_row(
+    serial: int,
+    name: str = "Siti Aminah",
+    *,
+    village: str = "Wiralaga I",
+    country: str = "",
+    job: str = "",
+    departed="",
+    returned="",
+    sex: str = "P",
+    born: dt.date = dt.date(1995, 3, 14),
+) -> list:
     nik = nik_for(serial, sex="F" if sex == "P" else "M", born=born)
-    return [serial, nik, name, sex, born.strftime("%d/%m/%Y"), village, country, job, departed,
-            returned]
+    return [
+        serial,
+        nik,
+        name,
+        sex,
+        born.strftime("%d/%m/%Y"),
+        village,
+        country,
+        job,
+        departed,
+        returned,
+    ]

@@ -32,9 +32,13 @@ def test_a_dry_run_reports_what_a_real_run_would_do_and_writes_nothing(tmp_path)
 
 @pytest.mark.django_db
 def test_importing_the_same_file_twice_changes_nothing_the_second_time(tmp_path):
-    rows = [HEADER, person_row(1, country="Taiwan", job="Caregiver", departed="02/01/2023"),
-            person_row(2, "Budi Santoso", sex="L", country="Malaysia", departed="5-6-22",
-                       returned="01/07/2024")]
+    rows = [
+        HEADER,
+        person_row(1, country="Taiwan", job="Caregiver", departed="02/01/2023"),
+        person_row(
+            2, "Budi Santoso", sex="L", country="Malaysia", departed="5-6-22", returned="01/07/2024"
+        ),
+    ]
     path = write_csv(tmp_path / "desa.csv", rows, delimiter=";")
     first = run_cli(str(path), "--area", "18.11")
     assert (first["created"], first["rejected"]) == (2, 0), first

@@ -35,25 +35,59 @@ def apply(path, area, actor, apply=True):
 
 
 PERSON_FIELDS = ("nik", "full_name", "name_key", "sex", "birth_date", "village_id", "phase")
-PLACEMENT_FIELDS = ("destination_country", "scheme", "sector", "job", "job_title", "status",
-                    "procedural", "departed_on", "returned_on", "return_reason", "village_id")
+PLACEMENT_FIELDS = (
+    "destination_country",
+    "scheme",
+    "sector",
+    "job",
+    "job_title",
+    "status",
+    "procedural",
+    "departed_on",
+    "returned_on",
+    "return_reason",
+    "village_id",
+)
 
 
 def test_an_imported_row_equals_what_the_services_record(tmp_path, personas, mesuji, village_a):
     disnaker = personas["disnaker"]
     born = dt.date(1990, 5, 17)
     # Through the interface's services:
-    by_hand = person_create(actor=disnaker, nik=nik_for(7, born=born), full_name="Sri Lestari",
-                            sex="F", birth_date=born, village=village_a)
-    placement = placement_create(actor=disnaker, person=by_hand, scheme="individual",
-                                 destination_country="TW", sector="informal", job="caregiver",
-                                 job_title="Caregiver")
+    by_hand = person_create(
+        actor=disnaker,
+        nik=nik_for(7, born=born),
+        full_name="Sri Lestari",
+        sex="F",
+        birth_date=born,
+        village=village_a,
+    )
+    placement = placement_create(
+        actor=disnaker,
+        person=by_hand,
+        scheme="individual",
+        destination_country="TW",
+        sector="informal",
+        job="caregiver",
+        job_title="Caregiver",
+    )
     placement_depart(actor=disnaker, placement=placement, departed_on=dt.date(2022, 1, 3))
-    placement_return(actor=disnaker, placement=placement, returned_on=dt.date(2024, 2, 1),
-                     reason="other")
+    placement_return(
+        actor=disnaker, placement=placement, returned_on=dt.date(2024, 2, 1), reason="other"
+    )
     # Through an import:
-    rows = [HEADER, person_row(8, "Sri Lestari", born=born, country="Taiwan", job="Caregiver",
-                               departed="03/01/2022", returned="01/02/2024")]
+    rows = [
+        HEADER,
+        person_row(
+            8,
+            "Sri Lestari",
+            born=born,
+            country="Taiwan",
+            job="Caregiver",
+            departed="03/01/2022",
+            returned="01/02/2024",
+        ),
+    ]
     result = apply(write_xlsx(tmp_path / "a.xlsx", rows), mesuji, disnaker)
     assert result.counts["created"] == 1, result.issues
     imported = Person.objects.get(nik=nik_for(8, born=born))
@@ -90,10 +124,16 @@ def test_a_departure_by_import_is_non_procedural(tmp_path, personas, mesuji):
 
 
 def test_a_changed_row_updates_the_person_and_audits_the_change(tmp_path, personas, mesuji):
-    apply(write_xlsx(tmp_path / "a.xlsx", [HEADER, person_row(1, "Siti Aminah")]), mesuji,
-          personas["disnaker"])
-    result = apply(write_xlsx(tmp_path / "b.xlsx", [HEADER, person_row(1, "Siti Aminah Sari")]),
-                   mesuji, personas["disnaker"])
+    apply(
+        write_xlsx(tmp_path / "a.xlsx", [HEADER, person_row(1, "Siti Aminah")]),
+        mesuji,
+        personas["disnaker"],
+    )
+    result = apply(
+        write_xlsx(tmp_path / "b.xlsx", [HEADER, person_row(1, "Siti Aminah Sari")]),
+        mesuji,
+        personas["disnaker"],
+    )
     assert result.counts["updated"] == 1
     person = Person.objects.get()
     assert person.full_name == "Siti Aminah Sari"
@@ -117,8 +157,14 @@ def test_a_later_departure_and_return_update_the_episode(tmp_path, personas, mes
 def test_a_person_held_by_another_village_is_listed_for_review_not_moved(
     tmp_path, personas, mesuji, village_a
 ):
-    person = person_create(actor=personas["operator_a"], nik=nik_for(1), full_name="Siti Aminah",
-                           sex="F", birth_date=dt.date(1995, 3, 14), village=village_a)
+    person = person_create(
+        actor=personas["operator_a"],
+        nik=nik_for(1),
+        full_name="Siti Aminah",
+        sex="F",
+        birth_date=dt.date(1995, 3, 14),
+        village=village_a,
+    )
     rows = [HEADER, person_row(1, village="Sido Mulyo")]
     result = apply(write_xlsx(tmp_path / "a.xlsx", rows), mesuji, personas["disnaker"])
     assert result.counts["review"] == 1
@@ -131,10 +177,17 @@ def test_a_person_outside_the_area_is_listed_for_review(tmp_path, personas, vill
     from lindung.regions.models import Area
 
     other = Area.objects.get(code="18.11.01.2005")
-    person_create(actor=personas["disnaker"], nik=nik_for(1), full_name="Siti", sex="F",
-                  birth_date=dt.date(1995, 3, 14), village=other)
-    result = apply(write_xlsx(tmp_path / "a.xlsx", [HEADER, person_row(1)]), village_a,
-                   personas["operator_a"])
+    person_create(
+        actor=personas["disnaker"],
+        nik=nik_for(1),
+        full_name="Siti",
+        sex="F",
+        birth_date=dt.date(1995, 3, 14),
+        village=other,
+    )
+    result = apply(
+        write_xlsx(tmp_path / "a.xlsx", [HEADER, person_row(1)]), village_a, personas["operator_a"]
+    )
     assert result.counts["review"] == 1
     assert result.issues[0]["code"] == "outside_scope"
 
@@ -142,8 +195,9 @@ def test_a_person_outside_the_area_is_listed_for_review(tmp_path, personas, vill
 def test_an_open_episode_elsewhere_rejects_a_new_one(tmp_path, personas, mesuji):
     actor = personas["disnaker"]
     apply(write_xlsx(tmp_path / "a.xlsx", [HEADER, person_row(1, country="Taiwan")]), mesuji, actor)
-    result = apply(write_xlsx(tmp_path / "b.xlsx", [HEADER, person_row(1, country="Jepang")]),
-                   mesuji, actor)
+    result = apply(
+        write_xlsx(tmp_path / "b.xlsx", [HEADER, person_row(1, country="Jepang")]), mesuji, actor
+    )
     assert result.counts["rejected"] == 1
     assert result.issues[0]["code"] == "open_episode"
 
@@ -151,8 +205,10 @@ def test_an_open_episode_elsewhere_rejects_a_new_one(tmp_path, personas, mesuji)
 def test_a_departure_under_18_is_rejected(tmp_path, personas, mesuji):
     today = timezone.localdate()
     born = today.replace(year=today.year - 16)
-    rows = [HEADER, person_row(1, born=born, country="Malaysia",
-                               departed=today.strftime("%d/%m/%Y"))]
+    rows = [
+        HEADER,
+        person_row(1, born=born, country="Malaysia", departed=today.strftime("%d/%m/%Y")),
+    ]
     result = apply(write_xlsx(tmp_path / "a.xlsx", rows), mesuji, personas["disnaker"])
     assert [i["code"] for i in result.issues] == ["under_age"]
     assert Person.objects.count() == 0
@@ -172,10 +228,14 @@ def test_many_rows_in_several_chunks_keep_the_counters_exact(tmp_path, personas,
     services.CHUNK_SIZE = engine.CHUNK_SIZE = 7
     try:
         rows = [HEADER] + [
-            person_row(i, f"Warga {i}", village=["Wiralaga I", "Sido Mulyo"][i % 2],
-                       country=["Taiwan", "Malaysia", ""][i % 3],
-                       departed="01/02/2023" if i % 3 == 1 else "",
-                       returned="01/03/2024" if i % 6 == 1 else "")
+            person_row(
+                i,
+                f"Warga {i}",
+                village=["Wiralaga I", "Sido Mulyo"][i % 2],
+                country=["Taiwan", "Malaysia", ""][i % 3],
+                departed="01/02/2023" if i % 3 == 1 else "",
+                returned="01/03/2024" if i % 6 == 1 else "",
+            )
             for i in range(1, 40)
         ]
         result = apply(write_xlsx(tmp_path / "a.xlsx", rows), mesuji, personas["disnaker"])
