@@ -40,13 +40,16 @@ OWN_PERSONS = [
     ("Eko Prasetyo", "M", date(1985, 12, 20), SIDOMULYO, "KR"),
     ("Dewi Anggraini", "F", date(1999, 7, 7), SIDOMULYO, ""),
     ("Rudi Hartono", "M", date(1987, 3, 18), WIRALAGA, "MY"),
+    # Abroad with no case yet: the family's complaint is recorded live (and in e2e/test_cases).
+    ("Rina Marlina", "F", date(1993, 5, 17), WIRALAGA, "HK"),
 ]
+NO_CASE_YET = len(OWN_PERSONS) - 1
 
 
-def _find_or_create_person(context, users, index: int) -> Person:
+def _find_or_create_person(context, users, index: int, *, own=False) -> Person:
     name, sex, birth, village, country = OWN_PERSONS[index]
     taken = context.setdefault("_case_persons", set())
-    for person in context.get("persons") or []:
+    for person in [] if own else context.get("persons") or []:
         if person.pk in taken or person.village_id != village or person.archived_at:
             continue
         placement = person.current_placement
@@ -107,7 +110,8 @@ def seed(context: dict) -> None:
         return
     head = users["kades.wiralaga1"]
     disnaker, bp3mi, kp2mi = users["disnaker.mesuji"], users["bp3mi.lampung"], users["kp2mi"]
-    person = [_find_or_create_person(context, users, i) for i in range(len(OWN_PERSONS))]
+    person = [_find_or_create_person(context, users, i) for i in range(NO_CASE_YET)]
+    _find_or_create_person(context, users, NO_CASE_YET, own=True)
 
     # 1. Received and overdue: urgent, nobody has verified it for ten days.
     _record(
