@@ -1,0 +1,325 @@
+"""Demo programmes in Kabupaten Mesuji: a finished caregiver training whose graduates were
+placed (procedurally in formal jobs, informally, non-procedurally) or still wait, a running
+welding course, returnee empowerment with outcomes, orientation and community parenting; and
+the Quick Win targets of the year. Everything goes through the services."""
+
+from datetime import date, timedelta
+
+from django.utils import timezone
+
+from lindung.lib.nik import encode_nik
+from lindung.placements import services as placement_services
+from lindung.placements.readiness import REQUIRED_ITEMS
+from lindung.programs import services
+from lindung.programs.models import Program, QuickWinTarget
+from lindung.regions.models import Area
+from lindung.registry.models import Person
+from lindung.registry.services import person_create
+
+FIRST_TITLE = "Pelatihan Vokasi Caregiver Jepang Angkatan I"
+
+# (name, sex, birth year, village, story)
+TRAINEES = [
+    ("Nur Aini", "F", 1999, "18.11.01.2001", "placed_formal"),
+    ("Rudi Hartono", "M", 1997, "18.11.01.2005", "placed_formal"),
+    ("Yuliana Safitri", "F", 2000, "18.11.02.2001", "placed_formal"),
+    ("Eka Putri Lestari", "F", 1998, "18.11.03.2003", "placed_informal"),
+    ("Agus Setiawan", "M", 1996, "18.11.04.2002", "placed_nonprocedural"),
+    ("Fitri Handayani", "F", 2001, "18.11.01.2001", "waiting"),
+    ("Dedi Kurniawan", "M", 1999, "18.11.05.2004", "waiting_preparing"),
+    ("Lina Marlina", "F", 2002, "18.11.06.2001", "waiting"),
+    ("Wahyu Pratama", "M", 2000, "18.11.01.2005", "no_certificate"),
+    ("Sri Mulyani", "F", 1995, "18.11.07.2002", "dropped"),
+]
+WELDERS = [
+    ("Bayu Saputra", "M", 2001, "18.11.02.2001"),
+    ("Hendra Gunawan", "M", 1998, "18.11.03.2001"),
+]
+
+
+def _ago(days: int) -> date:
+    return timezone.localdate() - timedelta(days=days)
+
+
+def _area(code: str) -> Area:
+    return Area.objects.get(code=code)
+
+
+def _person(actor, index, name, sex, year, village) -> Person:
+    born = date(year, 1 + index % 12, 1 + (index * 7) % 27)
+    nik = encode_nik(district_code=village[:8], birth_date=born, sex=sex, serial=9000 + index)
+    existing = Person.objects.filter(nik=nik).first()
+    if existing is not None:
+        return existing
+    return person_create(
+        actor=actor,
+        nik=nik,
+        full_name=name,
+        sex=sex,
+        birth_date=born,
+        birth_place="Mesuji",
+        village=_area(village),
+        education="sma",
+        marital_status="single",
+    )
+
+
+def _departure_day() -> date:
+    """A day this year, in the past, so the Quick Win of the year moves."""
+    today = timezone.localdate()
+    return max(date(today.year, 1, 1), today - timedelta(days=20))
+
+
+def _placement(actor, person, *, sector, job, country, procedural, depart_on=None):
+    placement = placement_services.placement_create(
+        actor=actor,
+        person=person,
+        scheme="p2p" if country != "KR" else "g2g",
+        destination_country=country,
+        sector=sector,
+        job=job,
+        planned_departure=depart_on,
+        agency_name="PT Sakura Karya Mandiri" if country == "JP" else "PT Bina Karya Sejahtera",
+    )
+    done = set(placement.checks.values_list("item", flat=True))
+    items = REQUIRED_ITEMS if procedural else ("passport", "health")
+    check_on = (depart_on or timezone.localdate()) - timedelta(days=2)
+    for item in items:
+        if item not in done:
+            placement_services.placement_check(
+                actor=actor, placement=placement, item=item, checked_on=check_on
+            )
+    if depart_on is not None:
+        placement_services.placement_depart(actor=actor, placement=placement, departed_on=depart_on)
+    return placement
+
+
+def _programs(disnaker, bp3mi_user, dpmd) -> dict[str, Program]:
+    today = timezone.localdate()
+    cert_day = min(_departure_day() - timedelta(days=30), today)
+    mesuji = _area("18.11")
+    caregiver = services.program_create(
+        actor=disnaker,
+        title=FIRST_TITLE,
+        kind="vocational_training",
+        organiser="lpk",
+        organiser_name="LPK Sakura Mesuji (terakreditasi)",
+        area=mesuji,
+        starts_on=cert_day - timedelta(days=90),
+        ends_on=cert_day,
+        quota=20,
+        target_groups=["candidate"],
+        sessions=24,
+        competency_scheme="Caregiver (SKKNI, BNSP)",
+        description="Pelatihan bahasa Jepang dan perawatan lansia untuk skema Specified Skilled "
+        "Worker (SSW) bidang kaigo.",
+    )
+    welding = services.program_create(
+        actor=disnaker,
+        title="Pelatihan Vokasi Juru Las 3G (Korea)",
+        kind="vocational_training",
+        organiser="disnaker",
+        organiser_name="UPTD BLK Mesuji",
+        area=mesuji,
+        starts_on=today - timedelta(days=20),
+        ends_on=today + timedelta(days=40),
+        quota=16,
+        target_groups=["candidate"],
+        sessions=30,
+        competency_scheme="Juru Las 3G (SKKNI)",
+    )
+    business = services.program_create(
+        actor=dpmd,
+        title="Pemberdayaan Purna PMI: Usaha Kuliner dan Warung",
+        kind="empowerment_business",
+        organiser="disperindag",
+        organiser_name="Disperindag Kabupaten Mesuji",
+        area=mesuji,
+        starts_on=today - timedelta(days=200),
+        ends_on=today - timedelta(days=170),
+        quota=25,
+        target_groups=["returned", "family"],
+        sessions=6,
+    )
+    finance = services.program_create(
+        actor=bp3mi_user,
+        title="Literasi Keuangan dan Remitansi Purna PMI",
+        kind="empowerment_finance",
+        organiser="bp3mi",
+        organiser_name="BP3MI Lampung",
+        area=_area("18"),
+        starts_on=today - timedelta(days=90),
+        ends_on=today - timedelta(days=88),
+        target_groups=["returned"],
+        sessions=2,
+    )
+    services.program_create(
+        actor=bp3mi_user,
+        title="Orientasi Pra Penempatan (OPP) Gelombang Mesuji",
+        kind="orientation",
+        organiser="bp3mi",
+        organiser_name="BP3MI Lampung",
+        area=mesuji,
+        starts_on=today + timedelta(days=10),
+        ends_on=today + timedelta(days=11),
+        quota=40,
+        target_groups=["candidate"],
+        sessions=2,
+    )
+    services.program_create(
+        actor=dpmd,
+        title="Community Parenting Anak PMI Kecamatan Mesuji",
+        kind="community_parenting",
+        organiser="dpmd",
+        organiser_name="DPMD Kabupaten Mesuji bersama PKK",
+        area=mesuji,
+        covered_areas=[_area("18.11.01")],
+        starts_on=today - timedelta(days=30),
+        ends_on=today + timedelta(days=60),
+        target_groups=["family"],
+        sessions=8,
+    )
+    return {"caregiver": caregiver, "welding": welding, "business": business, "finance": finance}
+
+
+def _trainees(disnaker, caregiver, welding) -> None:
+    cert_day = caregiver.ends_on
+    depart_day = _departure_day()
+    for index, (name, sex, year, village, story) in enumerate(TRAINEES, start=1):
+        person = _person(disnaker, index, name, sex, year, village)
+        if story == "waiting_preparing":
+            _placement(
+                disnaker, person, sector="formal", job="caregiver", country="JP", procedural=False
+            )
+        enrollment = services.enrollment_create(
+            actor=disnaker,
+            program=caregiver,
+            person=person,
+            enrolled_on=caregiver.starts_on,
+            accept_hints=True,
+        )
+        if story == "dropped":
+            services.enrollment_record_attendance(
+                actor=disnaker, enrollment=enrollment, sessions_attended=5
+            )
+            services.enrollment_drop(actor=disnaker, enrollment=enrollment)
+            continue
+        services.enrollment_record_attendance(
+            actor=disnaker, enrollment=enrollment, sessions_attended=22 + index % 3
+        )
+        certified = story != "no_certificate"
+        services.enrollment_complete(
+            actor=disnaker,
+            enrollment=enrollment,
+            completed_on=cert_day,
+            certificate_number=f"BNSP/CG/{cert_day.year}/{index:04d}" if certified else "",
+            certificate_date=cert_day if certified else None,
+        )
+        if story == "placed_formal":
+            _placement(
+                disnaker,
+                person,
+                sector="formal",
+                job="caregiver",
+                country="JP",
+                procedural=True,
+                depart_on=depart_day,
+            )
+            services.outcome_record(
+                actor=disnaker,
+                enrollment=enrollment,
+                kind="placed_procedural",
+                observed_on=depart_day,
+                note="Kaigo, Osaka",
+            )
+        elif story == "placed_informal":
+            _placement(
+                disnaker,
+                person,
+                sector="informal",
+                job="domestic_worker",
+                country="HK",
+                procedural=True,
+                depart_on=depart_day,
+            )
+        elif story == "placed_nonprocedural":
+            _placement(
+                disnaker,
+                person,
+                sector="formal",
+                job="factory_worker",
+                country="MY",
+                procedural=False,
+                depart_on=depart_day,
+            )
+    for index, (name, sex, year, village) in enumerate(WELDERS, start=len(TRAINEES) + 1):
+        person = _person(disnaker, index, name, sex, year, village)
+        enrollment = services.enrollment_create(
+            actor=disnaker,
+            program=welding,
+            person=person,
+            enrolled_on=welding.starts_on,
+            accept_hints=True,
+        )
+        services.enrollment_record_attendance(
+            actor=disnaker, enrollment=enrollment, sessions_attended=6
+        )
+
+
+def _returnees(disnaker, business, finance, persons) -> None:
+    returned = [p for p in persons if p.phase == "returned" and p.village_id.startswith("18.11")]
+    outcomes = [
+        ("business_started", "", "Warung makan di pasar desa"),
+        ("income", "1m_3m", ""),
+        ("employed_locally", "", "Bekerja di kebun sawit"),
+        ("migrated_again", "", ""),
+    ]
+    for index, person in enumerate(returned[:6]):
+        program = business if index % 2 == 0 else finance
+        enrollment = services.enrollment_create(
+            actor=disnaker,
+            program=program,
+            person=person,
+            enrolled_on=program.starts_on,
+            accept_hints=True,
+        )
+        services.enrollment_complete(
+            actor=disnaker, enrollment=enrollment, completed_on=program.ends_on
+        )
+        kind, band, note = outcomes[index % len(outcomes)]
+        services.outcome_record(
+            actor=disnaker,
+            enrollment=enrollment,
+            kind=kind,
+            observed_on=min(program.ends_on + timedelta(days=30), timezone.localdate()),
+            income_band=band,
+            note=note,
+        )
+        if kind == "business_started":
+            services.outcome_record(
+                actor=disnaker,
+                enrollment=enrollment,
+                kind="income",
+                observed_on=timezone.localdate(),
+                income_band="3m_5m",
+            )
+
+
+def _targets(admin) -> None:
+    year = timezone.localdate().year
+    for code, target in ((None, 500_000), ("18", 25_000), ("18.11", 1_000), ("18.04", 3_000)):
+        area = _area(code) if code else None
+        if not QuickWinTarget.objects.filter(year=year, area=area).exists():
+            services.quickwin_target_set(actor=admin, year=year, area=area, target=target)
+
+
+def seed(context: dict) -> None:
+    """Programmes, participants, outcomes and Quick Win targets (once)."""
+    users = context["users"]
+    _targets(users["admin"])
+    if Program.objects.filter(title=FIRST_TITLE).exists():
+        return
+    disnaker = users["disnaker.mesuji"]
+    programs = _programs(disnaker, users["bp3mi.lampung"], users["dpmd.mesuji"])
+    _trainees(disnaker, programs["caregiver"], programs["welding"])
+    _returnees(disnaker, programs["business"], programs["finance"], context.get("persons", []))
