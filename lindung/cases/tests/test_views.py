@@ -62,7 +62,7 @@ def test_need_to_know_matrix_for_the_case_page(client_as, personas, case, person
     assert response.status_code == 200
     page = response.content.decode()
     assert case.number in page
-    assert "Gaji" in page or "Wages" in page  # the category is visible to all in scope
+    assert "Gaji tidak dibayar" in page or "Wages not paid" in page  # category: seen by all
     assert (NARRATIVE in page) is details
     assert (PARTY in page) is details
     assert ("surat.pdf" in page) is details
