@@ -269,7 +269,8 @@ def _recap_columns(first_title) -> list[Column]:
 
 
 def _sum(rows: list[dict]) -> dict:
-    return {key: sum(r.get(key, 0) for r in rows) for key, _ in RECAP_COLUMNS}
+    totals = {key: sum(r.get(key, 0) for r in rows) for key, _ in RECAP_COLUMNS}
+    return {"area": _("Total"), **totals}
 
 
 def _regency_recap(area: Area, first: date, last: date) -> list[Section]:
