@@ -1,0 +1,79 @@
+"""Finding people: normalised name search and exact NIK search, always within reach."""
+
+from datetime import date
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conftest import VILLAGE_B
+from lindung.registry.selectors import person_duplicates, person_list
+from lindung.registry.tests.factories import make_person
+
+pytestmark = pytest.mark.django_db
+
+MUHAMMAD = ["Muhammad", "Mohammad", "Muhamad", "Moh.", "Mohd.", "M.", "Muh."]
+
+
+@settings(
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(recorded=st.sampled_from(MUHAMMAD), typed=st.sampled_from(MUHAMMAD))
+def test_any_spelling_of_muhammad_finds_the_others(personas, recorded, typed):
+    operator = personas["operator_a"]
+    person = make_person(operator, name=f"{recorded} Yusuf", sex="M")
+    found = person_list(user=operator, filters={"q": f"{typed.lower()} yusuf"})
+    assert person in found
+    person.archived_at = date(2026, 1, 1)  # keep the next example's search clean
+    person.save(update_fields=["archived_at"])
+
+
+@settings(
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(name=st.sampled_from(["Sutrisno", "Wagiyem", "Paijo", "Tukiyem", "Sarmini"]))
+def test_a_single_name_is_found_by_any_part_and_case(personas, name):
+    operator = personas["operator_a"]
+    person = make_person(operator, name=name)
+    assert person in person_list(user=operator, filters={"q": name.upper()})
+    assert person in person_list(user=operator, filters={"q": name[1:4]})
+    person.archived_at = date(2026, 1, 1)
+    person.save(update_fields=["archived_at"])
+
+
+def test_old_spellings_find_modern_ones(personas):
+    operator = personas["operator_a"]
+    person = make_person(operator, name="Djoko Tjahjono", sex="M")
+    assert person in person_list(user=operator, filters={"q": "joko cahyono"})
+
+
+def test_nik_search_is_exact_and_scoped(personas):
+    person = make_person(personas["operator_b"], village=VILLAGE_B)
+    assert list(person_list(user=personas["operator_b"], filters={"q": person.nik})) == [person]
+    assert list(person_list(user=personas["operator_a"], filters={"q": person.nik})) == []
+    assert list(person_list(user=personas["disnaker"], filters={"q": person.nik})) == [person]
+
+
+def test_name_search_never_crosses_the_scope(personas):
+    make_person(personas["operator_b"], name="Rina Marlina", village=VILLAGE_B)
+    assert not person_list(user=personas["operator_a"], filters={"q": "rina"}).exists()
+    assert not person_list(user=personas["bp3mi_other"], filters={"q": "rina"}).exists()
+    assert person_list(user=personas["bp3mi"], filters={"q": "rina"}).exists()
+
+
+def test_duplicates_same_name_and_birth_anywhere_close_birth_in_same_village_or_same_kk(
+    personas,
+):
+    operator = personas["operator_a"]
+    same = make_person(operator, name="Siti Aminah", birth=date(1990, 5, 5))
+    close = make_person(operator, name="Siti  aminah", birth=date(1990, 9, 1))
+    far = make_person(operator, name="Siti Aminah", birth=date(1970, 1, 1))
+    kk = make_person(operator, name="Siti Aminah", birth=date(1960, 1, 1), kk_number="1" * 16)
+    found = person_duplicates(
+        user=personas["disnaker"],
+        full_name="SITI AMINAH",
+        birth_date=date(1990, 5, 5),
+        village_code="18.11.01.2001",
+        kk_number="1" * 16,
+    )
+    assert same in found and close in found and kk in found and far not in found
