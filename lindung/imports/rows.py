@@ -216,6 +216,7 @@ _ROMAN = {
     "x": "10",
 }
 _VILLAGE_PREFIX = re.compile(r"^(desa|kelurahan|kel|ds|kampung|tiyuh|pekon)\b\.?\s*")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _CODE = re.compile(r"^\d{2}\.?\d{2}\.?\d{2}\.?\d{4}$")
 
 
@@ -366,7 +367,7 @@ class RowParser:
         return values[index]
 
     def text(self, values: list, key: str) -> str:
-        value = parse_text_cell(self.cell(values, key))
+        value = _CONTROL.sub("", parse_text_cell(self.cell(values, key))).strip()
         limit = MAX_LENGTHS.get(key)
         if limit and len(value) > limit:
             params = {"column": self.column(key), "max": limit}

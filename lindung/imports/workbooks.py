@@ -11,6 +11,7 @@ from django.core.files import File
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -169,17 +170,25 @@ def error_report_save(batch: ImportBatch) -> None:
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("Ditolak")
     width = max([len(batch.headers)] + [len(v["values"]) for v in by_row.values()])
-    headers = list(batch.headers) + [""] * (width - len(batch.headers))
+    headers = [_cell(h) for h in batch.headers] + [""] * (width - len(batch.headers))
     ws.append(headers + [REPORT_ROW_HEADER, REPORT_REASON_HEADER])
     for row, entry in by_row.items():
-        values = list(entry["values"]) + [None] * (width - len(entry["values"]))
-        ws.append(values + [row, " | ".join(reasons[row])])
+        values = [_cell(v) for v in entry["values"]]
+        values += [None] * (width - len(values))
+        ws.append(values + [row, _cell(" | ".join(reasons[row]))])
     with tempfile.NamedTemporaryFile(suffix=".xlsx") as handle:
         wb.save(handle.name)
         handle.seek(0)
         name = f"laporan-galat-{batch.pk}-{timezone.now():%Y%m%d%H%M%S}.xlsx"
         batch.error_report.save(name, File(handle), save=False)
     ImportBatch.objects.filter(pk=batch.pk).update(error_report=batch.error_report.name)
+
+
+def _cell(value):
+    """A value openpyxl can store: control characters (from CSV files) are dropped."""
+    if isinstance(value, str):
+        return ILLEGAL_CHARACTERS_RE.sub("", value)
+    return value
 
 
 def xlsform_workbook(path: Path, *, villages: list[tuple[str, str]], title: str) -> Path:

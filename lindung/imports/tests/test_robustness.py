@@ -1,0 +1,251 @@
+"""Whatever is in the cells, an import never crashes and never half-writes without a record."""
+
+import datetime as dt
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.django import TestCase
+
+from lindung.imports import engine, services
+from lindung.imports.models import ImportBatch, ImportStatus
+from lindung.imports.tests.factories import HEADER, person_row, write_xlsx
+from lindung.imports.tests.test_engine import apply
+from lindung.regions.models import Area
+from lindung.registry.models import Person
+from lindung.reports.counters import counters_differences
+
+cells = st.one_of(
+    st.none(),
+    st.text(st.characters(blacklist_categories=("Cc", "Cs")), max_size=25),
+    st.integers(min_value=-(10**17), max_value=10**17),
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.dates(min_value=dt.date(1900, 3, 1), max_value=dt.date(2100, 1, 1)),
+    st.booleans(),
+    st.sampled_from(
+        [
+            "1811014101900001",
+            "L",
+            "P",
+            "31/02/1990",
+            "Wiralaga I",
+            "Taiwan",
+            "1.81101E+15",
+            "'1811010101900001",
+            "Atlantis",
+            "Purna",
+            "Bekerja",
+        ]
+    ),
+)
+
+
+class FuzzedFiles(TestCase):
+    @given(st.lists(st.lists(cells, min_size=10, max_size=12), min_size=1, max_size=8))
+    @settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+    def test_junk_rows_are_rejected_one_by_one_and_nothing_else_is_written(self, rows):
+        import tempfile
+        from pathlib import Path
+
+        area = Area.objects.get(code="18.11")
+        with tempfile.TemporaryDirectory() as folder:
+            path = write_xlsx(Path(folder) / "acak.xlsx", [HEADER, *rows])
+            result = apply(path, area, None)
+        created = result.counts["created"]
+        assert result.rows == sum(result.counts.values())
+        assert Person.objects.count() == created
+        assert counters_differences() == []
+
+
+def test_a_crash_mid_import_leaves_an_exact_resumable_record(
+    tmp_path, personas, mesuji, monkeypatch
+):
+    actor = personas["disnaker"]
+    rows = [HEADER] + [person_row(i, f"Warga {i}", country="Taiwan") for i in range(1, 26)]
+    path = write_xlsx(tmp_path / "a.xlsx", rows)
+    monkeypatch.setattr(services, "CHUNK_SIZE", 10)
+    real_write = engine.Writer.write
+    calls = {"n": 0}
+
+    def failing_write(self, decisions):
+        calls["n"] += 1
+        if calls["n"] == 2:
+            real_write(self, decisions[:3])  # part of the chunk reaches the database…
+            raise RuntimeError("power cut")
+        return real_write(self, decisions)
+
+    monkeypatch.setattr(engine.Writer, "write", failing_write)
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    upload = SimpleUploadedFile("a.xlsx", path.read_bytes())
+    batch = services.import_upload(actor=actor, upload=upload, area=mesuji)
+    services.import_execute(batch=services.import_start(actor=actor, batch=batch, apply=False))
+    batch = services.import_start(actor=actor, batch=ImportBatch.objects.get(), apply=True)
+    batch = services.import_execute(batch=batch)
+    # …but is rolled back with it: the record says exactly the first chunk is applied.
+    assert batch.status == ImportStatus.INTERRUPTED
+    assert (batch.applied_rows, batch.applied_through) == (10, 11)
+    assert Person.objects.count() == 10
+    assert counters_differences() == []
+
+    monkeypatch.setattr(engine.Writer, "write", real_write)
+    batch = services.import_execute(
+        batch=services.import_start(actor=actor, batch=batch, apply=True)
+    )
+    assert batch.status == ImportStatus.APPLIED
+    assert Person.objects.count() == 25
+    assert (batch.created_count, batch.rows_total) == (25, 25)
+    assert counters_differences() == []
+
+
+@pytest.mark.parametrize("value", ["1.81101E+15", 1811014101900010.0, "18110141019"])
+def test_a_nik_that_lost_digits_is_rejected_with_the_reason(tmp_path, personas, mesuji, value):
+    row = person_row(1)
+    row[1] = value
+    result = apply(write_xlsx(tmp_path / "a.xlsx", [HEADER, row]), mesuji, personas["disnaker"])
+    assert result.counts["rejected"] == 1
+    assert result.issues[0]["column"] == "NIK"
+    assert Person.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    "nik", ["'1811015403950001", "1811 0154 0395 0001", "1811.0154.0395.0001", 1811015403950001]
+)
+def test_a_nik_written_with_apostrophe_spaces_dots_or_as_a_number_is_read(
+    tmp_path, personas, mesuji, nik
+):
+    row = person_row(1)
+    row[1] = nik
+    result = apply(write_xlsx(tmp_path / "a.xlsx", [HEADER, row]), mesuji, personas["disnaker"])
+    assert result.counts["created"] == 1, result.issues
+    assert Person.objects.get().nik == "1811015403950001"
+
+
+@pytest.mark.parametrize(
+    "village, code",
+    [
+        ("18.11.01.2005", "18.11.01.2005"),
+        ("1811012005", "18.11.01.2005"),
+        ("desa SIDO MULYO", "18.11.01.2005"),
+        ("Wiralaga 1", "18.11.01.2001"),
+    ],
+)
+def test_villages_by_code_or_by_name(tmp_path, personas, mesuji, village, code):
+    result = apply(
+        write_xlsx(tmp_path / "a.xlsx", [HEADER, person_row(1, village=village)]),
+        mesuji,
+        personas["disnaker"],
+    )
+    assert result.counts["created"] == 1, result.issues
+    assert Person.objects.get().village_id == code
+
+
+def test_an_unknown_village_is_an_error_with_a_suggestion_never_a_guess(tmp_path, personas, mesuji):
+    result = apply(
+        write_xlsx(tmp_path / "a.xlsx", [HEADER, person_row(1, village="Wiralagaa I")]),
+        mesuji,
+        personas["disnaker"],
+    )
+    assert result.issues[0]["code"] == "village_unknown"
+    assert "Wiralaga I" in result.issues[0]["message"]
+
+
+def test_a_village_outside_the_importing_area_is_an_error(tmp_path, personas, village_a):
+    result = apply(
+        write_xlsx(tmp_path / "a.xlsx", [HEADER, person_row(1, village="18.11.01.2005")]),
+        village_a,
+        personas["operator_a"],
+    )
+    assert result.issues[0]["code"] == "village_outside"
+
+
+def test_an_ambiguous_village_name_asks_for_the_code(tmp_path, personas):
+    from collections import Counter
+
+    from lindung.imports.services import village_index
+
+    lampung = Area.objects.get(code="18")
+    index = village_index(lampung)
+    names = Counter(v[1] for v in index.villages)
+    shared = next(name for name, n in names.items() if n > 1)
+    result = apply(
+        write_xlsx(tmp_path / "a.xlsx", [HEADER, person_row(1, village=shared)]),
+        lampung,
+        personas["bp3mi"],
+    )
+    assert result.issues[0]["code"] == "village_ambiguous"
+
+
+@pytest.mark.parametrize(
+    "sex, expected", [("lk", "M"), ("Perempuan", "F"), ("WANITA", "F"), ("Pria", "M"), ("f", "F")]
+)
+def test_sex_in_any_common_spelling(tmp_path, personas, mesuji, sex, expected):
+    row = person_row(1, sex="L" if expected == "M" else "P")
+    row[3] = sex
+    result = apply(write_xlsx(tmp_path / "a.xlsx", [HEADER, row]), mesuji, personas["disnaker"])
+    assert result.counts["created"] == 1, result.issues
+    assert Person.objects.get().sex == expected
+
+
+@pytest.mark.parametrize(
+    "born",
+    ["14/03/1995", "14-03-95", "14/3/95", "14 Maret 1995", "14 Mar 1995", "1995-03-14", 34772],
+)
+def test_birth_dates_in_every_common_form(tmp_path, personas, mesuji, born):
+    row = person_row(1)
+    row[4] = born
+    result = apply(write_xlsx(tmp_path / "a.xlsx", [HEADER, row]), mesuji, personas["disnaker"])
+    assert result.counts["created"] == 1, result.issues
+    assert Person.objects.get().birth_date == dt.date(1995, 3, 14)
+
+
+def test_an_unknown_country_is_an_error_with_a_suggestion(tmp_path, personas, mesuji):
+    result = apply(
+        write_xlsx(tmp_path / "a.xlsx", [HEADER, person_row(1, country="Taiwn")]),
+        mesuji,
+        personas["disnaker"],
+    )
+    assert result.issues[0]["field"] == "destination_country"
+    assert "Taiwan" in result.issues[0]["message"]
+
+
+def test_a_duplicate_nik_in_the_file_names_the_first_row(tmp_path, personas, mesuji):
+    result = apply(
+        write_xlsx(tmp_path / "a.xlsx", [HEADER, person_row(1), person_row(1)]),
+        mesuji,
+        personas["disnaker"],
+    )
+    assert result.counts["created"] == 1
+    assert result.issues[0]["row"] == 3
+    assert "2" in result.issues[0]["message"]
+
+
+def test_an_error_report_survives_control_characters_from_a_csv(tmp_path, personas, mesuji):
+    from lindung.imports.tests.factories import write_csv
+
+    row = person_row(1)
+    row[2] = "Ani\x1f\x07"
+    row[4] = "31/02/1990\x07"
+    path = write_csv(tmp_path / "a.csv", [HEADER, row])
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    actor = personas["disnaker"]
+    upload = SimpleUploadedFile("a.csv", path.read_bytes())
+    batch = services.import_upload(actor=actor, upload=upload, area=mesuji)
+    batch = services.import_execute(
+        batch=services.import_start(actor=actor, batch=batch, apply=False)
+    )
+    assert batch.status == ImportStatus.CHECKED
+    assert batch.rejected_count == 1
+    assert batch.error_report
+
+
+def test_a_phone_needs_consent(tmp_path, personas, mesuji):
+    rows = [
+        HEADER + ["No HP", "Setuju Dihubungi"],
+        person_row(1) + ["0812 3456 7890", ""],
+        person_row(2) + ["0812-3456-7891", "Ya"],
+    ]
+    result = apply(write_xlsx(tmp_path / "a.xlsx", rows), mesuji, personas["disnaker"])
+    assert [i["code"] for i in result.issues] == ["phone_consent"]
+    assert Person.objects.get().phone == "+6281234567891"
