@@ -2,7 +2,6 @@
 
 import datetime as dt
 
-import pytest
 from django.utils import timezone
 
 from lindung.audit.models import Action, AuditEvent
