@@ -1,0 +1,233 @@
+"""Lists out and back in; the ODK/Kobo form and its submissions."""
+
+import csv
+import datetime as dt
+import io
+import json
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from lindung.audit.models import Action, AuditEvent
+from lindung.imports.tests.factories import HEADER, nik_for, person_row, write_csv, write_xlsx
+from lindung.imports.tests.test_engine import apply
+from lindung.imports.workbooks import xlsform_workbook
+from lindung.registry.models import Person
+from lindung.registry.services import person_create
+
+
+@pytest.fixture
+def recorded(tmp_path, personas, mesuji):
+    rows = [
+        HEADER,
+        person_row(1, "Siti Aminah", country="Taiwan", job="Caregiver", departed="02/01/2023"),
+        person_row(
+            2,
+            "Budi Santoso",
+            sex="L",
+            village="Sido Mulyo",
+            country="Malaysia",
+            job="Buruh sawit",
+            departed="05/06/2022",
+            returned="01/07/2024",
+        ),
+        person_row(3, "Dewi", country="Jepang"),
+        person_row(4, "Ahmad", sex="L", village="Talang Batu"),
+    ]
+    result = apply(write_xlsx(tmp_path / "a.xlsx", rows), mesuji, personas["disnaker"])
+    assert result.counts["created"] == 4, result.issues
+    return result
+
+
+def download(response) -> bytes:
+    return b"".join(response.streaming_content)
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "csv"])
+def test_an_export_imported_again_is_all_unchanged(
+    client_as, personas, recorded, mesuji, tmp_path, fmt
+):
+    response = client_as(personas["disnaker"]).get(
+        reverse("imports:export_people"), {"format": fmt}
+    )
+    assert response.status_code == 200
+    path = tmp_path / f"ekspor.{fmt}"
+    path.write_bytes(download(response))
+    result = apply(path, mesuji, personas["disnaker"])
+    assert result.rows == 4
+    assert result.counts["unchanged"] == 4, result.issues
+
+
+def test_exports_stay_within_scope_and_follow_the_list_filters(client_as, personas, recorded):
+    content = download(
+        client_as(personas["operator_a"]).get(reverse("imports:export_people"), {"format": "csv"})
+    ).decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(content)))
+    assert rows[0][:2] == ["NIK", "Nama Lengkap"]
+    assert sorted(r[1] for r in rows[1:]) == ["Dewi", "Siti Aminah"]
+    content = download(
+        client_as(personas["disnaker"]).get(
+            reverse("imports:export_people"), {"format": "csv", "phase": "abroad"}
+        )
+    ).decode("utf-8-sig")
+    assert [r[1] for r in list(csv.reader(io.StringIO(content)))[1:]] == ["Siti Aminah"]
+    content = download(
+        client_as(personas["bp3mi_other"]).get(reverse("imports:export_people"), {"format": "csv"})
+    ).decode("utf-8-sig")
+    assert len(list(csv.reader(io.StringIO(content)))) == 1
+
+
+def test_episode_exports_list_every_episode_and_are_audited(client_as, personas, recorded):
+    response = client_as(personas["disnaker"]).get(
+        reverse("imports:export_placements"), {"format": "xlsx", "status": "returned"}
+    )
+    sheet = load_workbook(io.BytesIO(download(response))).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert [r[1] for r in rows[1:]] == ["Budi Santoso"]
+    event = AuditEvent.objects.filter(action=Action.EXPORT).latest("id")
+    assert event.actor == personas["disnaker"]
+    assert event.changes["filters"] == {"status": "returned"}
+
+
+def test_an_unknown_export_format_is_not_found(client_as, personas):
+    client = client_as(personas["disnaker"])
+    assert client.get(reverse("imports:export_people"), {"format": "pdf"}).status_code == 404
+
+
+def test_the_export_command_writes_the_area(tmp_path, recorded):
+    out = tmp_path / "ekspor.csv"
+    call_command("export_people", "--area", "18.11.01", "--format", "csv", "--output", str(out))
+    rows = list(csv.reader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
+    assert len(rows) == 4  # the header and the three residents of Kecamatan Mesuji
+
+
+def test_the_xlsform_is_valid_for_odk(tmp_path):
+    from pyxform.xls2xform import convert
+
+    path = xlsform_workbook(
+        tmp_path / "form.xlsx", villages=[("18.11.01.2001", "Wiralaga I")], title="Pendataan"
+    )
+    result = convert(xlsform=str(path))
+    assert "<h:title>Pendataan</h:title>" in result.xform
+    assert "nik" in result.xform and "destination_country" in result.xform
+
+
+def test_the_xlsform_download_lists_the_users_villages(client_as, personas):
+    response = client_as(personas["operator_a"]).get(reverse("imports:xlsform"))
+    wb = load_workbook(io.BytesIO(download(response)))
+    villages = [r for r in wb["choices"].iter_rows(values_only=True) if r[0] == "village"]
+    assert villages == [("village", "18.11.01.2001", "Wiralaga I")]
+    assert client_as(personas["kp2mi"]).get(reverse("imports:xlsform")).status_code == 404
+
+
+def kobo_export(path, rows, delimiter=";"):
+    header = [
+        "start",
+        "end",
+        "village",
+        "nik",
+        "full_name",
+        "sex",
+        "birth_date",
+        "status",
+        "destination_country",
+        "job",
+        "departed_on",
+        "returned_on",
+        "return_reason",
+        "contact_consent",
+        "phone",
+        "_id",
+        "_uuid",
+        "_submission_time",
+    ]
+    return write_csv(path, [header, *rows], delimiter=delimiter)
+
+
+def submission(n, uuid, *, status="abroad", departed="2023-02-01"):
+    return [
+        "2025-01-01T10:00",
+        "2025-01-01T10:10",
+        "18.11.01.2001",
+        nik_for(n),
+        f"Warga {n}",
+        "P",
+        "1995-03-14",
+        status,
+        "HK",
+        "domestic_worker",
+        departed,
+        "",
+        "",
+        "ya",
+        "081234567890",
+        str(n),
+        uuid,
+        "2025-01-01T10:11",
+    ]
+
+
+def test_kobo_submissions_import_once_per_uuid(tmp_path, personas, village_a):
+    from lindung.imports.tests.test_views import upload
+
+    rows = [submission(1, "a1b2"), submission(2, "c3d4", status="candidate", departed="")]
+    path = kobo_export(tmp_path / "kobo.csv", rows)
+    result = apply(path, village_a, personas["operator_a"])
+    assert result.counts["created"] == 2, result.issues
+    assert Person.objects.get(nik=nik_for(1)).phase == "abroad"
+    # Through the interface the submission ids are recorded, so a later export that still
+    # holds them changes nothing, even when the village corrected the record in between.
+    client = Client()
+    client.force_login(personas["operator_a"])
+    from lindung.imports.models import ImportBatch, ImportedSubmission
+    from lindung.imports.services import import_execute, import_start
+
+    def through_ui(p):
+        upload(client, p)
+        batch = ImportBatch.objects.order_by("-id").first()
+        actor = personas["operator_a"]
+        import_execute(batch=import_start(actor=actor, batch=batch, apply=False))
+        return import_execute(batch=import_start(actor=actor, batch=batch, apply=True))
+
+    later = kobo_export(tmp_path / "kobo2.csv", [submission(3, "e5f6")])
+    batch = through_ui(later)
+    assert batch.created_count == 1
+    assert ImportedSubmission.objects.filter(uuid="e5f6").exists()
+    person = Person.objects.get(nik=nik_for(3))
+    Person.objects.filter(pk=person.pk).update(full_name="Warga Tiga (dibetulkan)")
+    batch = through_ui(later)
+    assert (batch.unchanged_count, batch.updated_count) == (1, 0)
+    assert Person.objects.get(pk=person.pk).full_name == "Warga Tiga (dibetulkan)"
+
+
+def test_the_cli_json_contract(tmp_path, personas, village_a):
+    person_create(
+        actor=personas["operator_a"],
+        nik=nik_for(9),
+        full_name="Lama",
+        sex="F",
+        birth_date=dt.date(1995, 3, 14),
+        village=village_a,
+    )
+    rows = [
+        HEADER,
+        person_row(9, "Lama Baru"),
+        person_row(10),
+        person_row(11)[:4] + ["x"] + [""] * 5,
+    ]
+    path = write_xlsx(tmp_path / "a.xlsx", rows)
+    out = io.StringIO()
+    call_command("import_people", str(path), "--area", "18.11.01.2001", "--json", stdout=out)
+    report = json.loads(out.getvalue().strip().splitlines()[-1])
+    assert {k: report[k] for k in ("rows", "created", "updated", "unchanged", "rejected")} == {
+        "rows": 3,
+        "created": 1,
+        "updated": 1,
+        "unchanged": 0,
+        "rejected": 1,
+    }
+    assert {"row": 4, "column": "Tgl Lahir"}.items() <= report["errors"][0].items()
+    assert report["errors"][0]["code"] == "date_format"
