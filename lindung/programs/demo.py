@@ -31,6 +31,9 @@ TRAINEES = [
     ("Wahyu Pratama", "M", 2000, "18.11.01.2005", "no_certificate"),
     ("Sri Mulyani", "F", 1995, "18.11.07.2002", "dropped"),
 ]
+# A calon PMI whose documents are all done but the competency certificate: completing a
+# training makes the departure procedural (the end-to-end walkthrough uses him).
+READY_BUT_TRAINING = ("Rizal Fahmi", "M", 1998, "18.11.01.2001")
 WELDERS = [
     ("Bayu Saputra", "M", 2001, "18.11.02.2001"),
     ("Hendra Gunawan", "M", 1998, "18.11.03.2001"),
@@ -266,6 +269,25 @@ def _trainees(disnaker, caregiver, welding) -> None:
         )
 
 
+def _ready_but_training(disnaker) -> None:
+    name, sex, year, village = READY_BUT_TRAINING
+    person = _person(disnaker, 99, name, sex, year, village)
+    placement = placement_services.placement_create(
+        actor=disnaker,
+        person=person,
+        scheme="p2p",
+        destination_country="JP",
+        sector="formal",
+        job="caregiver",
+        agency_name="PT Sakura Karya Mandiri",
+    )
+    for item in REQUIRED_ITEMS:
+        if item != "competency":
+            placement_services.placement_check(
+                actor=disnaker, placement=placement, item=item, checked_on=_ago(3)
+            )
+
+
 def _returnees(disnaker, business, finance, persons) -> None:
     returned = [p for p in persons if p.phase == "returned" and p.village_id.startswith("18.11")]
     outcomes = [
@@ -322,4 +344,5 @@ def seed(context: dict) -> None:
     disnaker = users["disnaker.mesuji"]
     programs = _programs(disnaker, users["bp3mi.lampung"], users["dpmd.mesuji"])
     _trainees(disnaker, programs["caregiver"], programs["welding"])
+    _ready_but_training(disnaker)
     _returnees(disnaker, programs["business"], programs["finance"], context.get("persons", []))
