@@ -1,0 +1,121 @@
+"""The audit page: administrators read the whole trail, a regency (and a province, and KP2MI)
+the trail of its own area; filters by user, object, action and date."""
+
+from datetime import UTC, datetime
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from lindung.audit.models import Action, AuditEvent
+from lindung.audit.services import audit_record
+
+pytestmark = pytest.mark.django_db
+
+URL = reverse("audit:event_list")
+
+
+@pytest.fixture
+def trail(personas):
+    """A small trail in three places and on two days."""
+    admin, operator = personas["admin"], personas["operator_a"]
+    with time_machine.travel(datetime(2026, 3, 1, 3, 0, tzinfo=UTC), tick=False):
+        in_village = audit_record(
+            actor=operator,
+            action=Action.UPDATE,
+            obj=operator,
+            area_code="18.11.01.2001",
+            changes={"phone": ["0811", "0812"]},
+            ip="10.1.2.3",
+        )
+    with time_machine.travel(datetime(2026, 3, 5, 3, 0, tzinfo=UTC), tick=False):
+        in_other_province = audit_record(
+            actor=admin, action=Action.CREATE, obj=personas["bp3mi_other"], area_code="33"
+        )
+        national = audit_record(actor=None, action=Action.LOGIN_FAILED, username="ghost")
+    return {"village": in_village, "other": in_other_province, "national": national}
+
+
+def listed(response):
+    return {e.pk for e in response.context["page"]}
+
+
+def test_an_administrator_reads_the_whole_trail(personas, client_as, trail):
+    response = client_as(personas["admin"]).get(URL)
+    assert {e.pk for e in trail.values()} <= listed(response)
+
+
+def test_a_disnaker_reads_only_the_trail_of_its_regency(personas, client_as, trail):
+    ids = listed(client_as(personas["disnaker"]).get(URL))
+    assert trail["village"].pk in ids
+    assert trail["other"].pk not in ids
+    assert trail["national"].pk not in ids
+    shown = AuditEvent.objects.filter(pk__in=ids)
+    assert all(e.area_code.startswith("18.11") for e in shown)
+
+
+def test_a_province_of_elsewhere_reads_only_its_own_province(personas, client_as, trail):
+    ids = listed(client_as(personas["bp3mi_other"]).get(URL))
+    assert trail["other"].pk in ids and trail["village"].pk not in ids
+
+
+def test_filter_by_user(personas, client_as, trail):
+    ids = listed(client_as(personas["admin"]).get(URL, {"actor": "operator.a"}))
+    assert trail["village"].pk in ids and trail["other"].pk not in ids
+
+
+def test_filter_by_action(personas, client_as, trail):
+    ids = listed(client_as(personas["admin"]).get(URL, {"action": Action.LOGIN_FAILED}))
+    assert ids == {trail["national"].pk}
+
+
+def test_filter_by_object(personas, client_as, trail):
+    target = personas["operator_a"]
+    response = client_as(personas["admin"]).get(
+        URL, {"object_type": "accounts.user", "object_id": str(target.pk)}
+    )
+    assert all(e.object_id == str(target.pk) for e in response.context["page"])
+    assert trail["village"].pk in listed(response)
+    by_text = listed(client_as(personas["admin"]).get(URL, {"text": "Bp3Mi Other"}))
+    assert trail["other"].pk in by_text and trail["village"].pk not in by_text
+
+
+def test_filter_by_date(personas, client_as, trail):
+    client = client_as(personas["admin"])
+    ids = listed(client.get(URL, {"date_from": "2026-03-01", "date_to": "2026-03-02"}))
+    assert trail["village"].pk in ids and trail["other"].pk not in ids
+    ids = listed(client.get(URL, {"date_from": "2026-03-04"}))
+    assert trail["other"].pk in ids and trail["village"].pk not in ids
+
+
+def test_a_bad_date_filter_does_not_break_the_page(personas, client_as, trail):
+    response = client_as(personas["admin"]).get(URL, {"date_from": "tomorrow", "action": "x"})
+    assert response.status_code == 200
+
+
+def test_the_page_shows_utc_time_who_changes_and_address(personas, client_as, trail):
+    html = client_as(personas["admin"]).get(URL, {"actor": "operator.a"}).content.decode()
+    assert "2026-03-01 03:00:00" in html
+    assert "operator.a" in html
+    assert "0811 → 0812" in html
+    assert "10.1.2.3" in html
+    assert "Diubah" in html
+
+
+def test_the_page_offers_no_way_to_change_the_trail(personas, client_as, trail):
+    client = client_as(personas["admin"])
+    html = client.get(URL).content.decode()
+    assert 'method="post"' not in html.split("<main")[1].split("</main>")[0]
+    before = AuditEvent.objects.count()
+    client.post(URL, {"action": "delete"})
+    assert AuditEvent.objects.count() >= before
+    assert AuditEvent.objects.filter(pk=trail["village"].pk).exists()
+
+
+def test_filters_survive_paging(personas, client_as):
+    for i in range(60):
+        audit_record(actor=None, action=Action.LOGIN_FAILED, username=f"ghost{i}")
+    response = client_as(personas["admin"]).get(URL, {"action": Action.LOGIN_FAILED})
+    html = response.content.decode()
+    assert response.context["page"].paginator.num_pages == 2
+    assert "action=login_failed&amp;page=2" in html
