@@ -69,8 +69,8 @@ def test_placeholders_survive_translation(path):
     pattern = re.compile(r"%\((\w+)\)[sd]")
     wrong = []
     for message in _read(path):
-        if not message.id or not isinstance(message.id, str):
-            continue
+        if not message.id or not isinstance(message.id, str) or not message.string:
+            continue  # plural forms aside; an empty text is the other test's failure
         if set(pattern.findall(message.id)) != set(pattern.findall(message.string or "")):
             wrong.append(message.id)
     assert not wrong, f"{_name(path)}: placeholders differ in {wrong}"
