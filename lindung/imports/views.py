@@ -219,7 +219,7 @@ def _export(request, *, kind: str, queryset, rows):
         actor=request.user,
         action=Action.EXPORT,
         object_type=f"imports.export_{kind}",
-        object_repr=_("Export of %(kind)s") % {"kind": kind},
+        object_repr=_("Export of residents") if kind == "people" else _("Export of episodes"),
         area_code=request.user.jurisdiction_id or "",
         changes={"format": fmt, "filters": filters},
     )

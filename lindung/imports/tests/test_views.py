@@ -203,3 +203,4 @@ def test_the_template_has_the_headers_lists_and_instructions(client_as, personas
     validated = {str(dv.sqref).split(":")[0] for dv in wb["Data"].data_validations.dataValidation}
     assert {"C2", "R2", "T2"} <= validated  # sex, country and job have drop-downs
     assert "NIK" in wb["Petunjuk"]["A4"].value
+    assert wb["Petunjuk"]["A1"].value == "Cara mengisi templat ini"
