@@ -1,11 +1,15 @@
+import contextlib
+import pickle
 from datetime import timedelta
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from lindung.accounts.scoping import code_in_scope, user_area_code
 from lindung.audit.models import Action
@@ -50,19 +54,42 @@ def dashboard_context(request, area: Area | None, children) -> dict:
         "non_procedural_total": sum(data.non_procedural_departures.values()),
         "split": split,
         "splits": [(s, figures.SPLIT_LABELS[s]) for s in selectors.SPLITS],
-        "warnings": [
-            {"id": w, "count": n, **WARNING_TEXTS[w]}
-            for w, n in selectors.warning_counts(
-                user=request.user, area_code=code, today=today
-            ).items()
-        ],
-        "panels": selectors.dashboard_panels(user=request.user, area_code=code),
+        **_cached_counts(request.user, code, today),
     }
     if area is None or area.level < 4:
         context["split_table"] = figures.split_table(
             list(children), split, selectors.dashboard_split(area=area, split=split, today=today)
         )
     return context
+
+
+# The warning counts and the other apps' panels count live rows, which grows with the registry;
+# the dashboard shows them from a short-lived cache (the warning lists themselves are live).
+COUNTS_CACHE_SECONDS = 300
+
+
+def _cached_counts(user, code, today) -> dict:
+    def compute():
+        counts = selectors.warning_counts(user=user, area_code=code, today=today)
+        return {
+            "warning_counts": counts,
+            "panels": selectors.dashboard_panels(user=user, area_code=code),
+        }
+
+    key = f"reports:dashboard:{user.pk}:{code}:{today}:{get_language()}"
+    data = cache.get(key)
+    if data is None:
+        data = compute()
+        # A panel that cannot be cached is simply computed each time.
+        with contextlib.suppress(pickle.PicklingError, TypeError, AttributeError):
+            cache.set(key, data, COUNTS_CACHE_SECONDS)
+    return {
+        "warnings": [
+            {"id": w, "count": n, **WARNING_TEXTS[w]} for w, n in data["warning_counts"].items()
+        ],
+        "panels": data["panels"],
+        "counts_cache_minutes": COUNTS_CACHE_SECONDS // 60,
+    }
 
 
 def _area_param(request) -> str | None:

@@ -1,0 +1,233 @@
+"""Dashboards, NIK lookup and name search at two registry sizes, on SQLite and PostgreSQL.
+
+Reports, per engine: the median latency of each at the small and the large size and the growth
+ratio between them, and the regency dashboard's throughput as a share of a bare "hello" view
+served the same way (Django's test Client, same middleware, same logged-in session).
+
+Environment:
+  LINDUNG_BENCH_SIZES    two sizes, small,large (default 20000,200000; the goal is stated for
+                         100000,1000000: set that to measure it, it takes longer to generate)
+  LINDUNG_BENCH_ENGINES  sqlite,postgresql (default both; PostgreSQL is skipped when it does
+                         not answer)
+  LINDUNG_BENCH_PG       server URL without a database (default postgres://postgres@127.0.0.1:5432)
+  LINDUNG_BENCH_REPEAT   requests per measurement (default 30)
+
+Databases are kept between runs (var/bench-<size>.sqlite3, PostgreSQL lindung_bench_<size>) and
+reused when they already hold the synthetic data of that size.
+"""
+
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+VAR = ROOT / "var"
+SEED = 1
+GOALS = {
+    "regency_dashboard": ("≤ 1.5×", 1.5),
+    "national_dashboard": ("≤ 1.5×", 1.5),
+    "nik_lookup": ("flat (≤ 1.2×)", 1.2),
+    "name_search_regency": ("≤ 2×", 2.0),
+}
+
+
+def _env(database_url: str) -> dict:
+    env = {
+        **os.environ,
+        "DJANGO_ENV": "development",
+        "DEBUG": "false",
+        "LINDUNG_DEMO": "false",
+        "DATABASE_URL": database_url,
+        "DJANGO_SETTINGS_MODULE": "lindung.settings",
+        "PYTHONPATH": str(ROOT),
+    }
+    return env
+
+
+def _manage(env, *args) -> None:
+    subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True, stdout=sys.stderr
+    )
+
+
+def _pg_ready(server: str) -> bool:
+    try:
+        import psycopg
+
+        with psycopg.connect(f"{server}/postgres", connect_timeout=3):
+            return True
+    except Exception:
+        return False
+
+
+def _pg_database(server: str, name: str, fresh: bool) -> str:
+    import psycopg
+
+    with psycopg.connect(f"{server}/postgres", autocommit=True) as connection:
+        if fresh:
+            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        exists = connection.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", [name]
+        ).fetchone()
+        if not exists:
+            connection.execute(f'CREATE DATABASE "{name}"')
+    return f"{server}/{name}"
+
+
+def prepare(engine: str, size: int, pg_server: str) -> str:
+    """A database holding `size` synthetic persons (generated once, then reused)."""
+    marker = VAR / f"bench-{engine}-{size}.done"
+    fresh = not marker.exists()
+    if engine == "sqlite":
+        path = VAR / f"bench-{size}.sqlite3"
+        if fresh:
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{path}{suffix}").unlink(missing_ok=True)
+        url = f"sqlite:///{path}"
+    else:
+        url = _pg_database(pg_server, f"lindung_bench_{size}", fresh)
+    if fresh:
+        env = _env(url)
+        started = time.monotonic()
+        _manage(env, "migrate", "--noinput", "-v0")
+        _manage(env, "load_regions")
+        generated = time.monotonic()
+        _manage(env, "generate_synthetic", "--people", str(size), "--seed", str(SEED))
+        done = time.monotonic()
+        marker.write_text(
+            json.dumps(
+                {"setup_s": round(generated - started, 1), "generate_s": round(done - generated, 1)}
+            )
+        )
+    return url
+
+
+def measure_here(repeat: int) -> dict:
+    """Runs inside a process whose DATABASE_URL names the bench database."""
+    import django
+
+    django.setup()
+    from django.test import Client, override_settings
+
+    from lindung.accounts.models import Role, User
+    from lindung.accounts.services import user_create
+    from lindung.regions.models import Area
+    from lindung.registry.models import Person
+
+    def user(username, role, code):
+        found = User.objects.filter(username=username).first()
+        if found:
+            return found
+        area = Area.objects.get(code=code) if code else None
+        return user_create(
+            actor=None, username=username, password="bench-only-pass", role=role, jurisdiction=area
+        )
+
+    disnaker = user("bench.disnaker", Role.DISNAKER, "18.11")
+    kp2mi = user("bench.kp2mi", Role.KP2MI, None)
+    # A NIK from the middle of the registry, inside the regency's reach.
+    nik = (
+        Person.objects.filter(village__code__startswith="18.")
+        .order_by("id")
+        .values_list("nik", flat=True)[Person.objects.count() // 20 :][:1]
+        .get()
+    )
+    regency_client, national_client = Client(), Client()
+    regency_client.force_login(disnaker)
+    national_client.force_login(kp2mi)
+
+    def median_ms(client, url) -> float:
+        assert client.get(url).status_code == 200, url  # warm up and check
+        times = []
+        for _ in range(repeat):
+            started = time.perf_counter()
+            response = client.get(url)
+            times.append(time.perf_counter() - started)
+            assert response.status_code == 200
+        return round(statistics.median(times) * 1000, 2)
+
+    def throughput(client, url, seconds=3.0) -> float:
+        client.get(url)
+        count, started = 0, time.perf_counter()
+        while time.perf_counter() - started < seconds:
+            client.get(url)
+            count += 1
+        return count / (time.perf_counter() - started)
+
+    with override_settings(ROOT_URLCONF="bench.urls"):
+        results = {
+            "persons": Person.objects.count(),
+            "regency_dashboard": median_ms(regency_client, "/wilayah/18.11/"),
+            "national_dashboard": median_ms(national_client, "/wilayah/"),
+            "nik_lookup": median_ms(regency_client, f"/penduduk/?q={nik}"),
+            "name_search_regency": median_ms(regency_client, "/penduduk/?q=wahyuni"),
+        }
+        hello = throughput(regency_client, "/bench-hello/")
+        dashboard = throughput(regency_client, "/wilayah/18.11/")
+        results.update(
+            hello_rps=round(hello, 1),
+            dashboard_rps=round(dashboard, 1),
+            dashboard_share=round(100 * dashboard / hello, 1),
+        )
+    return results
+
+
+def measure(url: str, repeat: int) -> dict:
+    out = subprocess.run(
+        [sys.executable, __file__, "--measure", str(repeat)],
+        cwd=ROOT,
+        env=_env(url),
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main() -> int:
+    sizes = [int(s) for s in os.environ.get("LINDUNG_BENCH_SIZES", "20000,200000").split(",")]
+    engines = os.environ.get("LINDUNG_BENCH_ENGINES", "sqlite,postgresql").split(",")
+    pg_server = os.environ.get("LINDUNG_BENCH_PG", "postgres://postgres@127.0.0.1:5432")
+    repeat = int(os.environ.get("LINDUNG_BENCH_REPEAT", "30"))
+    VAR.mkdir(exist_ok=True)
+    small, large = sizes
+    for engine in engines:
+        if engine == "postgresql" and not _pg_ready(pg_server):
+            print(f"PostgreSQL does not answer at {pg_server}: skipped.")
+            continue
+        runs = {}
+        for size in sizes:
+            url = prepare(engine, size, pg_server)
+            runs[size] = measure(url, repeat)
+            setup = json.loads((VAR / f"bench-{engine}-{size}.done").read_text())
+            runs[size]["generate_s"] = setup["generate_s"]
+        print(f"\n{engine}: {runs[small]['persons']:,} → {runs[large]['persons']:,} persons")
+        print(
+            f"  generating the large registry took {runs[large]['generate_s']} s "
+            f"({large / max(runs[large]['generate_s'], 0.1):,.0f} persons/s)"
+        )
+        print(f"  {'median latency (ms)':<24}{'small':>9}{'large':>9}{'ratio':>8}  goal")
+        for key, (goal, limit) in GOALS.items():
+            a, b = runs[small][key], runs[large][key]
+            ratio = b / a if a else float("nan")
+            verdict = "met" if ratio <= limit else "NOT met"
+            print(f"  {key:<24}{a:>9.1f}{b:>9.1f}{ratio:>7.2f}×  {goal} {verdict}")
+        for size in sizes:
+            r = runs[size]
+            print(
+                f"  throughput at {size:,}: dashboard {r['dashboard_rps']}/s, hello "
+                f"{r['hello_rps']}/s → {r['dashboard_share']}% (goal ≥ 20%)"
+            )
+    return 0
+
+
+if __name__ == "__main__":
+    if len(sys.argv) > 1 and sys.argv[1] == "--measure":
+        sys.path.insert(0, str(ROOT))
+        print(json.dumps(measure_here(int(sys.argv[2]))))
+    else:
+        sys.exit(main())
