@@ -79,7 +79,10 @@ def person_get(*, user, pk) -> Person | None:
     qs = scope(Person.objects.all(), user).select_related(
         "village__parent__parent__parent", "current_placement", "merged_into"
     )
-    return qs.filter(pk=pk).first()
+    try:
+        return qs.filter(pk=int(pk)).first()
+    except (TypeError, ValueError):  # a hand-typed ?person=abc is "not found", never a 500
+        return None
 
 
 def person_by_nik(*, user, nik: str) -> Person | None:

@@ -287,3 +287,8 @@ def test_an_other_village_person_cannot_be_preselected(client_as, personas, froz
 
 def test_an_administrator_cannot_open_the_intake_form(client_as, personas):
     assert client_as(personas["admin"]).get(reverse("cases:case_create")).status_code == 404
+
+
+def test_case_form_with_a_malformed_person_parameter_is_not_found(personas, client_as):
+    response = client_as(personas["operator_a"]).get("/kasus/baru/?person=abc")
+    assert response.status_code == 404
