@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run setup install messages test test-sqlite test-postgres lint format bench clean
+.PHONY: run setup install messages messages-project test test-sqlite test-postgres lint format bench clean
 
 run: setup
 	@echo "Lindung is served on http://127.0.0.1:$(PORT) (Ctrl+C stops it)."
@@ -35,6 +35,12 @@ messages: $(VENV)/.installed
 PG_HOST ?= 127.0.0.1
 PG_PORT ?= 5432
 TEST_POSTGRES_URL ?= postgres://postgres@$(PG_HOST):$(PG_PORT)/lindung
+
+# Re-extract the project catalogue (lindung/locale: base templates, lindung/lib, settings) after
+# changing those files; each app extracts its own from its directory (see docs/translations.md).
+messages-project: $(VENV)/.installed
+	cd lindung && ../$(BIN)/django-admin makemessages -l id -l en --no-obsolete \
+		$$(for app in */apps.py; do echo --ignore=$${app%/apps.py}; done)
 
 test: install
 	@status=0; \
