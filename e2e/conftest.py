@@ -2,9 +2,10 @@
 
 Contract for every e2e test (mark it `@pytest.mark.e2e`):
 - `server`: base URL ("http://127.0.0.1:<port>") of a real `manage.py runserver --insecure`
-  (development settings, DEBUG off so error pages are the real ones) started once per session in a temporary LINDUNG_VAR_DIR, on a fresh SQLite file, or on a fresh PostgreSQL
-  database `lindung_e2e` when the suite itself runs on PostgreSQL; migrated, all areas loaded,
-  the demo seeded. The server trusts X-Forwarded-For as the client address, so a test that
+  (development settings, DEBUG off so error pages are the real ones) started once per session
+  in a temporary LINDUNG_VAR_DIR, on a fresh SQLite file, or on a fresh PostgreSQL database
+  `lindung_e2e` when the suite itself runs on PostgreSQL; migrated, all areas loaded, the demo
+  seeded. The server trusts X-Forwarded-For as the client address, so a test that
   trips the login throttle can do it from its own address without locking out the others.
 - `browser`: headless Chromium (session); `page`: a fresh phone context (360x740) whose relative
   URLs resolve against `server`; `desktop_page`: the same at 1280x800.
