@@ -1,5 +1,5 @@
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -90,3 +90,17 @@ class PasswordResetForm(forms.Form):
         widget=forms.PasswordInput,
         help_text=_("At least 8 characters; a common password is refused."),
     )
+
+
+class OwnPasswordForm(PasswordChangeForm):
+    """A user's change of their own password, worded like the rest of Lindung."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["old_password"].label = _("Current password")
+        self.fields["new_password1"].label = _("New password")
+        self.fields["new_password1"].help_text = _(
+            "At least 8 characters; a common password is refused."
+        )
+        self.fields["new_password2"].label = _("New password again")
+        self.fields["new_password2"].help_text = ""

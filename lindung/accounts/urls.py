@@ -7,6 +7,7 @@ app_name = "accounts"
 urlpatterns = [
     path("masuk/", views.LoginView.as_view(), name="login"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
+    path("sandi/", views.password_change, name="password_change"),
     path("pengguna/", views.user_list, name="user_list"),
     path("pengguna/baru/", views.user_create, name="user_create"),
     path("pengguna/<int:pk>/", views.user_detail, name="user_detail"),

@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -8,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lindung.accounts import selectors, services
-from lindung.accounts.forms import LoginForm, PasswordResetForm, UserForm
+from lindung.accounts.forms import LoginForm, OwnPasswordForm, PasswordResetForm, UserForm
 from lindung.lib.errors import ApplicationError
 from lindung.lib.forms import add_service_error
 
@@ -118,3 +119,23 @@ def user_reset_password(request, pk):
     else:
         messages.error(request, _("Type a new password."))
     return redirect("accounts:user_detail", pk=target.pk)
+
+
+@login_required
+def password_change(request):
+    """Every user changes their own password; their other sessions end, this one stays."""
+    form = OwnPasswordForm(request.user, request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.user_set_password(
+                actor=request.user,
+                user=request.user,
+                password=form.cleaned_data["new_password1"],
+            )
+        except ApplicationError as error:
+            form.add_error("new_password1", str(error.message))
+        else:
+            update_session_auth_hash(request, request.user)
+            messages.success(request, _("Your password is changed."))
+            return redirect("home")
+    return render(request, "accounts/password_change.html", {"form": form})

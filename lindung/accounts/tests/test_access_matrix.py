@@ -24,6 +24,7 @@ MATRIX = {
     "other_province": ("get", "/wilayah/33/", None, [404, 404, 404, "ok", "ok", "ok"]),
     "other_village": ("get", "/wilayah/33.01.01.2001/", None, [404, 404, 404, "ok", "ok", "ok"]),
     "area_search": ("get", "/wilayah/cari/?q=mesuji", None, ["ok"] * 6),
+    "password_change": ("get", "/akun/sandi/", None, ["ok"] * 6),
     "user_list": ("get", "/akun/pengguna/", None, [404, 404, "ok", 404, 404, "ok"]),
     "user_create": ("get", "/akun/pengguna/baru/", None, [404, 404, "ok", 404, 404, "ok"]),
     "user_detail_village": (
@@ -86,6 +87,7 @@ def test_the_matrix_covers_every_foundation_url():
         named |= {f"{namespace}:{name}" for name in resolver.reverse_dict if isinstance(name, str)}
     covered = {
         "regions:national",
+        "accounts:password_change",
         "regions:area_search",
         "regions:area_detail",
         "accounts:user_list",

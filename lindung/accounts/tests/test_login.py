@@ -252,3 +252,54 @@ def test_passwords_are_hashed_with_argon2_outside_the_test_settings(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1].startswith("argon2$argon2id$")
+
+
+# Changing one's own password
+
+
+def test_a_user_changes_the_own_password_and_stays_logged_in_here_only(personas):
+    here, elsewhere = Client(), Client()
+    post_login(here, "operator.a", PASSWORD)
+    post_login(elsewhere, "operator.a", PASSWORD)
+    response = here.post(
+        "/akun/sandi/",
+        {
+            "old_password": PASSWORD,
+            "new_password1": "sungai-mesuji-88",
+            "new_password2": "sungai-mesuji-88",
+        },
+    )
+    assert response.status_code == 302
+    assert here.get("/wilayah/cari/").status_code == 200
+    assert elsewhere.get("/wilayah/cari/")["Location"].startswith(LOGIN)
+    personas["operator_a"].refresh_from_db()
+    assert personas["operator_a"].check_password("sungai-mesuji-88")
+    event = AuditEvent.objects.get(action=Action.UPDATE, changes__has_key="password")
+    assert event.actor == personas["operator_a"]
+
+
+@pytest.mark.parametrize(
+    ("old", "new1", "new2", "field"),
+    [
+        ("wrong-password", "sungai-mesuji-88", "sungai-mesuji-88", "old_password"),
+        (PASSWORD, "sungai-mesuji-88", "sungai-mesuji-99", "new_password2"),
+        (PASSWORD, "12345678", "12345678", "new_password2"),
+    ],
+)
+def test_a_password_change_is_refused_with_the_reason_on_the_field(
+    client, personas, old, new1, new2, field
+):
+    client.force_login(personas["operator_a"])
+    response = client.post(
+        "/akun/sandi/", {"old_password": old, "new_password1": new1, "new_password2": new2}
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors[field]
+    personas["operator_a"].refresh_from_db()
+    assert personas["operator_a"].check_password(PASSWORD)
+
+
+def test_the_password_page_speaks_lindungs_words(client, personas):
+    client.force_login(personas["operator_a"])
+    html = client.get("/akun/sandi/").content.decode()
+    assert "Kata sandi saat ini" in html and "Ubah kata sandi saya" in html
