@@ -1,0 +1,328 @@
+"""Benchmark of the spreadsheet import (issue 4). Not a timed test: it reports ratios.
+
+    .venv/bin/python bench/bench_import.py [--rows 100000] [--rss-rows 10000,1000000]
+                                           [--engines sqlite,postgresql]
+
+For each database engine, on a fresh database with the areas loaded, it
+1. writes a synthetic file of N rows (a person and an episode abroad per row),
+2. inserts the same rows raw into the same tables (SQLite: one transaction of executemany;
+   PostgreSQL: COPY), timed, then removes them,
+3. imports the file through the real bulk path (parse, validate, dedup, write, audit,
+   counters), timed, and checks the counters against a plain GROUP BY,
+and reports rows per second and the ratio import / raw insert (goal: at most 3).
+Then it imports 10,000 and 1,000,000 rows (CSV, SQLite) in separate processes and reports the
+peak resident memory of each: it should stay roughly flat.
+Every measurement runs in its own child process on its own database.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+POSTGRES_URL = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+BENCH_DATABASE = "lindung_bench_import"
+HEADER = [
+    "NIK",
+    "Nama Lengkap",
+    "L/P",
+    "Tgl Lahir",
+    "Desa",
+    "Negara Tujuan",
+    "Jenis Pekerjaan",
+    "Jabatan",
+    "P3MI/PT",
+    "Tgl Berangkat",
+    "Dusun",
+    "RT",
+]
+COUNTRIES = ["Hong Kong", "Taiwan", "Malaysia", "Jepang", "Singapura", "Korea Selatan"]
+JOBS = ["Pekerja Rumah Tangga", "Pengasuh (Caregiver)", "Pekerja Pabrik", "Pekerja Perkebunan"]
+
+
+# --- child side -------------------------------------------------------------------------------
+
+
+def _setup_django(database_url: str, var_dir: Path) -> None:
+    os.environ.update(
+        DJANGO_ENV="development",
+        DEBUG="false",  # DEBUG keeps every query in memory
+        LINDUNG_DEMO="false",
+        LINDUNG_VAR_DIR=str(var_dir),
+        DATABASE_URL=database_url,
+        LOG_LEVEL="ERROR",
+    )
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lindung.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    from lindung.regions.services import regions_load
+
+    call_command("migrate", verbosity=0, interactive=False)
+    regions_load()
+
+
+def _synthetic_rows(n: int):
+    from lindung.lib.nik import encode_nik
+    from lindung.regions.models import Area
+
+    villages = list(
+        Area.objects.filter(code__startswith="18.11.", level=4).values_list("code", flat=True)
+    )
+    start = dt.date(1970, 1, 1)
+    for i in range(n):
+        born = start + dt.timedelta(days=(i * 37) % 10000)
+        sex = "F" if i % 3 else "M"
+        serial, district = i % 9999 + 1, f"18.11.{(i // 9999) % 99 + 1:02d}"
+        nik = encode_nik(district_code=district, birth_date=born, sex=sex, serial=serial)
+        departed = dt.date(2020, 1, 1) + dt.timedelta(days=i % 1500)
+        yield [
+            nik,
+            f"Warga Sintetis {i}",
+            "P" if sex == "F" else "L",
+            born.strftime("%d/%m/%Y"),
+            villages[i % len(villages)],
+            COUNTRIES[i % len(COUNTRIES)],
+            JOBS[i % len(JOBS)],
+            "",
+            "PT Contoh" if i % 2 else "",
+            departed.strftime("%d/%m/%Y"),
+            f"Dusun {i % 7}",
+            f"{i % 12:03d}",
+        ]
+
+
+def _write_file(path: Path, n: int) -> Path:
+    import csv
+
+    if path.suffix == ".csv":
+        with open(path, "w", encoding="utf-8", newline="") as handle:
+            writer = csv.writer(handle, delimiter=";")
+            writer.writerow(HEADER)
+            writer.writerows(_synthetic_rows(n))
+    else:
+        from openpyxl import Workbook
+
+        wb = Workbook(write_only=True)
+        ws = wb.create_sheet("Data")
+        ws.append(HEADER)
+        for row in _synthetic_rows(n):
+            ws.append(row)
+        wb.save(path)
+    return path
+
+
+def _raw_tuples(path: Path):
+    """The rows as they would land in the person and placement tables (prepared, untimed)."""
+    from django.db import connection
+    from django.utils import timezone
+
+    from lindung.imports.headers import auto_mapping
+    from lindung.imports.reading import is_blank_row, open_table
+    from lindung.imports.rows import RowParser
+    from lindung.imports.services import sheet_header, village_index
+    from lindung.placements.models import Placement
+    from lindung.regions.models import Area
+    from lindung.registry.models import Person
+
+    table = open_table(path)
+    header_row, headers = sheet_header(table)
+    parser = RowParser(
+        headers=headers,
+        mapping=auto_mapping(headers),
+        villages=village_index(Area.objects.get(code="18.11")),
+        today=timezone.localdate(),
+    )
+    now = timezone.now()
+    person_fields = [f for f in Person._meta.concrete_fields]
+    placement_fields = [f for f in Placement._meta.concrete_fields]
+    people, placements = [], []
+    pk = 0
+    for number, values in table.rows():
+        if number <= header_row or is_blank_row(values):
+            continue
+        row = parser.parse(number, values)
+        pk += 1
+        person = Person(
+            id=pk, village_id=row.village, created_at=now, modified_at=now, **row.person
+        )
+        placement = Placement(
+            id=pk,
+            person_id=pk,
+            village_id=row.village,
+            created_at=now,
+            modified_at=now,
+            status="abroad",
+            procedural=False,
+            departed_on=row.departed_on,
+            **row.placement,
+        )
+        people.append(
+            tuple(f.get_db_prep_save(getattr(person, f.attname), connection) for f in person_fields)
+        )
+        placements.append(
+            tuple(
+                f.get_db_prep_save(getattr(placement, f.attname), connection)
+                for f in placement_fields
+            )
+        )
+    return (Person, person_fields, people), (Placement, placement_fields, placements)
+
+
+def _raw_insert(tables) -> float:
+    from django.db import connection, transaction
+
+    quote = connection.ops.quote_name
+    start = time.perf_counter()
+    with transaction.atomic(), connection.cursor() as cursor:
+        for model, fields, rows in tables:
+            columns = ", ".join(quote(f.column) for f in fields)
+            if connection.vendor == "postgresql":
+                sql = f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN"
+                with cursor.cursor.copy(sql) as copy:
+                    for row in rows:
+                        copy.write_row(row)
+            else:
+                marks = ", ".join(["%s"] * len(fields))
+                cursor.executemany(
+                    f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({marks})",
+                    rows,
+                )
+    elapsed = time.perf_counter() - start
+    with transaction.atomic(), connection.cursor() as cursor:
+        for model, _fields, _rows in reversed(tables):
+            cursor.execute(f"DELETE FROM {quote(model._meta.db_table)}")
+    return elapsed
+
+
+def _import(path: Path) -> tuple[float, dict]:
+    from lindung.imports.headers import auto_mapping
+    from lindung.imports.reading import open_table
+    from lindung.imports.services import run_import, sheet_header
+    from lindung.regions.models import Area
+
+    table = open_table(path)
+    header_row, headers = sheet_header(table)
+    start = time.perf_counter()
+    result = run_import(
+        path=path,
+        sheet=table.sheet,
+        header_row=header_row,
+        headers=headers,
+        mapping=auto_mapping(headers),
+        area=Area.objects.get(code="18.11"),
+        actor=None,
+        apply=True,
+        collect=False,
+    )
+    return time.perf_counter() - start, result.as_dict()
+
+
+def child(mode: str, engine: str, rows: int, fmt: str) -> dict:
+    with tempfile.TemporaryDirectory(prefix="lindung-bench-") as folder:
+        folder = Path(folder)
+        if engine == "postgresql":
+            url = _fresh_postgres()
+        else:
+            url = f"sqlite:///{folder / 'bench.sqlite3'}"
+        _setup_django(url, folder)
+        path = _write_file(folder / f"sintetis.{fmt}", rows)
+        report = {"engine": engine, "rows": rows, "format": fmt}
+        if mode == "timing":
+            tables = _raw_tuples(path)
+            report["raw_seconds"] = _raw_insert(tables)
+            del tables
+        seconds, counts = _import(path)
+        from lindung.reports.counters import counters_differences
+
+        report.update(import_seconds=seconds, counts=counts)
+        report["rows_per_second"] = round(rows / seconds)
+        if mode == "timing":
+            report["ratio"] = round(seconds / report["raw_seconds"], 2)
+            report["counters_exact"] = counters_differences() == []
+        report["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+        return report
+
+
+def _fresh_postgres() -> str:
+    import psycopg
+
+    with psycopg.connect(POSTGRES_URL, autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{BENCH_DATABASE}" WITH (FORCE)')
+        connection.execute(f'CREATE DATABASE "{BENCH_DATABASE}"')
+    return POSTGRES_URL.rsplit("/", 1)[0] + f"/{BENCH_DATABASE}"
+
+
+def _postgres_available() -> bool:
+    try:
+        import psycopg
+
+        with psycopg.connect(POSTGRES_URL, connect_timeout=3):
+            return True
+    except Exception:
+        return False
+
+
+# --- parent side ------------------------------------------------------------------------------
+
+
+def _run_child(*args) -> dict:
+    output = subprocess.run(
+        [sys.executable, __file__, "--child", *map(str, args)],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    return json.loads(output.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--rss-rows", default="10000,1000000")
+    parser.add_argument("--engines", default="sqlite,postgresql")
+    parser.add_argument("--format", default="xlsx", choices=["xlsx", "csv"])
+    parser.add_argument("--child", nargs=4, metavar=("MODE", "ENGINE", "ROWS", "FORMAT"))
+    args = parser.parse_args()
+    if args.child:
+        mode, engine, rows, fmt = args.child
+        print(json.dumps(child(mode, engine, int(rows), fmt)))
+        return
+    results = []
+    for engine in args.engines.split(","):
+        if engine == "postgresql" and not _postgres_available():
+            print(f"PostgreSQL not reachable at {POSTGRES_URL}: skipped.")
+            continue
+        report = _run_child("timing", engine, args.rows, args.format)
+        results.append(report)
+        print(
+            f"{engine:<10} {report['rows']:>9,} rows ({report['format']}): import "
+            f"{report['import_seconds']:.1f} s = {report['rows_per_second']:,} rows/s; raw insert "
+            f"{report['raw_seconds']:.2f} s; ratio {report['ratio']}× (goal ≤ 3×); counters "
+            f"{'exact' if report['counters_exact'] else 'WRONG'}; {report['counts']}"
+        )
+    for rows in [int(n) for n in args.rss_rows.split(",") if n]:
+        report = _run_child("rss", "sqlite", rows, "csv")
+        results.append(report)
+        print(
+            f"peak RSS  {rows:>9,} rows (csv, sqlite): {report['peak_rss_mb']} MB "
+            f"({report['rows_per_second']:,} rows/s)"
+        )
+    print(json.dumps({"bench": "import", "results": results}))
+
+
+if __name__ == "__main__":
+    main()
