@@ -478,10 +478,10 @@ def insert_rows(model, objects: list, now) -> None:
     if not objects:
         return
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
-    for field in fields:
-        if getattr(field, "auto_now_add", False) or getattr(field, "auto_now", False):
+    for model_field in fields:
+        if getattr(model_field, "auto_now_add", False) or getattr(model_field, "auto_now", False):
             for obj in objects:
-                setattr(obj, field.attname, now)
+                setattr(obj, model_field.attname, now)
     quote = connection.ops.quote_name
     columns = ", ".join(quote(f.column) for f in fields)
     marks = ", ".join(["%s"] * len(fields))
@@ -514,9 +514,10 @@ def counters_add_bulk(added: Tally, removed: Tally) -> None:
     table = quote(Counter._meta.db_table)
     dims = ", ".join(quote(name) for name in Counter.DIMENSIONS)
     marks = ", ".join(["%s"] * (len(Counter.DIMENSIONS) + 2))
+    n = quote("n")
     sql = (
-        f"INSERT INTO {table} ({dims}, {quote('level')}, {quote('n')}) VALUES ({marks}) "  # noqa: S608
-        f"ON CONFLICT ({dims}) DO UPDATE SET {quote('n')} = {table}.{quote('n')} + excluded.{quote('n')}"
+        f"INSERT INTO {table} ({dims}, {quote('level')}, {n}) VALUES ({marks}) "  # noqa: S608
+        f"ON CONFLICT ({dims}) DO UPDATE SET {n} = {table}.{n} + excluded.{n}"
     )
     with connection.cursor() as cursor:
         cursor.executemany(sql, rows)

@@ -54,8 +54,6 @@ from lindung.regions.models import Area, Level
 from lindung.registry.selectors import EDITOR_ROLES
 
 log = logging.getLogger(__name__)
-# Issues kept in memory for a command-line run; the interface reads them from the database.
-PROGRESS_EVERY = CHUNK_SIZE
 
 
 def can_import(user) -> bool:
@@ -381,7 +379,6 @@ def run_import(
                 decisions.append(Decision(row, REJECTED, problem=row.problems[0]))
             else:
                 valid.append(row)
-        start = done
         done += len(chunk)
         if apply and done <= resume_from:
             return
@@ -396,7 +393,6 @@ def run_import(
             for issue in _issues_of(d, parser)
         ]
         chunk_counts = Tally(d.outcome for d in decisions)
-        del start
         if apply:
             with transaction.atomic():
                 writer.write(decisions)
