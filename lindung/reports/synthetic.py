@@ -478,6 +478,9 @@ def synthetic_generate(
             log(f"{done} persons written")
     _reset_sequences(models_by_name.values())
     counters_rebuild()
+    # Fresh statistics, or the planner still believes the tables are nearly empty.
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
     return totals
 
 
