@@ -287,7 +287,7 @@ def _person(gen: Generator, batch: Batch) -> None:
             departed = returned - timedelta(days=rng.randint(300, 2 * 365))
         episodes.append({"status": "returned", "departed": departed, "returned": returned})
     if phase == "abroad":
-        start = today - timedelta(days=3 * 365)
+        start = today - timedelta(days=700)
         if episodes:
             start = episodes[-1]["returned"] + timedelta(days=20)
         departed = gen.day(start, today - timedelta(days=3))
