@@ -146,8 +146,8 @@ def _raw_tuples(path: Path):
         today=timezone.localdate(),
     )
     now = timezone.now()
-    person_fields = [f for f in Person._meta.concrete_fields]
-    placement_fields = [f for f in Placement._meta.concrete_fields]
+    person_fields = list(Person._meta.concrete_fields)
+    placement_fields = list(Placement._meta.concrete_fields)
     people, placements = [], []
     pk = 0
     for number, values in table.rows():
