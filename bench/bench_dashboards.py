@@ -124,7 +124,11 @@ def measure_here(repeat: int) -> dict:
             return found
         area = Area.objects.get(code=code) if code else None
         return user_create(
-            actor=None, username=username, password="bench-only-pass", role=role, jurisdiction=area
+            actor=None,
+            username=username,
+            password="bench-only-pass",  # noqa: S106 (a local benchmark database)
+            role=role,
+            jurisdiction=area,
         )
 
     disnaker = user("bench.disnaker", Role.DISNAKER, "18.11")
