@@ -3,6 +3,7 @@ book, confirms the columns, reads the check with every rejected row explained, a
 the progress bar runs (in a separate process), and downloads the error report to fix the rows."""
 
 import datetime as dt
+import io
 import re
 
 import pytest
@@ -85,7 +86,7 @@ def test_disnaker_imports_a_messy_book_and_downloads_the_error_report(
     page.wait_for_selector(".badge.ok:has-text('Sudah diterapkan')", timeout=60_000)
     with page.expect_download() as info:
         page.get_by_role("link", name=re.compile("Unduh laporan")).first.click()
-    report = load_workbook(info.value.path()).active
+    report = load_workbook(io.BytesIO(info.value.path().read_bytes())).active
     rows = list(report.iter_rows(values_only=True))
     assert rows[0][-1] == "Alasan Ditolak"
     assert [r[1] for r in rows[1:]] and len(rows) == 3
