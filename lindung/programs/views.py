@@ -22,7 +22,7 @@ from lindung.programs.forms import (
     QuickWinTargetForm,
 )
 from lindung.regions.selectors import area_get
-from lindung.registry.models import Person
+from lindung.registry.selectors import person_get
 
 
 def _program_or_404(user, pk):
@@ -145,12 +145,8 @@ def program_enroll(request, pk):
         form = EnrollForm(request.POST)
         person = None
         if form.is_valid():
-            person = (
-                Person.objects.filter(pk=form.cleaned_data["person"])
-                .select_related("village")
-                .first()
-            )
-        if person is None or not code_in_scope(request.user, person.village_id):
+            person = person_get(user=request.user, pk=form.cleaned_data["person"])
+        if person is None:
             raise Http404
         try:
             enrollment = services.enrollment_create(
