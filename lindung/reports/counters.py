@@ -3,7 +3,8 @@
 Services call `counters_person_changed` and `counters_event_recorded` (or take
 `counters_for_person` before and after a change and `counters_apply` the difference) inside the
 transaction that changes the record, so a dashboard never sees a count that disagrees with the
-rows. Keys name a village; each is counted at the village and at every area above it.
+rows. Keys name a village; each is counted at the village, at every area above it and for the
+nation (code "").
 `counters_rebuild` recomputes everything from a plain GROUP BY; `counters_differences` says
 where the table and the GROUP BY disagree.
 """
@@ -11,11 +12,13 @@ where the table and the GROUP BY disagree.
 from collections import Counter as Tally
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import CharField, Count, F, Func
+from django.db.models import CharField, Count, F, Func, Sum
 
+from lindung.accounts.scoping import code_q
 from lindung.regions.models import ancestor_codes
-from lindung.reports.models import Counter, Metric
+from lindung.reports.models import Counter, CounterVersion, Metric
 
+NATION = ""  # the code of the national counter rows
 EVENT_METRICS = {"departed": Metric.DEPARTURE, "returned": Metric.RETURN}
 
 
@@ -69,9 +72,17 @@ class YearMonth(Func):
         return self.as_sql(compiler, conn, template="to_char(%(expressions)s, 'YYYY-MM')", **extra)
 
 
+def counter_level(code: str) -> int:
+    """The level of a counter row's code: 0 for the nation, 1 province … 4 village."""
+    return code.count(".") + 1 if code else 0
+
+
 def rolled_up(key: tuple) -> list[tuple]:
-    """The key of a village and the same key for each area above it."""
-    return [(code, *key[1:]) for code in ancestor_codes(key[0])]
+    """The key of a village and the same key for each area above it, the nation first.
+
+    Always top-down, so concurrent writers lock shared rows in the same order.
+    """
+    return [(code, *key[1:]) for code in (NATION, *ancestor_codes(key[0]))]
 
 
 def _add_one(key: tuple, delta: int) -> None:
@@ -80,7 +91,7 @@ def _add_one(key: tuple, delta: int) -> None:
         return
     try:
         with transaction.atomic():
-            Counter.objects.create(n=delta, level=key[0].count(".") + 1, **dims)
+            Counter.objects.create(n=delta, level=counter_level(key[0]), **dims)
     except IntegrityError:
         # Another transaction created the row between our update and insert.
         Counter.objects.filter(**dims).update(n=F("n") + delta)
@@ -171,7 +182,7 @@ def counters_expected() -> Tally:
 
 
 def _roll_up(tally: Tally) -> Tally:
-    """Add every village's counts to the district, regency and province above it."""
+    """Add every village's counts to the district, regency, province and nation above it."""
     result: Tally = Tally()
     for key, n in tally.items():
         for level_key in rolled_up(key):
@@ -194,8 +205,8 @@ def counters_differences() -> list[tuple[tuple, int, int]]:
     return [(k, actual.get(k, 0), expected.get(k, 0)) for k in keys if actual[k] != expected[k]]
 
 
-# Code length of each level: "18", "18.11", "18.11.01", "18.11.01.2001".
-LEVEL_WIDTHS = {1: 2, 2: 5, 3: 8, 4: 13}
+# Code length of each level: "", "18", "18.11", "18.11.01", "18.11.01.2001".
+LEVEL_WIDTHS = {0: 0, 1: 2, 2: 5, 3: 8, 4: 13}
 
 
 def _rebuild_statements() -> list[str]:
@@ -272,7 +283,22 @@ def counters_for_person(person) -> Tally:
 
 def counters_apply(*, before: Tally, after: Tally) -> None:
     """Apply the difference between two tallies of counter keys."""
-    for key in set(before) | set(after):
+    # Sorted, so two transactions that touch the same rows lock them in the same order.
+    for key in sorted(set(before) | set(after)):
         delta = after.get(key, 0) - before.get(key, 0)
         if delta:
             _add(key, delta)
+
+
+def counters_version(area_code: str | None) -> tuple[int, int]:
+    """A value that changes whenever a counter of the area (None: the nation) changes.
+
+    Read it before the counters: the triggers bump it in the transaction that changes them.
+    """
+    rows = CounterVersion.objects.all()
+    if area_code is not None and len(area_code) >= 5:
+        rows = rows.filter(area=area_code[:5])
+    elif area_code is not None:
+        rows = rows.filter(code_q(area_code, "area"))
+    total = rows.aggregate(n=Sum("n"), token=Sum("token"))
+    return total["n"] or 0, total["token"] or 0

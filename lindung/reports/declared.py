@@ -15,6 +15,7 @@ from lindung.accounts.models import Role
 from lindung.accounts.scoping import code_q
 from lindung.placements.models import Placement, PlacementEvent
 from lindung.regions.models import Area, Level
+from lindung.reports.counters import NATION
 from lindung.reports.figures import country_name, label
 from lindung.reports.models import Counter, Metric
 
@@ -235,9 +236,8 @@ def _recap_values(level: int, prefix: str, first: date) -> dict[str, dict[str, i
     """Recap figures of every area of `level` under `prefix`, from the counters."""
     month = first.strftime("%Y-%m")
     year_start = (first - timedelta(days=335)).strftime("%Y-%m")
-    rows = Counter.objects.filter(code_q(prefix, "village"), level=level).filter(
-        Q(metric=Metric.RESIDENT) | Q(month__gte=year_start, month__lte=month)
-    )
+    rows = Counter.objects.filter(code_q(prefix, "village"), level=level).exclude(village=NATION)
+    rows = rows.filter(Q(metric=Metric.RESIDENT) | Q(month__gte=year_start, month__lte=month))
     values: dict[str, dict[str, int]] = {}
     data = (
         rows.values("village", "metric", "phase", "sex", "procedural", "month")

@@ -14,15 +14,18 @@ class Metric(models.TextChoices):
 class Counter(models.Model):
     """How many persons (or events) share these dimensions in one area.
 
-    Each change is counted at every level (village, district, regency, province), so a
-    dashboard reads a few hundred rows of its own level and of the level below, however large
-    the registry grows; `village` then holds the code of that area. Every dimension is a
+    Each change is counted at every level (village, district, regency, province, and the
+    nation with `village` "" and level 0), so a dashboard reads a few hundred rows of its own
+    level and of the level below, however large the registry grows; `village` then holds the
+    code of that area. Every dimension is a
     non-null string ("" when it does not apply) so the unique constraint
     holds on every database (NULLs never collide in a unique index).
     """
 
     village = AreaCodeField()
-    level = models.PositiveSmallIntegerField(default=4)  # of `village`: 1 province … 4 village
+    # Of `village`: 0 nation, 1 province … 4 village. Read the nation's rows by village="",
+    # not by level: an older bulk writer computed the level from the code and wrote 1 there.
+    level = models.PositiveSmallIntegerField(default=4)
     metric = models.CharField(max_length=10, choices=Metric.choices)
     phase = models.CharField(max_length=10, blank=True)
     country = models.CharField(max_length=2, blank=True)
@@ -57,3 +60,22 @@ class Counter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.village} {self.metric} {self.phase} {self.country} = {self.n}"
+
+
+class CounterVersion(models.Model):
+    """A number that grows whenever a counter of this regency changes, in the same transaction.
+
+    Written only by database triggers on the counters table (migration 0003), so every write
+    path bumps it: the services, bulk imports, rebuilds, even a hand-made UPDATE. The dashboard
+    keys its rendered figures on it, so a cached page is never older than the counters. `token`
+    is random when the row is created: after a rollback or a restore re-creates the row, the
+    same `n` gives another key.
+    """
+
+    area = AreaCodeField(primary_key=True)  # a regency code, "18.11"
+    n = models.BigIntegerField(default=0)
+    token = models.BigIntegerField(default=0)
+    tx = models.BigIntegerField(null=True)  # PostgreSQL: the last transaction that bumped `n`
+
+    def __str__(self) -> str:
+        return f"{self.area} v{self.n}"

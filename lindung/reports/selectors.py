@@ -14,6 +14,7 @@ from lindung.accounts.scoping import code_in_scope, code_q, scope
 from lindung.placements.models import Placement
 from lindung.regions.models import Area
 from lindung.registry.models import Person
+from lindung.reports.counters import NATION
 from lindung.reports.models import Counter, Metric
 
 MONTHS_SHOWN = 24
@@ -35,16 +36,16 @@ def month_list(today: date, count: int = MONTHS_SHOWN) -> list[str]:
 
 
 def _own_rows(area: Area | None) -> QuerySet[Counter]:
-    """Counters of the area itself (the provinces' rows, summed, for the nation)."""
+    """Counters of the area itself (for the nation, its own rows: as few as a province's)."""
     if area is None:
-        return Counter.objects.filter(level=1)
+        return Counter.objects.filter(village=NATION)
     return Counter.objects.filter(level=area.level, village=area.code)
 
 
 def _child_rows(area: Area | None) -> QuerySet[Counter]:
     """Counters of the areas one level below."""
     if area is None:
-        return Counter.objects.filter(level=1)
+        return Counter.objects.filter(level=1).exclude(village=NATION)
     return Counter.objects.filter(
         level=area.level + 1, village__gte=area.code + ".", village__lt=area.code + "/"
     )

@@ -1,5 +1,3 @@
-import contextlib
-import pickle
 from datetime import timedelta
 from urllib.parse import urlencode
 
@@ -8,88 +6,150 @@ from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 
 from lindung.accounts.scoping import code_in_scope, user_area_code
 from lindung.audit.models import Action
 from lindung.audit.services import audit_record
 from lindung.regions.models import Area
 from lindung.reports import figures, selectors
+from lindung.reports.counters import counters_version
 from lindung.reports.declared import REPORTS, month_bounds, reports_for
 from lindung.reports.export import xlsx_response
 from lindung.reports.figures import month_label
 from lindung.reports.forms import ReportForm
 from lindung.reports.warnings import WARNING_TEXTS, warning_rows
 
-
-def dashboard_context(request, area: Area | None, children) -> dict:
-    """What the area page shows: figures, drill-down, warnings and other apps' panels.
-
-    The caller (the area page) has already checked that the user may open `area`.
-    """
-    today = timezone.localdate()
-    data = selectors.dashboard_figures(area=area, today=today)
-    split = request.GET.get("split", "phase")
-    if split not in selectors.SPLITS:
-        split = "phase"
-    code = area.code if area else None
-    context = {
-        "dashboard": data,
-        "phase_rows": figures.bar_rows(
-            {k: v for k, v in data.phases.items() if k != "none"},
-            "phase",
-            figures.SPLIT_ORDER["phase"],
-        ),
-        "not_migrating": data.phases.get("none", 0),
-        "country_rows": figures.bar_rows(data.abroad_by_country, "country"),
-        "job_rows": figures.bar_rows(data.abroad_by_job, "job"),
-        "sex_rows": figures.bar_rows(data.residents_by_sex, "sex", ["F", "M"]),
-        "procedural_rows": figures.bar_rows(data.abroad_by_procedural, "procedural", ["y", "n"]),
-        "month_chart": figures.month_chart(
-            data.months, {"departure": data.departures, "return": data.returns}
-        ),
-        "departures_total": sum(data.departures.values()),
-        "returns_total": sum(data.returns.values()),
-        "non_procedural_total": sum(data.non_procedural_departures.values()),
-        "split": split,
-        "splits": [(s, figures.SPLIT_LABELS[s]) for s in selectors.SPLITS],
-        **_cached_counts(request.user, code, today),
-    }
-    if area is None or area.level < 4:
-        context["split_table"] = figures.split_table(
-            list(children), split, selectors.dashboard_split(area=area, split=split, today=today)
-        )
-    return context
-
-
+# The rendered figures are cached under the counters' version (see counters_version), so a
+# cached fragment always shows the counters as they are; the timeout only frees memory.
+FIGURES_CACHE_SECONDS = 3600
+# Part of every figures key: a deploy that changes the fragment's template or its inputs
+# bumps it, so a shared cache never serves a fragment of the previous release.
+FIGURES_FRAGMENT = 2
 # The warning counts and the other apps' panels count live rows, which grows with the registry;
 # the dashboard shows them from a short-lived cache (the warning lists themselves are live).
 COUNTS_CACHE_SECONDS = 300
 
 
-def _cached_counts(user, code, today) -> dict:
-    def compute():
-        counts = selectors.warning_counts(user=user, area_code=code, today=today)
-        return {
-            "warning_counts": counts,
-            "panels": selectors.dashboard_panels(user=user, area_code=code),
-        }
+def dashboard_context(request, area: Area | None, children) -> dict:
+    """What the area page shows: figures, drill-down, warnings and other apps' panels, each
+    as rendered HTML from a cache that cannot show stale figures.
 
-    key = f"reports:dashboard:{user.pk}:{code}:{today}:{get_language()}"
-    data = cache.get(key)
-    if data is None:
-        data = compute()
-        # A panel that cannot be cached is simply computed each time.
-        with contextlib.suppress(pickle.PicklingError, TypeError, AttributeError):
-            cache.set(key, data, COUNTS_CACHE_SECONDS)
+    The caller (the area page) has already checked that the user may open `area`. The figures
+    are the same for everyone who may open the area, so they are cached per area, split,
+    language and day under the counters' version; warnings and panels depend on the user and
+    are cached per user for a few minutes, as the page says.
+    """
+    today = timezone.localdate()
+    split = request.GET.get("split", "phase")
+    if split not in selectors.SPLITS:
+        split = "phase"
     return {
-        "warnings": [
-            {"id": w, "count": n, **WARNING_TEXTS[w]} for w, n in data["warning_counts"].items()
-        ],
-        "panels": data["panels"],
-        "counts_cache_minutes": COUNTS_CACHE_SECONDS // 60,
+        "figures_html": _figures_html(area, children, split, today),
+        "counts_html": _counts_html(request, area, today),
     }
+
+
+def _figures_html(area: Area | None, children, split: str, today) -> str:
+    code = area.code if area else None
+    version, token = counters_version(code)  # before the counters: see counters_version
+    key = (
+        f"reports:figures:{FIGURES_FRAGMENT}:{code or '-'}:{split}:{get_language()}:{today}:"
+        f"{version}:{token}"
+    )
+    html = cache.get(key)
+    if html is None:
+        html = render_to_string(
+            "reports/dashboard_figures.html", figures_context(area, children, split, today)
+        )
+        cache.set(key, html, FIGURES_CACHE_SECONDS)
+    return mark_safe(html)  # noqa: S308 (our own template's output, escaped when rendered)
+
+
+def figures_context(area: Area | None, children, split: str, today) -> dict:
+    """Everything the figures fragment shows, labelled and formatted in Python."""
+    data = selectors.dashboard_figures(area=area, today=today)
+    phase_rows = figures.bar_rows(
+        {k: v for k, v in data.phases.items() if k != "none"}, "phase", figures.SPLIT_ORDER["phase"]
+    )
+    departures_total = sum(data.departures.values())
+    context = {
+        "area": area,
+        "dashboard": data,
+        "stats": [
+            *((row["n"], row["label"]) for row in phase_rows),
+            (departures_total, _("Departures, 24 months")),
+            (sum(data.non_procedural_departures.values()), _("of which non-procedural")),
+        ],
+        "bar_figures": [
+            ("fig-phase", _("By phase"), phase_rows),
+            (
+                "fig-sex",
+                _("Women and men (all phases)"),
+                figures.bar_rows(data.residents_by_sex, "sex", ["F", "M"]),
+            ),
+            (
+                "fig-country",
+                _("Abroad now, by country"),
+                figures.bar_rows(data.abroad_by_country, "country"),
+            ),
+            ("fig-job", _("Abroad now, by job"), figures.bar_rows(data.abroad_by_job, "job")),
+            (
+                "fig-procedural",
+                _("Abroad now: procedural or not"),
+                figures.bar_rows(data.abroad_by_procedural, "procedural", ["y", "n"]),
+            ),
+        ],
+        "month_chart": figures.month_chart(
+            data.months, {"departure": data.departures, "return": data.returns}
+        ),
+        "departures_total": departures_total,
+        "returns_total": sum(data.returns.values()),
+        "split": split,
+        "splits": [(s, figures.SPLIT_LABELS[s]) for s in selectors.SPLITS],
+    }
+    if area is None or area.level < 4:
+        context["split_table"] = figures.split_table(
+            list(children), split, selectors.dashboard_split(area=area, split=split, today=today)
+        )
+        context["drill_title"] = DRILL_TITLES[area.level if area else 0]
+    return context
+
+
+DRILL_TITLES = {
+    0: _("By province"),
+    1: _("By regency"),
+    2: _("By district"),
+    3: _("By village"),
+}
+
+
+def _counts_html(request, area: Area | None, today) -> str:
+    user = request.user
+    code = area.code if area else None
+    # Per user and sign-in, role and jurisdiction: a change of role or a new sign-in never
+    # shows another reach's counts.
+    login = user.last_login.timestamp() if user.last_login else 0
+    key = (
+        f"reports:dashboard-counts:{user.pk}:{login}:{user.role}:{user.jurisdiction_id}:"
+        f"{code}:{today}:{get_language()}"
+    )
+    html = cache.get(key)
+    if html is None:
+        counts = selectors.warning_counts(user=user, area_code=code, today=today)
+        context = {
+            "area": area,
+            "warnings": [{"id": w, "count": n, **WARNING_TEXTS[w]} for w, n in counts.items()],
+            "panels": selectors.dashboard_panels(user=user, area_code=code),
+            "counts_cache_minutes": COUNTS_CACHE_SECONDS // 60,
+        }
+        html = render_to_string("reports/dashboard_counts.html", context, request=request)
+        cache.set(key, html, COUNTS_CACHE_SECONDS)
+    return mark_safe(html)  # noqa: S308 (our own templates' output, escaped when rendered)
 
 
 def _area_param(request) -> str | None:

@@ -5,7 +5,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import transaction
+from django.db import connection, transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -109,8 +109,9 @@ def test_counters_are_kept_at_every_level_of_the_area_tree(personas):
     rows = dict(
         Counter.objects.filter(metric="resident", phase="none", sex="M").values_list("village", "n")
     )
-    assert rows == {"18": 1, "18.11": 1, "18.11.01": 1, "18.11.01.2001": 1}
+    assert rows == {"": 1, "18": 1, "18.11": 1, "18.11.01": 1, "18.11.01.2001": 1}
     assert set(Counter.objects.filter(metric="resident").values_list("village", "level")) == {
+        ("", 0),
         ("18", 1),
         ("18.11", 2),
         ("18.11.01", 3),
@@ -154,3 +155,18 @@ def test_check_counters_fails_and_says_where_when_a_counter_was_tampered(persona
         call_command("check_counters", stderr=err)
     assert "village='18.11.01.2005'" in err.getvalue()
     assert "counter 7, records 1" in err.getvalue()
+
+
+def test_the_migration_sums_the_national_rows_from_the_provinces(personas):
+    from importlib import import_module
+
+    migration = import_module("lindung.reports.migrations.0003_national_counters_and_versions")
+    actor = personas["disnaker"]
+    make_person(actor, "18.11.01.2001")
+    placement = make_placement(actor, make_person(actor, "18.11.02.2001"), country="TW")
+    placements.placement_depart(actor=actor, placement=placement, departed_on=TODAY)
+    Counter.objects.filter(village="").delete()
+    with connection.cursor() as cursor:
+        cursor.execute(migration.NATIONAL_ROWS)
+    assert counters_differences() == []
+    assert set(Counter.objects.filter(village="").values_list("level", flat=True)) == {0}
