@@ -34,10 +34,11 @@ from lindung.cases.models import (
     StepKind,
     Unit,
 )
-from lindung.cases.rules import AttachmentError, attachment_type, party_key
+from lindung.cases.rules import party_key
 from lindung.lib.countries import COUNTRIES
 from lindung.lib.errors import ApplicationError
 from lindung.lib.tracking import tracked_create, tracked_update
+from lindung.lib.uploads import DOCUMENT_TYPES, upload_check
 from lindung.placements import services as placement_services
 from lindung.placements.models import ReturnReason
 from lindung.placements.models import Status as PlacementStatus
@@ -80,12 +81,6 @@ RETURN_REASON_OF_CATEGORY = {
     Category.TRAFFICKING: ReturnReason.ABUSE,
     Category.SICK: ReturnReason.ACCIDENT_ILLNESS,
     Category.DISMISSED_EARLY: ReturnReason.DISMISSED,
-}
-
-ATTACHMENT_MESSAGES = {
-    "empty": gettext_lazy("The file is empty."),
-    "too_large": gettext_lazy("The file is larger than %(limit)s MB."),
-    "type": gettext_lazy("Only PDF, JPG and PNG files are accepted (judged by their content)."),
 }
 
 
@@ -626,18 +621,12 @@ def case_attachment_add(*, actor, case: Case, upload, description: str = "") -> 
     _check_scope(actor, case)
     if not can_see_details(actor, case):
         raise ApplicationError(_("Only case handlers and the recorder add attachments."))
-    size = upload.size or 0
-    upload.seek(0)
-    head = upload.read(8192)
-    try:
-        mime = attachment_type(head, size=size, limit=settings.CASE_ATTACHMENT_MAX_BYTES)
-    except AttachmentError as error:
-        raise ApplicationError(
-            ATTACHMENT_MESSAGES[error.code] % error.params, field="file"
-        ) from None
+    mime = upload_check(
+        upload, allowed=DOCUMENT_TYPES, field="file", limit=settings.CASE_ATTACHMENT_MAX_BYTES
+    )
     upload.seek(0)
     content = upload.read()
-    extension = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}[mime]
+    extension = DOCUMENT_TYPES[mime]
     attachment = CaseAttachment(
         case=case,
         original_name=_clean_text(upload.name or "", 150) or f"file.{extension}",

@@ -14,6 +14,7 @@ from lindung.audit.models import Action
 from lindung.audit.services import audit_record
 from lindung.lib.errors import ApplicationError
 from lindung.lib.tracking import tracked_archive, tracked_create, tracked_update
+from lindung.lib.uploads import safe_name, upload_check
 from lindung.outreach.models import (
     Announcement,
     AnnouncementKind,
@@ -23,8 +24,21 @@ from lindung.outreach.models import (
     OutreachSession,
     Topic,
 )
-from lindung.outreach.uploads import MATERIAL_TYPES, safe_name, upload_check
 from lindung.regions.models import Area, Level
+
+# What may be shared as outreach material: documents, posters, radio spots and short videos.
+MATERIAL_TYPES = {
+    "application/pdf": "pdf",
+    "image/jpeg": "jpg",
+    "image/png": "png",
+    "image/webp": "webp",
+    "audio/mpeg": "mp3",
+    "audio/mp4": "m4a",
+    "video/mp4": "mp4",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "docx",
+    "application/vnd.openxmlformats-officedocument.presentationml.presentation": "pptx",
+}
+
 
 # Every role that works in an area spreads information; the administrator does not.
 WRITER_ROLES = {

@@ -12,7 +12,7 @@ from lindung.accounts.models import Role
 from lindung.accounts.scoping import code_in_scope
 from lindung.lib.errors import ApplicationError
 from lindung.lib.tracking import tracked_archive, tracked_create, tracked_update
-from lindung.outreach.uploads import PDF_TYPES, safe_name, upload_check
+from lindung.lib.uploads import PDF_TYPES, safe_name, upload_check
 from lindung.regions.models import Area, Level
 from lindung.regulations.models import (
     REGENCY_KINDS,

@@ -6,7 +6,7 @@ from conftest import VILLAGE_B
 from lindung.audit.models import Action, AuditEvent
 from lindung.cases.models import Case, CaseAttachment, Status
 from lindung.cases.tests.conftest import TODAY, advance, make_person, record, send_abroad
-from lindung.cases.tests.test_rules import EXE, PDF, PNG
+from lindung.lib.tests.test_uploads import EXE, PDF, PNG
 from lindung.placements.models import Status as PlacementStatus
 
 pytestmark = pytest.mark.django_db
