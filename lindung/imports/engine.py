@@ -20,7 +20,8 @@ from django.utils import timezone
 
 from lindung.audit.context import current_ip
 from lindung.audit.models import Action, AuditEvent
-from lindung.audit.services import diff, field_values
+from lindung.audit.services import _plain, diff, field_values
+from lindung.imports import bulk
 from lindung.imports.messages import ROW_MESSAGES
 from lindung.imports.rows import ParsedRow, RowProblem, country_name, format_date
 from lindung.placements.models import (
@@ -33,8 +34,7 @@ from lindung.placements.models import (
 from lindung.placements.readiness import SequenceError, event_check, readiness_evaluate
 from lindung.placements.services import PHASE_OF_STATUS, SEQUENCE_MESSAGES
 from lindung.registry.models import Person, Phase
-from lindung.reports.counters import counters_for_person, event_key, person_key, rolled_up
-from lindung.reports.models import Counter
+from lindung.reports.counters import EVENT_METRICS, event_key, person_key, rolled_up
 
 CHUNK_SIZE = 2000
 _BOOKKEEPING = {"created_at", "modified_at", "created_by", "modified_by"}
@@ -71,18 +71,32 @@ PLACEMENT_UPDATABLE = (
 )
 
 
+class Draft:
+    """A record to be inserted: its attributes only (a model instance costs ~10 µs to build).
+
+    `pk`/`id` are set once the row is written."""
+
+    def __init__(self, **values):
+        self.__dict__.update(values)
+        self.pk = self.id = None
+
+    def values(self) -> dict:
+        return {k: v for k, v in self.__dict__.items() if k != "pk"}
+
+
 @dataclass
 class Decision:
     row: ParsedRow
     outcome: str
     problem: RowProblem | None = None
-    person: Person | None = None
+    person: Person | Draft | None = None
     new_person: bool = False
     person_changes: dict = field(default_factory=dict)
-    placement: Placement | None = None
+    placement: Placement | Draft | None = None
     new_placement: bool = False
     placement_changes: dict = field(default_factory=dict)
     events: list[dict] = field(default_factory=list)  # kind, occurred_on, extra fields
+    new_events: list[dict] = field(default_factory=list)  # the rows written for `events`
 
 
 class ChunkContext:
@@ -144,8 +158,14 @@ class Planner:
     def _create(self, row: ParsedRow) -> Decision:
         if row.person.get("phone") and not row.contact_consent:
             raise RowProblem("phone", "phone_consent", str(ROW_MESSAGES["phone_consent"]))
-        person = Person(village_id=row.village, phase=Phase.NONE, **row.person)
-        if person.phone:
+        person = Draft(
+            village_id=row.village,
+            phase=Phase.NONE,
+            archived_at=None,
+            current_placement=None,
+            **row.person,
+        )
+        if row.person.get("phone"):
             person.contact_consent_at = timezone.now()
         decision = Decision(row, CREATED, person=person, new_person=True)
         if row.placement:
@@ -255,7 +275,15 @@ class Planner:
             raise RowProblem(
                 "destination_country", "open_episode", ROW_MESSAGES["open_episode"] % params
             )
-        placement = Placement(village_id=person.village_id, status=Status.PLANNED, **row.placement)
+        placement = Draft(
+            village_id=person.village_id,
+            status=Status.PLANNED,
+            procedural=None,
+            departed_on=None,
+            returned_on=None,
+            return_reason="",
+            **row.placement,
+        )
         decision.placement = placement
         decision.new_placement = True
         decision.events.append({"kind": EventKind.REGISTERED, "occurred_on": self.today})
@@ -322,126 +350,181 @@ class Writer:
 
     def __init__(self, *, actor, batch_label: str):
         self.actor = actor if getattr(actor, "is_authenticated", False) else None
+        self.actor_id = self.actor.pk if self.actor else None
         self.username = self.actor.username if self.actor else ""
         self.batch_label = batch_label
         self.ip = current_ip.get()
 
-    def _audit(self, action, obj, area_code, changes) -> AuditEvent:
-        return AuditEvent(
-            actor=self.actor,
-            actor_username=self.username,
-            action=action,
-            object_type=obj._meta.label_lower,
-            object_id=str(obj.pk),
-            object_repr=str(obj)[:200],
-            area_code=area_code,
-            changes=changes,
-            ip=self.ip,
-        )
+    def _audit(self, action, obj, object_type, area_code, changes) -> dict:
+        return {
+            "actor_id": self.actor_id,
+            "actor_username": self.username,
+            "action": action,
+            "object_type": object_type,
+            "object_id": str(obj.pk),
+            "object_repr": self._repr(obj, object_type)[:200],
+            "area_code": area_code,
+            "changes": changes,
+            "ip": self.ip,
+        }
+
+    def _repr(self, obj, object_type: str) -> str:
+        if object_type == PERSON_TYPE:
+            return obj.full_name
+        # Placement.__str__, with the status label translated once per chunk, not per row.
+        label = self.status_labels.get(obj.status)
+        if label is None:
+            label = self.status_labels[obj.status] = str(Status(obj.status).label)
+        return f"{self.person_of[obj.person_id].full_name} → {obj.destination_country} ({label})"
 
     def write(self, decisions: list[Decision]) -> None:
         now = timezone.now()
-        actor = self.actor
+        actor_id = self.actor_id
+        self.status_labels: dict[str, str] = {}
         todo = [d for d in decisions if d.outcome in (CREATED, UPDATED)]
         if not todo:
             return
-        changed_existing = [d.person for d in todo if not d.new_person]
-        before = Tally()
-        for person in changed_existing:
-            before.update(counters_for_person(person))
+        created = [d for d in todo if d.new_person]
+        changed = [d for d in todo if not d.new_person]
+        before = tallies_of([d.person for d in changed])
 
-        new_people = [d.person for d in todo if d.new_person]
-        for person in new_people:
-            person.created_by = person.modified_by = actor
-            if person.phone:
-                person.contact_consent_by = actor
-        Person.objects.bulk_create(new_people)
+        new_placements = [d for d in todo if d.new_placement]
+        if connection.vendor == "postgresql":
+            # Keys drawn first, so new persons go in already pointing at their episode.
+            reserved = bulk.reserve_ids(Placement, len(new_placements))
+            for d, new_id in zip(new_placements, reserved, strict=True):
+                d.placement.pk = d.placement.id = new_id
 
-        audits: list[AuditEvent] = []
+        # New persons, in their final state: their episode (if any) is the current one.
+        person_records = []
+        for d in created:
+            if d.person.__dict__.get("phone"):
+                d.person.contact_consent_by_id = actor_id
+            values = d.person.values()
+            values.update(created_at=now, modified_at=now)
+            values["created_by_id"] = values["modified_by_id"] = actor_id
+            if d.new_placement:
+                values["phase"] = PHASE_OF_STATUS[d.placement.status]
+                values["current_placement_id"] = d.placement.pk
+            person_records.append(values)
+        for d, new_id in zip(created, bulk.insert(Person, person_records, ids=True), strict=True):
+            d.person.pk = d.person.id = new_id
+
         updated_people = []
-        for d in todo:
-            if d.new_person or not d.person_changes:
+        for d in changed:
+            if not d.person_changes:
                 continue
+            person = d.person
             for name, (_old, new) in d.person_changes.items():
-                setattr(d.person, name, new)
-            if "phone" in d.person_changes and d.person.contact_consent_at is None:
-                d.person.contact_consent_at = now
-                d.person.contact_consent_by = actor
-            d.person.modified_by = actor
-            d.person.modified_at = now
-            updated_people.append(d.person)
+                setattr(person, name, new)
+            if "phone" in d.person_changes and person.contact_consent_at is None:
+                person.contact_consent_at = now
+                person.contact_consent_by_id = actor_id
+            person.modified_by_id = actor_id
+            person.modified_at = now
+            updated_people.append(person)
         if updated_people:
-            names = sorted({n for d in todo for n in d.person_changes}) + [
+            names = sorted({n for d in changed for n in d.person_changes}) + [
                 "modified_by",
                 "modified_at",
                 "contact_consent_at",
                 "contact_consent_by",
             ]
-            Person.objects.bulk_update(updated_people, names, batch_size=500)
+            bulk.update(Person, names, updated_people)
 
-        new_placements = []
-        for d in todo:
-            if d.new_placement:
-                d.placement.person = d.person
-                d.placement.village_id = d.person.village_id
-                d.placement.created_by = d.placement.modified_by = actor
-                new_placements.append(d.placement)
-        Placement.objects.bulk_create(new_placements)
+        placement_records = []
+        for d in new_placements:
+            values = d.placement.values()
+            values.update(
+                person_id=d.person.pk,
+                village_id=d.person.village_id,
+                created_at=now,
+                modified_at=now,
+                created_by_id=actor_id,
+                modified_by_id=actor_id,
+            )
+            placement_records.append(values)
+        ids = bulk.insert(Placement, placement_records, ids=True)
+        for d, new_id in zip(new_placements, ids, strict=True):
+            d.placement.pk = d.placement.id = new_id
+            d.placement.person_id = d.person.pk
+            d.placement.village_id = d.person.village_id
+            if d.new_person:
+                d.person.current_placement_id = new_id
+                d.person.current_placement = d.placement
+                d.person.phase = PHASE_OF_STATUS[d.placement.status]
         changed_placements = [d.placement for d in todo if d.placement_changes]
         if changed_placements:
             names = sorted({n for d in todo for n in d.placement_changes})
             for placement in changed_placements:
-                placement.modified_by = actor
+                placement.modified_by_id = actor_id
                 placement.modified_at = now
-            Placement.objects.bulk_update(
-                changed_placements, [*names, "modified_by", "modified_at"], batch_size=500
-            )
+            bulk.update(Placement, [*names, "modified_by", "modified_at"], changed_placements)
 
         events = []
-        events_of: dict[int, list[PlacementEvent]] = {}
-        for index, d in enumerate(todo):
-            made = [
-                PlacementEvent(
-                    placement=d.placement,
-                    person=d.person,
-                    village_id=d.placement.village_id,
-                    recorded_by=actor,
+        for d in todo:
+            for spec in d.events:
+                event = {
+                    "placement_id": d.placement.pk,
+                    "person_id": d.person.pk,
+                    "village_id": d.placement.village_id,
+                    "recorded_by_id": actor_id,
+                    "recorded_at": now,
                     **spec,
-                )
-                for spec in d.events
-            ]
-            events_of[index] = made
-            events.extend(made)
-        insert_rows(PlacementEvent, events, now)
+                }
+                events.append(event)
+                d.new_events.append(event)
+        bulk.insert(PlacementEvent, events)
 
         self._refresh_state(todo)
 
+        self.person_of = {d.person.pk: d.person for d in todo}
+        audits = []
         for d in todo:
             code = d.person.village_id
             if d.new_person:
-                audits.append(self._audit(Action.CREATE, d.person, code, _created(d.person)))
+                changes = _created(Person, d.person)
+                audits.append(self._audit(Action.CREATE, d.person, PERSON_TYPE, code, changes))
             elif d.person_changes:
-                audits.append(self._audit(Action.UPDATE, d.person, code, d.person_changes))
+                changes = _plain_changes(d.person_changes)
+                audits.append(self._audit(Action.UPDATE, d.person, PERSON_TYPE, code, changes))
             if d.new_placement:
-                audits.append(self._audit(Action.CREATE, d.placement, code, _created(d.placement)))
+                changes = _created(Placement, d.placement)
+                audits.append(
+                    self._audit(Action.CREATE, d.placement, PLACEMENT_TYPE, code, changes)
+                )
             elif d.placement_changes:
-                audits.append(self._audit(Action.UPDATE, d.placement, code, d.placement_changes))
-        insert_rows(AuditEvent, audits, now)
+                audits.append(
+                    self._audit(
+                        Action.UPDATE, d.placement, PLACEMENT_TYPE, code, d.placement_changes
+                    )
+                )
+        for audit in audits:
+            audit["at"] = now
+        bulk.insert(AuditEvent, audits)
 
         after = Tally()
-        for index, d in enumerate(todo):
-            if d.new_person:
-                after.update(_tally_new(d, events_of[index]))
-        if changed_existing:
-            fresh = Person.objects.filter(pk__in=[p.pk for p in changed_existing]).select_related(
-                "current_placement"
+        for d in created:
+            after.update(_tally_new(d))
+        if changed:
+            after.update(
+                tallies_of(
+                    Person.objects.filter(pk__in=[d.person.pk for d in changed]).select_related(
+                        "current_placement"
+                    )
+                )
             )
-            for person in fresh:
-                after.update(counters_for_person(person))
-        counters_add_bulk(after - before, before - after)
+        deltas: Tally = Tally()
+        for tally, sign in ((after - before, 1), (before - after, -1)):
+            for key, n in tally.items():
+                for level_key in rolled_up(key):
+                    deltas[level_key] += sign * n
+        bulk.counters_add(deltas)
 
     def _refresh_state(self, todo: list[Decision]) -> None:
-        """The person's current episode and phase, derived as person_refresh_state does."""
+        """The current episode and phase of existing persons, as person_refresh_state derives
+        them (new persons were written in their final state, but SQLite gives their keys
+        only after the insert, so there their episode is set here too)."""
         rows = []
         touched = [d for d in todo if d.new_placement or d.placement_changes]
         existing_ids = [d.person.pk for d in touched if not d.new_person]
@@ -453,8 +536,13 @@ class Writer:
                 .order_by("person_id", "-created_at", "-id")
             ):
                 latest.setdefault(placement.person_id, placement)
+        sqlite = connection.vendor != "postgresql"
         for d in touched:
-            current = d.placement if d.new_person else latest.get(d.person.pk)
+            if d.new_person:
+                if sqlite:
+                    rows.append((d.person.phase, d.placement.pk, d.person.pk))
+                continue
+            current = latest.get(d.person.pk)
             phase = PHASE_OF_STATUS[current.status] if current else Phase.NONE
             d.person.current_placement = current
             d.person.phase = phase
@@ -468,77 +556,83 @@ class Writer:
                 )
 
 
-def insert_rows(model, objects: list, now) -> None:
-    """Insert rows nobody needs the ids of (events, audit entries) with one executemany.
-
-    Django's bulk_create compiles a statement per ~30 rows on SQLite (its parameter limit);
-    one prepared statement for the whole chunk is several times cheaper. Fields that Django
-    fills on save (auto_now_add) are filled here.
-    """
-    if not objects:
-        return
-    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
-    for model_field in fields:
-        if getattr(model_field, "auto_now_add", False) or getattr(model_field, "auto_now", False):
-            for obj in objects:
-                setattr(obj, model_field.attname, now)
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(f.column) for f in fields)
-    marks = ", ".join(["%s"] * len(fields))
-    prepare = [(f.attname, f.get_db_prep_save) for f in fields]
-    rows = [
-        tuple(prep(getattr(obj, attname), connection) for attname, prep in prepare)
-        for obj in objects
-    ]
-    sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({marks})"  # noqa: S608
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, rows)
+PERSON_TYPE = Person._meta.label_lower
+PLACEMENT_TYPE = Placement._meta.label_lower
 
 
-def counters_add_bulk(added: Tally, removed: Tally) -> None:
-    """Apply a chunk's counter deltas, rolled up to every area level, in one statement.
-
-    The per-key path of reports.counters costs two queries per key and level; a chunk of
-    2,000 new records touches ~10,000 keys. An upsert on the counters' unique dimensions does
-    the same arithmetic in one executemany, and stays right under concurrent writers.
-    """
-    deltas: Tally = Tally()
-    for tally, sign in ((added, 1), (removed, -1)):
-        for key, n in tally.items():
-            for level_key in rolled_up(key):
-                deltas[level_key] += sign * n
-    rows = [(*key, key[0].count(".") + 1, n) for key, n in deltas.items() if n]
-    if not rows:
-        return
-    quote = connection.ops.quote_name
-    table = quote(Counter._meta.db_table)
-    dims = ", ".join(quote(name) for name in Counter.DIMENSIONS)
-    marks = ", ".join(["%s"] * (len(Counter.DIMENSIONS) + 2))
-    n = quote("n")
-    sql = (
-        f"INSERT INTO {table} ({dims}, {quote('level')}, {n}) VALUES ({marks}) "  # noqa: S608
-        f"ON CONFLICT ({dims}) DO UPDATE SET {n} = {table}.{n} + excluded.{n}"
-    )
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, rows)
+def tallies_of(persons) -> Tally:
+    """The counter keys of existing persons (as counters_for_person), with one query for all
+    their departures and returns instead of one per person."""
+    persons = [p for p in persons if p.pk is not None and p.archived_at is None]
+    tally: Tally = Tally()
+    if not persons:
+        return tally
+    by_id = {p.pk: p for p in persons}
+    for person in persons:
+        key = person_key(person)
+        if key is not None:
+            tally[key] += 1
+    ids = list(by_id)
+    for start in range(0, len(ids), 900):
+        events = PlacementEvent.objects.filter(
+            person_id__in=ids[start : start + 900], kind__in=list(EVENT_METRICS)
+        ).select_related("placement")
+        for event in events:
+            tally[event_key(event, event.placement, by_id[event.person_id])] += 1
+    return tally
 
 
-def _created(instance) -> dict:
-    """The audit changes of a created row, as tracked_create writes them."""
-    return {
-        k: [None, v]
-        for k, v in field_values(instance).items()
-        if k not in _BOOKKEEPING and v not in ("", None)
-    }
+_AUDITED: dict = {}
 
 
-def _tally_new(d: Decision, events: list[PlacementEvent]) -> Tally:
+def _created(model, draft: Draft) -> dict:
+    """The audit changes of a created row, as tracked_create writes them (every non-empty
+    field but the bookkeeping ones, in field order, as audit.services.field_values renders
+    them)."""
+    audited = _AUDITED.get(model)
+    if audited is None:
+        audited = _AUDITED[model] = [
+            (f.name, f.attname, None if f.primary_key else f.get_default())
+            for f in model._meta.concrete_fields
+            if f.name not in _BOOKKEEPING
+        ]
+    values = draft.__dict__
+    changes = {}
+    for name, attname, default in audited:
+        if attname in values:
+            value = values[attname]
+        elif default in ("", None):
+            continue
+        else:
+            value = default
+        kind = type(value)
+        if kind is not str and kind is not int and kind is not bool and value is not None:
+            value = _plain(value)
+        if value not in ("", None):
+            changes[name] = [None, value]
+    return changes
+
+
+def _plain_changes(changes: dict) -> dict:
+    return {name: [_plain(old), _plain(new)] for name, (old, new) in changes.items()}
+
+
+class _Event:
+    __slots__ = ("kind", "occurred_on", "village_id")
+
+    def __init__(self, values: dict):
+        self.kind = values["kind"]
+        self.occurred_on = values["occurred_on"]
+        self.village_id = values["village_id"]
+
+
+def _tally_new(d: Decision) -> Tally:
     tally = Tally()
     key = person_key(d.person)
     if key is not None:
         tally[key] += 1
-    for event in events:
-        event_tally = event_key(event, d.placement, d.person)
+    for event in d.new_events:
+        event_tally = event_key(_Event(event), d.placement, d.person)
         if event_tally is not None:
             tally[event_tally] += 1
     return tally

@@ -428,7 +428,7 @@ def _record_submissions(decisions: list[Decision], batch: ImportBatch | None) ->
         return
     rows = [
         ImportedSubmission(
-            uuid=d.row.submission_uuid, batch=batch, person=d.person, row=d.row.number
+            uuid=d.row.submission_uuid, batch=batch, person_id=d.person.pk, row=d.row.number
         )
         for d in decisions
         if d.row.submission_uuid and d.outcome in (CREATED, UPDATED) and d.person is not None

@@ -55,17 +55,25 @@ def _modern_spelling(token: str) -> str:
 
 def _ascii_lower(name: str) -> str:
     """Lower-case, fold accents and turn stray punctuation into spaces (keeps dots and commas)."""
-    text = unicodedata.normalize("NFKD", name).lower()
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    text = _APOSTROPHES_RE.sub("", text)
-    # Letters with no ASCII decomposition (e.g. "ø") are dropped rather than splitting the name.
-    text = "".join(c for c in text if c.isascii() or not c.isalnum())
+    if name.isascii():
+        # Nothing to fold (the usual case; an import runs this once per row).
+        text = _APOSTROPHES_RE.sub("", name.lower())
+    else:
+        text = unicodedata.normalize("NFKD", name).lower()
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(c for c in text if not unicodedata.combining(c))
+        text = _APOSTROPHES_RE.sub("", text)
+        # Letters with no ASCII decomposition (e.g. "ø") are dropped, not splitting the name.
+        text = "".join(c for c in text if c.isascii() or not c.isalnum())
     return _SEPARATOR_RE.sub(" ", text)
 
 
+_NOT_ALNUM_RE = re.compile(r"[^a-z0-9]")
+_DOTTED_PIECES_RE = re.compile(r"([^.]+)(\.?)")
+
+
 def _compact(text: str) -> str:
-    return _modern_spelling(re.sub(r"[^a-z0-9]", "", text))
+    return _modern_spelling(_NOT_ALNUM_RE.sub("", text))
 
 
 def _tokens(segment: str) -> list[_Token]:
@@ -81,8 +89,11 @@ def _tokens(segment: str) -> list[_Token]:
         if "." in word and whole in DOTTED_TITLES:
             tokens.append(_Token(whole, dotted_title=True))
             continue
+        if "." not in word:
+            tokens.append(_Token(whole))  # one piece, already known not to be a title
+            continue
         # "M.Yusuf" and "H.Ahmad" are several tokens glued by dots.
-        for piece, dot in re.findall(r"([^.]+)(\.?)", word):
+        for piece, dot in _DOTTED_PIECES_RE.findall(word):
             text = _compact(piece)
             if text:
                 tokens.append(

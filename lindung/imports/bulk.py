@@ -1,0 +1,245 @@
+"""Plain SQL for the import's bulk writes: rows as tuples, no model instances.
+
+An import writes six rows per spreadsheet row (person, episode, two events, two audit
+entries). Django's bulk_create builds a model instance per row, prepares every field through
+`get_db_prep_save` and compiles one statement per ~30 rows on SQLite; that cost several times
+the insert itself. Here each model's columns and converters are worked out once, values are
+converted only where the database needs it (dates, times, JSON), and a chunk goes in as one
+`executemany` on SQLite or one COPY on PostgreSQL.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import partial
+
+from django.db import connection
+from django.db.models import CharField, JSONField, TextField
+
+_IDENTITY_TYPES = {
+    "AutoField",
+    "BigAutoField",
+    "BigIntegerField",
+    "BooleanField",
+    "CharField",
+    "ForeignKey",
+    "IntegerField",
+    "OneToOneField",
+    "PositiveIntegerField",
+    "PositiveSmallIntegerField",
+    "SmallIntegerField",
+    "TextField",
+}
+
+
+class Columns:
+    """A model's concrete columns, their defaults and the converters they need."""
+
+    def __init__(self, model, *, with_pk: bool):
+        meta = model._meta
+        self.model = model
+        self.table = meta.db_table
+        self.fields = [f for f in meta.concrete_fields if with_pk or not f.primary_key]
+        self.attnames = [f.attname for f in self.fields]
+        self.defaults = {
+            f.attname: (None if f.primary_key else f.get_default()) for f in self.fields
+        }
+        self.converters = []
+        ops = connection.ops
+        for index, model_field in enumerate(self.fields):
+            kind = model_field.get_internal_type()
+            if kind == "DateField":
+                self.converters.append((index, ops.adapt_datefield_value))
+            elif kind == "DateTimeField":
+                # Mostly the chunk's one `now`: converted once, not once per row.
+                self.converters.append((index, _same_as_last(ops.adapt_datetimefield_value)))
+            elif kind == "JSONField" and _plain_json(model_field):
+                self.converters.append((index, partial(_json, ops, model_field.encoder)))
+            elif kind not in _IDENTITY_TYPES and not _is_char(model_field):
+                self.converters.append(
+                    (
+                        index,
+                        _same_as_last(partial(model_field.get_db_prep_save, connection=connection)),
+                    )
+                )
+
+    def row(self, values: dict) -> list:
+        """The database values of one record given as {attname: python value}."""
+        defaults = self.defaults
+        row = [values[a] if a in values else defaults[a] for a in self.attnames]
+        for index, convert in self.converters:
+            row[index] = convert(row[index])
+        return row
+
+
+def _is_char(model_field) -> bool:
+    return isinstance(model_field, CharField | TextField)
+
+
+def _plain_json(model_field) -> bool:
+    return type(model_field).get_prep_value is JSONField.get_prep_value
+
+
+def _json(ops, encoder, value):
+    """JSONField.get_db_prep_save without its checks for expressions (values here are data)."""
+    return None if value is None else ops.adapt_json_value(value, encoder)
+
+
+def _same_as_last(convert):
+    """A converter that remembers its last input: a chunk repeats one timestamp or address."""
+    last = [object(), None]
+
+    def converted(value):
+        if value is not last[0]:
+            last[0], last[1] = value, convert(value)
+        return last[1]
+
+    return converted
+
+
+_CACHE: dict[tuple, Columns] = {}
+
+
+def columns(model, *, with_pk: bool = False) -> Columns:
+    key = (model, with_pk, connection.vendor)
+    if key not in _CACHE:
+        _CACHE[key] = Columns(model, with_pk=with_pk)
+    return _CACHE[key]
+
+
+def insert(model, records: list[dict], *, ids: bool = False) -> list[int]:
+    """Insert records ({attname: value}); with `ids`, return their new primary keys in order.
+
+    PostgreSQL: the keys are drawn from the table's sequence first, then the rows go in by
+    COPY. SQLite: one executemany; the transaction holds SQLite's only write lock, so the
+    rows got consecutive keys ending at last_insert_rowid() (checked).
+    """
+    if not records:
+        return []
+    quote = connection.ops.quote_name
+    table = quote(model._meta.db_table)
+    pk = model._meta.pk
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            new_ids: list[int] = []
+            if ids:
+                missing = [r for r in records if r.get(pk.attname) is None]
+                for record, new_id in zip(missing, reserve_ids(model, len(missing)), strict=True):
+                    record[pk.attname] = new_id
+                new_ids = [record[pk.attname] for record in records]
+            cols = columns(model, with_pk=ids)
+            names = ", ".join(quote(f.column) for f in cols.fields)
+            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                for record in records:
+                    copy.write_row(cols.row(record))
+            return new_ids
+        cols = columns(model)
+        names = ", ".join(quote(f.column) for f in cols.fields)
+        marks = ", ".join(["%s"] * len(cols.fields))
+        sql = f"INSERT INTO {table} ({names}) VALUES ({marks})"  # noqa: S608
+        cursor.executemany(sql, [cols.row(record) for record in records])
+        if not ids:
+            return []
+        cursor.execute("SELECT last_insert_rowid()")
+        last = cursor.fetchone()[0]
+        first = last - len(records) + 1
+        cursor.execute(
+            f"SELECT count(*) FROM {table} WHERE {quote(pk.column)} BETWEEN %s AND %s",  # noqa: S608
+            [first, last],
+        )
+        if cursor.fetchone()[0] != len(records):
+            raise RuntimeError(f"Rows of {table} did not get consecutive keys.")
+        new_ids = list(range(first, last + 1))
+        for record, new_id in zip(records, new_ids, strict=True):
+            record[pk.attname] = new_id
+        return new_ids
+
+
+def reserve_ids(model, count: int) -> list[int]:
+    """PostgreSQL: `count` new keys drawn from the table's sequence (never reused)."""
+    if not count:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+            [model._meta.db_table, model._meta.pk.column, count],
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+
+def update(model, names: Iterable[str], objects: list) -> None:
+    """Set the named fields of existing rows from their instances, in one executemany."""
+    if not objects:
+        return
+    meta = model._meta
+    fields = [meta.get_field(name) for name in names]
+    quote = connection.ops.quote_name
+    sets = ", ".join(f"{quote(f.column)} = %s" for f in fields)
+    sql = f"UPDATE {quote(meta.db_table)} SET {sets} WHERE {quote(meta.pk.column)} = %s"  # noqa: S608
+    prepare = [(f.attname, f.get_db_prep_save) for f in fields]
+    rows = [
+        [*(prep(getattr(obj, attname), connection) for attname, prep in prepare), obj.pk]
+        for obj in objects
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
+
+
+def counters_add(deltas: dict[tuple, int]) -> None:
+    """Add deltas to the counter rows of the given keys (all levels already rolled up).
+
+    PostgreSQL: one upsert (`ON CONFLICT … DO UPDATE n = n + delta`), right under concurrent
+    writers. SQLite: an UPDATE of the rows that exist, then an INSERT of the others; the
+    transaction already holds SQLite's only write lock, so nobody adds a row in between (and an
+    upsert's DO UPDATE branch cannot be used there: it turns the INSERT OR IGNORE of the
+    counters' version triggers into a constraint error).
+    """
+    from lindung.reports.models import Counter
+
+    items = [(key, n) for key, n in deltas.items() if n]
+    if not items:
+        return
+    quote = connection.ops.quote_name
+    table = quote(Counter._meta.db_table)
+    dims = [quote(name) for name in Counter.DIMENSIONS]
+    n = quote("n")
+    level = quote("level")
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            marks = ", ".join(["%s"] * (len(dims) + 2))
+            sql = (
+                f"INSERT INTO {table} ({', '.join(dims)}, {level}, {n}) VALUES ({marks}) "  # noqa: S608
+                f"ON CONFLICT ({', '.join(dims)}) DO UPDATE SET {n} = {table}.{n} + excluded.{n}"
+            )
+            cursor.executemany(sql, [(*key, counter_level(key[0]), d) for key, d in items])
+            return
+        # Existing keys, read per village code of the chunk (a handful of codes).
+        codes = sorted({key[0] for key, _d in items})
+        existing: set[tuple] = set()
+        for start in range(0, len(codes), 500):
+            part = codes[start : start + 500]
+            marks = ", ".join(["%s"] * len(part))
+            cursor.execute(
+                f"SELECT {', '.join(dims)} FROM {table} WHERE {dims[0]} IN ({marks})",  # noqa: S608
+                part,
+            )
+            existing.update(tuple(row) for row in cursor.fetchall())
+        where = " AND ".join(f"{d} = %s" for d in dims)
+        updates = [(d, *key) for key, d in items if key in existing]
+        inserts = [(*key, counter_level(key[0]), d) for key, d in items if key not in existing]
+        if updates:
+            cursor.executemany(
+                f"UPDATE {table} SET {n} = {n} + %s WHERE {where}",  # noqa: S608
+                updates,
+            )
+        if inserts:
+            marks = ", ".join(["%s"] * (len(dims) + 2))
+            cursor.executemany(
+                f"INSERT INTO {table} ({', '.join(dims)}, {level}, {n}) VALUES ({marks})",  # noqa: S608
+                inserts,
+            )
+
+
+def counter_level(code: str) -> int:
+    """The level of a counter row's code: 0 for the nation, 1 province … 4 village."""
+    return code.count(".") + 1 if code else 0
