@@ -1,4 +1,5 @@
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.http import Http404
 from django.shortcuts import redirect, render
 
@@ -30,11 +31,27 @@ def area_detail(request, code):
     return _render_area(request, area)
 
 
+# The area tree changes only when load_regions runs; the path and children of an area are
+# read from a cache so a dashboard view does not query (or, for the nation, scan) the areas.
+AREA_TREE_CACHE_SECONDS = 3600
+
+
+def _area_tree(area):
+    key = f"regions:tree:{area.code if area else '-'}"
+    tree = cache.get(key)
+    if tree is None:
+        tree = (
+            selectors.area_path(area=area) if area else [],
+            list(selectors.area_children(area=area)),
+        )
+        cache.set(key, tree, AREA_TREE_CACHE_SECONDS)
+    return tree
+
+
 def _render_area(request, area):
     from lindung.reports.views import dashboard_context
 
-    path = selectors.area_path(area=area) if area else []
-    children = selectors.area_children(area=area)
+    path, children = _area_tree(area)
     context = {
         "area": area,
         "path": path,

@@ -150,7 +150,8 @@ def split_table(children, split: str, data: dict[str, dict[str, int]]) -> dict:
                 "total": sum(cell.values()),
             }
         )
-    footer = [totals.get(c, 0) for c in columns]
+    values = [totals.get(c, 0) for c in columns]
     if others:
-        footer.append(sum(n for v, n in totals.items() if v not in columns))
+        values.append(sum(n for v, n in totals.items() if v not in columns))
+    footer = [{"label": h, "n": n} for h, n in zip(headers, values, strict=True)]
     return {"headers": headers, "rows": rows, "footer": footer, "total": sum(totals.values())}
