@@ -12,9 +12,8 @@ where the table and the GROUP BY disagree.
 from collections import Counter as Tally
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import CharField, Count, F, Func, Sum
+from django.db.models import CharField, Count, F, Func
 
-from lindung.accounts.scoping import code_q
 from lindung.regions.models import ancestor_codes
 from lindung.reports.models import Counter, CounterVersion, Metric
 
@@ -290,15 +289,31 @@ def counters_apply(*, before: Tally, after: Tally) -> None:
             _add(key, delta)
 
 
-def counters_version(area_code: str | None) -> tuple[int, int]:
-    """A value that changes whenever a counter of the area (None: the nation) changes.
+def counters_version(area_code: str | None) -> tuple[int, int, bool]:
+    """(number, token, dirty): the first two change whenever a counter of the area (None: the
+    nation) changes; dirty is true when the current transaction itself has changed one.
 
     Read it before the counters: the triggers bump it in the transaction that changes them.
+    A dirty reader sees its own uncommitted counters and must not cache what it renders.
     """
-    rows = CounterVersion.objects.all()
+    table = connection.ops.quote_name(CounterVersion._meta.db_table)
+    where, params = "", []
     if area_code is not None and len(area_code) >= 5:
-        rows = rows.filter(area=area_code[:5])
+        where, params = "WHERE area = %s", [area_code[:5]]
     elif area_code is not None:
-        rows = rows.filter(code_q(area_code, "area"))
-    total = rows.aggregate(n=Sum("n"), token=Sum("token"))
-    return total["n"] or 0, total["token"] or 0
+        where = "WHERE area = %s OR (area >= %s AND area < %s)"
+        params = [area_code, area_code + ".", area_code + "/"]
+    if connection.vendor == "postgresql":
+        # Bumped once per transaction (see migration 0003), so a transaction that has bumped
+        # it can change the counters again under the same number.
+        dirty = "COALESCE(BOOL_OR(tx = txid_current_if_assigned()), false)"
+    else:
+        dirty = "0"  # every change bumps the number, inside a transaction too
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT COALESCE(SUM(n), 0), COALESCE(SUM(token), 0), {dirty} "  # noqa: S608
+            f"FROM {table} {where}",
+            params,
+        )
+        n, token, is_dirty = cursor.fetchone()
+    return int(n), int(token), bool(is_dirty)

@@ -4,6 +4,7 @@ from urllib.parse import urlencode
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -56,18 +57,30 @@ def dashboard_context(request, area: Area | None, children) -> dict:
 
 def _figures_html(area: Area | None, children, split: str, today) -> str:
     code = area.code if area else None
-    version, token = counters_version(code)  # before the counters: see counters_version
+    version, token, dirty = counters_version(code)  # before the counters: see counters_version
+    if dirty:  # this transaction changed the counters: render them, cache nothing
+        return mark_safe(_render_figures(area, children, split, today))  # noqa: S308
     key = (
         f"reports:figures:{FIGURES_FRAGMENT}:{code or '-'}:{split}:{get_language()}:{today}:"
         f"{version}:{token}"
     )
     html = cache.get(key)
     if html is None:
-        html = render_to_string(
-            "reports/dashboard_figures.html", figures_context(area, children, split, today)
-        )
-        cache.set(key, html, FIGURES_CACHE_SECONDS)
+        html = _render_figures(area, children, split, today)
+        _cache_on_commit(key, html, FIGURES_CACHE_SECONDS)
     return mark_safe(html)  # noqa: S308 (our own template's output, escaped when rendered)
+
+
+def _render_figures(area, children, split, today) -> str:
+    return render_to_string(
+        "reports/dashboard_figures.html", figures_context(area, children, split, today)
+    )
+
+
+def _cache_on_commit(key: str, html: str, seconds: int) -> None:
+    """Cache once the current transaction commits (at once outside one): a render inside a
+    transaction that later rolls back must never be served."""
+    transaction.on_commit(lambda: cache.set(key, html, seconds))
 
 
 def figures_context(area: Area | None, children, split: str, today) -> dict:
@@ -148,7 +161,7 @@ def _counts_html(request, area: Area | None, today) -> str:
             "counts_cache_minutes": COUNTS_CACHE_SECONDS // 60,
         }
         html = render_to_string("reports/dashboard_counts.html", context, request=request)
-        cache.set(key, html, COUNTS_CACHE_SECONDS)
+        _cache_on_commit(key, html, COUNTS_CACHE_SECONDS)
     return mark_safe(html)  # noqa: S308 (our own templates' output, escaped when rendered)
 
 
