@@ -1,5 +1,6 @@
+import time
+
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.http import Http404
 from django.shortcuts import redirect, render
 
@@ -31,21 +32,22 @@ def area_detail(request, code):
     return _render_area(request, area)
 
 
-# The area tree changes only when load_regions runs; the path and children of an area are
-# read from a cache so a dashboard view does not query (or, for the nation, scan) the areas.
-AREA_TREE_CACHE_SECONDS = 3600
+# The area tree changes only when load_regions runs; each process keeps the path and children
+# of the areas it has shown for an hour, so a dashboard view does not query (or, for the
+# nation, scan) the areas, nor unpickle them from a cache.
+AREA_TREE_SECONDS = 3600
+_area_trees: dict[str, tuple[float, list, list]] = {}
 
 
 def _area_tree(area):
-    key = f"regions:tree:{area.code if area else '-'}"
-    tree = cache.get(key)
-    if tree is None:
-        tree = (
-            selectors.area_path(area=area) if area else [],
-            list(selectors.area_children(area=area)),
-        )
-        cache.set(key, tree, AREA_TREE_CACHE_SECONDS)
-    return tree
+    key = area.code if area else ""
+    now = time.monotonic()
+    found = _area_trees.get(key)
+    if found is None or found[0] < now:
+        path = selectors.area_path(area=area) if area else []
+        found = (now + AREA_TREE_SECONDS, path, list(selectors.area_children(area=area)))
+        _area_trees[key] = found
+    return found[1], found[2]
 
 
 def _render_area(request, area):
