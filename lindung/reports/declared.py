@@ -236,7 +236,7 @@ def _recap_values(level: int, prefix: str, first: date) -> dict[str, dict[str, i
     """Recap figures of every area of `level` under `prefix`, from the counters."""
     month = first.strftime("%Y-%m")
     year_start = (first - timedelta(days=335)).strftime("%Y-%m")
-    rows = Counter.objects.filter(code_q(prefix, "village"), level=level).exclude(village=NATION)
+    rows = Counter.objects.filter(code_q(prefix, "village"), level=level, village__gt=NATION)
     rows = rows.filter(Q(metric=Metric.RESIDENT) | Q(month__gte=year_start, month__lte=month))
     values: dict[str, dict[str, int]] = {}
     data = (

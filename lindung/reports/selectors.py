@@ -45,7 +45,9 @@ def _own_rows(area: Area | None) -> QuerySet[Counter]:
 def _child_rows(area: Area | None) -> QuerySet[Counter]:
     """Counters of the areas one level below."""
     if area is None:
-        return Counter.objects.filter(level=1).exclude(village=NATION)
+        # village > "": not `exclude`, whose NOT (village = "") sends SQLite to a skip-scan of
+        # the unique index (1.1 s at a million persons instead of 10 ms).
+        return Counter.objects.filter(level=1, village__gt=NATION)
     return Counter.objects.filter(
         level=area.level + 1, village__gte=area.code + ".", village__lt=area.code + "/"
     )
