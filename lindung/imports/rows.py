@@ -10,7 +10,9 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import partial
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -218,6 +220,7 @@ _ROMAN = {
 _VILLAGE_PREFIX = re.compile(r"^(desa|kelurahan|kel|ds|kampung|tiyuh|pekon)\b\.?\s*")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _CODE = re.compile(r"^\d{2}\.?\d{2}\.?\d{2}\.?\d{4}$")
+MEMO_LIMIT = 20_000  # distinct cells remembered per column
 
 
 class RowProblem(Exception):
@@ -352,6 +355,23 @@ class RowParser:
         self.mapping = mapping
         self.villages = villages
         self.today = today
+        # A column repeats a few values (villages, countries, jobs, dates): each distinct cell
+        # is parsed once per import. Only successes are kept (a bad cell raises every time).
+        self._memo: dict[str, dict] = defaultdict(dict)
+
+    def _once(self, key: str, value: object, parse):
+        """parse(value), remembered per column and distinct cell (its type too: 1 is not True)."""
+        memo = self._memo[key]
+        try:
+            return memo[(type(value), value)]
+        except KeyError:
+            pass
+        except TypeError:  # unhashable: never from a reader, but never fail for it
+            return parse(value)
+        result = parse(value)
+        if len(memo) < MEMO_LIMIT:
+            memo[(type(value), value)] = result
+        return result
 
     def column(self, key: str) -> str:
         """The header a user sees for a field's column."""
@@ -367,7 +387,10 @@ class RowParser:
         return values[index]
 
     def text(self, values: list, key: str) -> str:
-        value = _CONTROL.sub("", parse_text_cell(self.cell(values, key))).strip()
+        return self._once(key, self.cell(values, key), partial(self._text, key))
+
+    def _text(self, key: str, cell: object) -> str:
+        value = _CONTROL.sub("", parse_text_cell(cell)).strip()
         limit = MAX_LENGTHS.get(key)
         if limit and len(value) > limit:
             params = {"column": self.column(key), "max": limit}
@@ -382,7 +405,10 @@ class RowParser:
         return RowProblem(key, error.code, message)
 
     def coded(self, values: list, key: str, words: dict, labels: dict) -> str:
-        raw = parse_text_cell(self.cell(values, key))
+        return self._once(key, self.cell(values, key), partial(self._coded, key, words, labels))
+
+    def _coded(self, key: str, words: dict, labels: dict, cell: object) -> str:
+        raw = parse_text_cell(cell)
         if not raw:
             return ""
         code = words.get(compact(raw))
@@ -392,7 +418,11 @@ class RowParser:
         return code
 
     def date(self, values: list, key: str, *, kind: str, required: bool) -> dt.date | None:
-        value = self.cell(values, key)
+        return self._once(
+            key, self.cell(values, key), partial(self._date, key, kind=kind, required=required)
+        )
+
+    def _date(self, key: str, value: object, *, kind: str, required: bool) -> dt.date | None:
         try:
             return parse_date_cell(value, kind=kind, today=self.today)
         except CellError as error:
@@ -508,19 +538,24 @@ class RowParser:
             row.person["nik_exception"] = parse_text_cell(self.cell(values, "nik_exception"))
 
     def _village(self, row: ParsedRow, values: list) -> None:
-        raw = parse_text_cell(self.cell(values, "village"))
-        row.village = self.villages.resolve(raw, parse_text_cell(self.cell(values, "district")))
+        cells = (self.cell(values, "village"), self.cell(values, "district"))
+        row.village = self._once("village", cells, self._resolve_village)
+
+    def _resolve_village(self, cells: tuple) -> str:
+        return self.villages.resolve(parse_text_cell(cells[0]), parse_text_cell(cells[1]))
 
     def _placement(self, row: ParsedRow, values: list) -> None:
         problems = []
         details = row.placement
         if "destination_country" in self.mapping:
             raw = self.cell(values, "destination_country")
-            if parse_text_cell(raw):
-                try:
-                    details["destination_country"] = parse_country(parse_text_cell(raw))
-                except CellError as error:
-                    problems.append(self.cell_problem("destination_country", error))
+            try:
+                country = self._once("destination_country", raw, self._country)
+            except RowProblem as problem:
+                problems.append(problem)
+            else:
+                if country:
+                    details["destination_country"] = country
         for key, words, labels in (
             ("scheme", SCHEME_WORDS, SCHEME_LABELS),
             ("sector", SECTOR_WORDS, SECTOR_LABELS),
@@ -561,6 +596,15 @@ class RowParser:
             row.problems.extend(problems[1:])
             raise problems[0]
         self._placement_rules(row)
+
+    def _country(self, cell: object) -> str:
+        text = parse_text_cell(cell)
+        if not text:
+            return ""
+        try:
+            return parse_country(text)
+        except CellError as error:
+            raise self.cell_problem("destination_country", error) from None
 
     def _placement_rules(self, row: ParsedRow) -> None:
         details = row.placement

@@ -220,6 +220,43 @@ def test_a_duplicate_nik_in_the_file_names_the_first_row(tmp_path, personas, mes
     assert "2" in result.issues[0]["message"]
 
 
+def test_a_nik_repeated_chunks_later_names_its_first_row(tmp_path, personas, mesuji, monkeypatch):
+    monkeypatch.setattr(services, "CHUNK_SIZE", 3)
+    rows = [HEADER] + [person_row(i, f"Warga {i}") for i in range(1, 9)]
+    rows += [person_row(2, "Warga 2"), person_row(7, "Warga 7"), person_row(2, "Warga 2")]
+    result = apply(write_xlsx(tmp_path / "a.xlsx", rows), mesuji, personas["disnaker"])
+    assert result.counts["created"] == 8
+    repeats = [(i["row"], i["code"], i["message"]) for i in result.issues]
+    assert [(row, code) for row, code, _m in repeats] == [
+        (10, "duplicate_in_file"),
+        (11, "duplicate_in_file"),
+        (12, "duplicate_in_file"),
+    ]
+    assert "3" in repeats[0][2] and "8" in repeats[1][2] and "3" in repeats[2][2]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.integers(10**15, 10**16 - 1).map(str),
+            st.sampled_from(["1811014101900001", "1811014101900002", "A-1", "123"]),
+        ),
+        max_size=40,
+    ),
+    st.integers(1, 6),
+)
+def test_seen_niks_answers_like_a_plain_map(niks, chunk):
+    seen, plain = services.SeenNiks(), {}
+    for number, nik in enumerate(niks, start=2):
+        assert seen.first_row(nik) == plain.get(nik)
+        if nik not in plain:
+            seen.add(nik, number)
+            plain[nik] = number
+        if number % chunk == 0:
+            seen.close_chunk()
+
+
 def test_an_error_report_survives_control_characters_from_a_csv(tmp_path, personas, mesuji):
     from lindung.imports.tests.factories import write_csv
 
