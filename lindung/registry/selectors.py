@@ -16,7 +16,6 @@ from lindung.lib.nik import clean_nik
 from lindung.lib.timeline import TimelineEntry
 from lindung.regions.models import Area, Level
 from lindung.registry.models import FamilyMember, Letter, Person
-from lindung.reports.models import Counter, Metric
 
 # Roles that record and correct residents' data; the others read (within their scope).
 EDITOR_ROLES = {Role.VILLAGE_OPERATOR, Role.VILLAGE_HEAD, Role.DISNAKER}
@@ -155,20 +154,11 @@ def recordable_villages(*, user) -> list[Area]:
 
 
 def filter_villages(*, user, limit: int = 400) -> list[Area] | None:
-    """Villages that have residents in the user's reach, for the list filter (None when there
-    are too many for a drop-down)."""
-    # The village-level counters already know which villages have residents: reading them
-    # keeps this filter's cost independent of how many persons the registry holds.
-    codes = (
-        scope(Counter.objects.filter(level=4, metric=Metric.RESIDENT, n__gt=0), user)
-        .values_list("village", flat=True)
-        .distinct()
-        .order_by("village")[: limit + 1]
-    )
-    codes = list(codes)
-    if len(codes) > limit:
-        return None
-    return list(Area.objects.filter(code__in=codes).select_related("parent").order_by("name"))
+    """The villages in the user's reach, for the list filter (None when there are too many for
+    a drop-down). Read from the areas, so its cost does not grow with the registry."""
+    qs = scope(Area.objects.filter(level=Level.VILLAGE), user, field="code")
+    villages = list(qs.select_related("parent").order_by("parent__name", "name")[: limit + 1])
+    return None if len(villages) > limit else villages
 
 
 def person_letters(*, person: Person) -> list[Letter]:
