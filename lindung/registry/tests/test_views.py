@@ -479,3 +479,24 @@ def test_a_future_birth_date_is_refused(personas, client_as):
         reverse("registry:person_create"), registration(birth_date=tomorrow.isoformat())
     )
     assert response.status_code == 200 and not Person.objects.exists()
+
+
+def test_verifying_a_calon_pmi_shows_once_on_the_timeline(personas, person_a):
+    from lindung.registry.selectors import person_timeline_all
+    from lindung.registry.services import person_verify
+
+    open_episode(personas["operator_a"], person_a)
+    person_verify(actor=personas["head_a"], person=person_a)
+    person_a.refresh_from_db()
+    kinds = [e.kind for e in person_timeline_all(user=personas["head_a"], person=person_a)]
+    assert kinds.count("verified") + kinds.count("verified_record") == 1
+
+
+def test_verifying_a_resident_without_an_episode_still_shows_on_the_timeline(personas, person_a):
+    from lindung.registry.selectors import person_timeline_all
+    from lindung.registry.services import person_verify
+
+    person_verify(actor=personas["head_a"], person=person_a)
+    person_a.refresh_from_db()
+    kinds = [e.kind for e in person_timeline_all(user=personas["head_a"], person=person_a)]
+    assert kinds.count("verified_record") == 1
