@@ -225,7 +225,5 @@ def person_timeline_all(*, user, person: Person) -> list[TimelineEntry]:
             entries.extend(contribute(user=user, person=person))
     # Verifying a calon PMI also adds a "verified" event to the episode: show it once.
     episode_verified = {e.on for e in entries if e.kind == "verified"}
-    entries = [
-        e for e in entries if not (e.kind == "verified_record" and e.on in episode_verified)
-    ]
+    entries = [e for e in entries if not (e.kind == "verified_record" and e.on in episode_verified)]
     return sorted(entries, key=lambda entry: entry.on, reverse=True)
