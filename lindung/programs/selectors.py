@@ -306,9 +306,9 @@ def dashboard_panel(*, user, area_code: str | None) -> dict:
     count = quickwin_count(area_code=area_code, year=year)
     target = quickwin_target(area_code=area_code, year=year)
     progress = Progress(area_code, "", count, target)
-    enrollments = Enrollment.objects.filter(
-        code_q(area_code, "village"), code_q(user_area_code(user), "village")
-    ).filter(archived_at__isnull=True)
+    enrollments = scope(
+        Enrollment.objects.filter(code_q(area_code, "village"), archived_at__isnull=True), user
+    )
     by_status = dict(
         enrollments.values("status").annotate(n=Count("id")).values_list("status", "n")
     )

@@ -2,7 +2,7 @@
 
 from django.db.models import QuerySet
 
-from lindung.accounts.scoping import code_q, user_area_code
+from lindung.accounts.scoping import scope, user_area_code
 from lindung.regions.models import Area, ancestor_codes
 
 
@@ -44,5 +44,5 @@ def area_search(*, user, query: str, limit: int = 20) -> list[Area]:
     key = " ".join(query.lower().split())
     if len(key) < 2:
         return []
-    qs = Area.objects.filter(code_q(user_area_code(user), "code"), name_key__contains=key)
+    qs = scope(Area.objects.filter(name_key__contains=key), user, field="code")
     return list(qs.select_related("parent__parent").order_by("level", "name")[:limit])
