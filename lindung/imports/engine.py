@@ -3,8 +3,8 @@
 Rows are read and planned in chunks of CHUNK_SIZE. For each chunk the existing persons are
 looked up by NIK at once, every row gets one decision (create, update, unchanged, reject or
 review), and the writes are bulk inserts and updates: persons, episodes, their events, one
-audit event per created or changed record with its field changes, and the counter deltas summed
-over the chunk. The decisions follow the registry and placement services rule for rule (the
+audit event per changed record with its field changes and one per chunk for the records it
+created, and the counter deltas summed over the chunk. The decisions follow the registry and placement services rule for rule (the
 tests compare both paths), so a row imported is what the forms would have saved.
 """
 
@@ -286,7 +286,11 @@ class Planner:
         )
         decision.placement = placement
         decision.new_placement = True
-        decision.events.append({"kind": EventKind.REGISTERED, "occurred_on": self.today})
+        if not row.departed_on:
+            # A row that already departed is history: "registered today" would sit after its
+            # departure on the timeline. The episode's creation is in the trail and its
+            # created_at.
+            decision.events.append({"kind": EventKind.REGISTERED, "occurred_on": self.today})
         birth_date = row.person["birth_date"]
         if row.departed_on:
             self._depart(decision, placement, row, birth_date, [])
@@ -348,11 +352,12 @@ REVIEW_CODES = {"other_village", "outside_scope", "archived", "episode_conflict"
 class Writer:
     """Writes the decisions of one chunk in bulk, with audit events and counter deltas."""
 
-    def __init__(self, *, actor, batch_label: str):
+    def __init__(self, *, actor, batch=None, area_code: str = ""):
         self.actor = actor if getattr(actor, "is_authenticated", False) else None
         self.actor_id = self.actor.pk if self.actor else None
         self.username = self.actor.username if self.actor else ""
-        self.batch_label = batch_label
+        self.batch = batch
+        self.area_code = area_code
         self.ip = current_ip.get()
 
     def _audit(self, action, obj, object_type, area_code, changes) -> dict:
@@ -376,6 +381,28 @@ class Writer:
         if label is None:
             label = self.status_labels[obj.status] = str(Status(obj.status).label)
         return f"{self.person_of[obj.person_id].full_name} → {obj.destination_country} ({label})"
+
+    def _chunk_audit(self, decisions, new_people: list[int], new_episodes: list[int]) -> dict:
+        """One trail entry for the records a chunk created: which rows, which keys."""
+        numbers = [d.row.number for d in decisions]
+        batch = self.batch
+        return {
+            "actor_id": self.actor_id,
+            "actor_username": self.username,
+            "action": Action.IMPORT,
+            "object_type": BATCH_TYPE,
+            "object_id": str(batch.pk) if batch is not None else "",
+            "object_repr": (batch.file_name if batch is not None else "")[:200],
+            "area_code": self.area_code,
+            "changes": {
+                "rows": [min(numbers), max(numbers)],
+                "created": {
+                    PERSON_TYPE: id_ranges(new_people),
+                    PLACEMENT_TYPE: id_ranges(new_episodes),
+                },
+            },
+            "ip": self.ip,
+        }
 
     def write(self, decisions: list[Decision]) -> None:
         now = timezone.now()
@@ -478,27 +505,30 @@ class Writer:
 
         self._refresh_state(todo)
 
+        # Changes to existing records are audited one by one, with their fields before and
+        # after. Records created by the import are audited once per chunk, by their keys: the
+        # file and its rows are the source, and the trail keeps no second copy of every
+        # imported person (docs/decisions/0007-imports-audited-per-chunk.md).
         self.person_of = {d.person.pk: d.person for d in todo}
         audits = []
+        new_people, new_episodes = [], []
         for d in todo:
             code = d.person.village_id
             if d.new_person:
-                changes = _created(Person, d.person)
-                audits.append(self._audit(Action.CREATE, d.person, PERSON_TYPE, code, changes))
+                new_people.append(d.person.pk)
             elif d.person_changes:
                 changes = _plain_changes(d.person_changes)
                 audits.append(self._audit(Action.UPDATE, d.person, PERSON_TYPE, code, changes))
             if d.new_placement:
-                changes = _created(Placement, d.placement)
-                audits.append(
-                    self._audit(Action.CREATE, d.placement, PLACEMENT_TYPE, code, changes)
-                )
+                new_episodes.append(d.placement.pk)
             elif d.placement_changes:
                 audits.append(
                     self._audit(
                         Action.UPDATE, d.placement, PLACEMENT_TYPE, code, d.placement_changes
                     )
                 )
+        if new_people or new_episodes:
+            audits.append(self._chunk_audit(decisions, new_people, new_episodes))
         for audit in audits:
             audit["at"] = now
         bulk.insert(AuditEvent, audits)
@@ -558,6 +588,7 @@ class Writer:
 
 PERSON_TYPE = Person._meta.label_lower
 PLACEMENT_TYPE = Placement._meta.label_lower
+BATCH_TYPE = "imports.importbatch"
 
 
 def tallies_of(persons) -> Tally:
@@ -582,35 +613,15 @@ def tallies_of(persons) -> Tally:
     return tally
 
 
-_AUDITED: dict = {}
-
-
-def _created(model, draft: Draft) -> dict:
-    """The audit changes of a created row, as tracked_create writes them (every non-empty
-    field but the bookkeeping ones, in field order, as audit.services.field_values renders
-    them)."""
-    audited = _AUDITED.get(model)
-    if audited is None:
-        audited = _AUDITED[model] = [
-            (f.name, f.attname, None if f.primary_key else f.get_default())
-            for f in model._meta.concrete_fields
-            if f.name not in _BOOKKEEPING
-        ]
-    values = draft.__dict__
-    changes = {}
-    for name, attname, default in audited:
-        if attname in values:
-            value = values[attname]
-        elif default in ("", None):
-            continue
+def id_ranges(ids: list[int]) -> list[list[int]]:
+    """Keys as [first, last] runs: a chunk's new rows mostly have consecutive keys."""
+    runs: list[list[int]] = []
+    for key in sorted(ids):
+        if runs and key == runs[-1][1] + 1:
+            runs[-1][1] = key
         else:
-            value = default
-        kind = type(value)
-        if kind is not str and kind is not int and kind is not bool and value is not None:
-            value = _plain(value)
-        if value not in ("", None):
-            changes[name] = [None, value]
-    return changes
+            runs.append([key, key])
+    return runs
 
 
 def _plain_changes(changes: dict) -> dict:

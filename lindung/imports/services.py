@@ -388,7 +388,7 @@ def run_import(
         today=today,
     )
     planner = Planner(area_code=area.code, area_title=area.title, today=today)
-    writer = Writer(actor=actor, batch_label=batch.file_name if batch else "")
+    writer = Writer(actor=actor, batch=batch, area_code=area.code)
     resume_from = batch.applied_rows if (batch is not None and apply) else 0
     result = RunResult()
     if resume_from:
