@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase
 
 from lindung.imports import engine, services
+from lindung.imports.messages import ROW_MESSAGES
 from lindung.imports.models import ImportBatch, ImportStatus
 from lindung.imports.tests.factories import HEADER, person_row, write_xlsx
 from lindung.imports.tests.test_engine import apply
@@ -235,26 +236,43 @@ def test_a_nik_repeated_chunks_later_names_its_first_row(tmp_path, personas, mes
     assert "3" in repeats[0][2] and "8" in repeats[1][2] and "3" in repeats[2][2]
 
 
+def test_a_submission_repeated_in_the_file_names_its_first_row(
+    tmp_path, personas, mesuji, monkeypatch
+):
+    monkeypatch.setattr(services, "CHUNK_SIZE", 3)
+    rows = [[*HEADER, "_uuid"]] + [[*person_row(i, f"Warga {i}"), f"s{i}"] for i in range(1, 7)]
+    # Row 8 repeats row 3's submission two chunks later; row 10 repeats row 9 in its chunk.
+    rows += [[*person_row(7, "Warga 7"), "s2"], [*person_row(8, "Warga 8"), "s8"]]
+    rows += [[*person_row(9, "Warga 9"), "s8"]]
+    result = apply(write_xlsx(tmp_path / "a.xlsx", rows), mesuji, personas["disnaker"])
+    assert result.counts["created"] == 7
+    assert [(i["row"], i["code"], i["message"]) for i in result.issues] == [
+        (8, "duplicate_uuid", str(ROW_MESSAGES["duplicate_uuid"] % {"row": 3})),
+        (10, "duplicate_uuid", str(ROW_MESSAGES["duplicate_uuid"] % {"row": 9})),
+    ]
+
+
 @settings(max_examples=60, deadline=None)
 @given(
     st.lists(
         st.one_of(
             st.integers(10**15, 10**16 - 1).map(str),
-            st.sampled_from(["1811014101900001", "1811014101900002", "A-1", "123"]),
+            st.sampled_from(["1811014101900001", "1811014101900002", "A-1", "123", "", "\x00"]),
+            st.text(st.characters(blacklist_categories=("Cs",)), max_size=12),
         ),
         max_size=40,
     ),
     st.integers(1, 6),
 )
-def test_seen_niks_answers_like_a_plain_map(niks, chunk):
-    seen, plain = services.SeenNiks(), {}
-    for number, nik in enumerate(niks, start=2):
-        assert seen.first_row(nik) == plain.get(nik)
-        if nik not in plain:
-            seen.add(nik, number)
-            plain[nik] = number
-        if number % chunk == 0:
-            seen.close_chunk()
+def test_first_rows_answer_like_a_plain_map(keys, chunk):
+    numbered = list(enumerate(keys, start=2))
+    plain: dict[str, int] = {}
+    with services.FirstRows() as seen:
+        for start in range(0, len(numbered), chunk):
+            pairs = [(key, number) for number, key in numbered[start : start + chunk]]
+            first = seen.record(pairs)
+            for key, number in pairs:
+                assert first[key] == plain.setdefault(key, number)
 
 
 def test_an_error_report_survives_control_characters_from_a_csv(tmp_path, personas, mesuji):
