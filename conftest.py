@@ -86,14 +86,14 @@ def _on_postgres() -> bool:
 
 
 def pytest_collection_modifyitems(config, items):
-    """Tests marked `postgres` run only in the PostgreSQL pass of `make test`; on SQLite they
-    are deselected (not skipped), so the SQLite pass under CI=true still passes."""
-    if _on_postgres():
-        return
-    keep = [item for item in items if item.get_closest_marker("postgres") is None]
+    """Tests marked `postgres` run only in the PostgreSQL pass of `make test`, those marked
+    `sqlite` only in the SQLite pass; elsewhere they are deselected (not skipped), so both
+    passes under CI=true still pass."""
+    other = "sqlite" if _on_postgres() else "postgres"
+    keep = [item for item in items if item.get_closest_marker(other) is None]
     if len(keep) != len(items):
         config.hook.pytest_deselected(items=[i for i in items if i not in keep])
-        config._lindung_postgres_only = len(items) - len(keep)
+        config._lindung_engine_only = (other, len(items) - len(keep))
         items[:] = keep
 
 
@@ -104,11 +104,12 @@ def pytest_runtest_logreport(report):
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config):
-    postgres_only = getattr(config, "_lindung_postgres_only", 0)
-    if postgres_only:
+    other, left_out = getattr(config, "_lindung_engine_only", ("", 0))
+    if left_out:
+        name = {"postgres": "PostgreSQL", "sqlite": "SQLite"}[other]
         terminalreporter.write_line(
-            f"{postgres_only} PostgreSQL-only tests were left out on SQLite; "
-            "`make test` runs them in its PostgreSQL pass."
+            f"{left_out} {name}-only tests were left out here; "
+            f"`make test` runs them in its {name} pass."
         )
     if not _skipped:
         return

@@ -12,6 +12,7 @@ import codecs
 import csv
 import zipfile
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -146,13 +147,38 @@ class Table:
     format: str
     sheet_names: list[str] = field(default_factory=list)
     sheet: str = ""
+    # A workbook sheet is loaded whole; kept so counting and reading its rows load it once.
+    _loaded: python_calamine.CalamineSheet | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
 
     def rows(self) -> Iterator[tuple[int, list]]:
         """(row number as the user sees it, cell values) for every row, empty ones included."""
         if self.format == "csv":
             yield from _csv_rows(self.path)
         else:
-            yield from _workbook_rows(self.path, self.sheet)
+            with _workbook_problems(self.sheet):
+                sheet = self._workbook_sheet()
+                start_column = sheet.start[1] if sheet.start else 0
+                pad = [""] * start_column
+                # iter_rows starts at the sheet's first row (number 1) and first used column.
+                for index, row in enumerate(sheet.iter_rows()):
+                    yield index + 1, pad + list(row) if pad else list(row)
+
+    def last_row(self) -> int:
+        """The number of the last row, found without reading a cell: at least the number of
+        any row `rows` yields (blank rows count; a CSV cell over several lines counts each)."""
+        if self.format == "csv":
+            return _csv_line_count(self.path)
+        with _workbook_problems(self.sheet):
+            end = self._workbook_sheet().end
+        return end[0] + 1 if end else 0
+
+    def _workbook_sheet(self) -> python_calamine.CalamineSheet:
+        if self._loaded is None:
+            workbook = python_calamine.CalamineWorkbook.from_path(str(self.path))
+            self._loaded = workbook.get_sheet_by_name(self.sheet)
+        return self._loaded
 
 
 def _csv_rows(path: Path) -> Iterator[tuple[int, list]]:
@@ -170,15 +196,24 @@ def _csv_rows(path: Path) -> Iterator[tuple[int, list]]:
             raise FileProblem("corrupt") from None
 
 
-def _workbook_rows(path: Path, sheet: str) -> Iterator[tuple[int, list]]:
+def _csv_line_count(path: Path) -> int:
+    # Lines end in LF, CRLF or (old Mac Excel) CR alone, even mixed. In UTF-16 a byte 0x0A or
+    # 0x0D may also be half of another character: that only counts too many.
+    ends, last = 0, b""
+    with open(path, "rb") as handle:
+        while block := handle.read(1024 * 1024):
+            ends += block.count(b"\n") + block.count(b"\r") - block.count(b"\r\n")
+            if last == b"\r" and block.startswith(b"\n"):
+                ends -= 1
+            last = block[-1:]
+    return ends + (last not in (b"", b"\n", b"\r"))
+
+
+@contextmanager
+def _workbook_problems(sheet: str) -> Iterator[None]:
+    """Turn what python-calamine raises for a bad workbook into a FileProblem."""
     try:
-        workbook = python_calamine.CalamineWorkbook.from_path(str(path))
-        rows = workbook.get_sheet_by_name(sheet)
-        start_column = rows.start[1] if rows.start else 0
-        pad = [""] * start_column
-        # iter_rows starts at the sheet's first row (number 1) and at its first used column.
-        for index, row in enumerate(rows.iter_rows()):
-            yield index + 1, pad + list(row) if pad else list(row)
+        yield
     except python_calamine.WorksheetNotFound:
         raise FileProblem("sheet_missing", sheet=sheet) from None
     except python_calamine.PasswordError:
@@ -193,7 +228,7 @@ def open_table(path: Path | str, sheet: str = "") -> Table:
     kind = detect_format(path)
     if kind == "csv":
         return Table(path=path, format="csv", sheet_names=[], sheet="")
-    try:
+    with _workbook_problems(sheet):
         workbook = python_calamine.CalamineWorkbook.from_path(str(path))
         names = [
             meta.name
@@ -207,10 +242,6 @@ def open_table(path: Path | str, sheet: str = "") -> Table:
                 if workbook.get_sheet_by_name(name).height:
                     sheet = name
                     break
-    except python_calamine.PasswordError:
-        raise FileProblem("password") from None
-    except (python_calamine.CalamineError, ValueError, OSError, RuntimeError):
-        raise FileProblem("corrupt") from None
     if not sheet:
         raise FileProblem("no_sheet")
     return Table(path=path, format=kind, sheet_names=names, sheet=sheet)

@@ -305,10 +305,9 @@ def _issues_of(decision: Decision, parser: RowParser) -> list[dict]:
 
 
 def count_data_rows(table: Table, header_row: int) -> int:
-    """How many non-empty rows follow the header (for the progress bar)."""
-    return sum(
-        1 for number, values in table.rows() if number > header_row and not is_blank_row(values)
-    )
+    """At most how many data rows follow the header, for the progress bar, found without
+    reading them (blank rows count; the run sets the exact number when it ends)."""
+    return max(table.last_row() - header_row, 0)
 
 
 class FirstRows:
@@ -369,11 +368,14 @@ def run_import(
     batch: ImportBatch | None = None,
     collect: bool = True,
     progress: Callable[[int], None] | None = None,
+    table: Table | None = None,
 ) -> RunResult:
     """Read every row after the header, decide what each would do, and (with `apply`) write
     it chunk by chunk. With a batch, each chunk's writes, issues and counts are committed
-    together, and a resumed run skips the rows the batch says are applied."""
-    table = open_table(path, sheet)
+    together, and a resumed run skips the rows the batch says are applied. A `table` already
+    opened on the same file and sheet is read as is (a workbook sheet is loaded only once)."""
+    if table is None:
+        table = open_table(path, sheet)
     today = timezone.localdate()
     parser = RowParser(
         headers=headers,
@@ -544,6 +546,7 @@ def _execute(batch: ImportBatch, *, actor, apply: bool) -> None:
         apply=apply,
         batch=batch,
         collect=False,
+        table=table,
     )
     counts = result.as_dict()
     now = timezone.now()

@@ -4,7 +4,7 @@ import datetime as dt
 import zipfile
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from lindung.imports.headers import (
@@ -163,6 +163,52 @@ def test_csv_line_numbers_are_the_file_lines(tmp_path):
     assert numbers == [1, 2, 4, 5]
 
 
+@pytest.mark.parametrize("ending", ["\n", "\r\n", "\r"])
+@pytest.mark.parametrize("last_ending", [True, False])
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-16"])
+def test_the_last_csv_line_is_counted_without_reading_the_rows(
+    tmp_path, ending, last_ending, encoding
+):
+    path = tmp_path / "a.csv"
+    text = ending.join(["NIK,Nama", '1,"two', 'lines"', "", "3,x"])
+    path.write_bytes((text + ending if last_ending else text).encode(encoding))
+    table = open_table(path)
+    assert [n for n, _v in table.rows()] == [1, 2, 4, 5]
+    if encoding == "utf-8":
+        assert table.last_row() == 5
+    else:  # a byte of a UTF-16 character may look like a line end: never fewer
+        assert table.last_row() >= 5
+
+
+def test_the_last_sheet_row_is_the_last_used_row(tmp_path):
+    path = write_xlsx(
+        tmp_path / "a.xlsx", [["NIK", "Nama"], ["1", "x"], [], ["2", "y"]], title_rows=3
+    )
+    table = open_table(path)
+    assert table.last_row() == 7 == max(n for n, _v in table.rows())
+    empty = write_xlsx(tmp_path / "b.xlsx", [], sheet="Kosong", extra_sheets=("Isi",))
+    assert open_table(empty, "Kosong").last_row() == 0
+
+
+def test_a_workbook_sheet_is_loaded_once_to_count_and_read_it(tmp_path, monkeypatch):
+    import python_calamine
+
+    path = write_xlsx(tmp_path / "a.xlsx", [["NIK", "Nama"], ["1", "x"]])
+    table = open_table(path, "Data")
+    loads, workbook = [], python_calamine.CalamineWorkbook
+
+    class Spy:
+        @staticmethod
+        def from_path(name):
+            loads.append(name)
+            return workbook.from_path(name)
+
+    monkeypatch.setattr(python_calamine, "CalamineWorkbook", Spy)
+    assert table.last_row() == 2
+    assert len(list(table.rows())) == 2
+    assert len(loads) == 1
+
+
 def test_xlsx_row_numbers_are_the_sheet_rows_and_the_data_sheet_is_chosen(tmp_path):
     path = write_xlsx(
         tmp_path / "a.xlsx", [["NIK", "Nama"], ["1", "x"]], title_rows=3, sheet="Data"
@@ -206,13 +252,15 @@ def test_password_protected_and_zip_bombs_and_other_zips_are_refused(tmp_path):
 
 
 @given(st.binary(max_size=3000))
+@example(b"\n\r")  # two line ends, LF then CR
 @settings(max_examples=150, deadline=None)
 def test_random_bytes_never_crash_the_reader(tmp_path_factory, data):
     path = tmp_path_factory.mktemp("fuzz") / "acak.xlsx"
     path.write_bytes(data)
     try:
-        for _row in open_table(path).rows():
-            pass
+        table = open_table(path)
+        numbers = [n for n, _row in table.rows()]
+        assert table.last_row() >= max(numbers, default=0)
     except FileProblem:
         pass
 
@@ -226,7 +274,8 @@ def test_truncated_workbooks_never_crash_the_reader(tmp_path_factory, cut):
     path = folder / "potong.xlsx"
     path.write_bytes(data[: min(cut, len(data) - 1)])
     try:
-        for _row in open_table(path).rows():
-            pass
+        table = open_table(path)
+        numbers = [n for n, _row in table.rows()]
+        assert table.last_row() >= max(numbers, default=0)
     except FileProblem:
         pass
