@@ -548,6 +548,7 @@ def _execute(batch: ImportBatch, *, actor, apply: bool) -> None:
         collect=False,
         table=table,
     )
+    del table  # a loaded workbook sheet is large: free it before the error report is built
     counts = result.as_dict()
     now = timezone.now()
     with transaction.atomic():
