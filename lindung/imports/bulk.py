@@ -1,11 +1,11 @@
 """Plain SQL for the import's bulk writes: rows as tuples, no model instances.
 
-An import writes six rows per spreadsheet row (person, episode, two events, two audit
-entries). Django's bulk_create builds a model instance per row, prepares every field through
-`get_db_prep_save` and compiles one statement per ~30 rows on SQLite; that cost several times
-the insert itself. Here each model's columns and converters are worked out once, values are
-converted only where the database needs it (dates, times, JSON), and a chunk goes in as one
-`executemany` on SQLite or one COPY on PostgreSQL.
+An import writes three rows per spreadsheet row (person, episode, its departure), plus the
+counter rows and an audit entry per chunk. Django's bulk_create builds a model instance per
+row, prepares every field through `get_db_prep_save` and compiles one statement per ~30 rows
+on SQLite; that cost several times the insert itself. Here each model's columns and
+converters are worked out once, values are converted only where the database needs it (dates,
+times, JSON), and a chunk goes in as one `executemany` on SQLite or one COPY on PostgreSQL.
 """
 
 from __future__ import annotations
@@ -54,7 +54,11 @@ class Columns:
                 # Mostly the chunk's one `now`: converted once, not once per row.
                 self.converters.append((index, _same_as_last(ops.adapt_datetimefield_value)))
             elif kind == "JSONField" and _plain_json(model_field):
-                self.converters.append((index, partial(_json, ops, model_field.encoder)))
+                # Rows of a chunk share one value object where they can (the planner gives
+                # every departure with the same missing documents the same dict).
+                self.converters.append(
+                    (index, _same_as_last(partial(_json, ops, model_field.encoder)))
+                )
             elif kind not in _IDENTITY_TYPES and not _is_char(model_field):
                 self.converters.append(
                     (
@@ -108,63 +112,68 @@ def columns(model, *, with_pk: bool = False) -> Columns:
 
 
 def insert(model, records: list[dict], *, ids: bool = False) -> list[int]:
-    """Insert records ({attname: value}); with `ids`, return their new primary keys in order.
+    """Insert records ({attname: value}); with `ids`, give each record without a key one
+    from `reserve_ids` (set in the record) and return the keys in order.
 
-    PostgreSQL: the keys are drawn from the table's sequence first, then the rows go in by
-    COPY. SQLite: one executemany; the transaction holds SQLite's only write lock, so the
-    rows got consecutive keys ending at last_insert_rowid() (checked).
+    PostgreSQL: one COPY; SQLite: one executemany.
     """
     if not records:
         return []
     quote = connection.ops.quote_name
     table = quote(model._meta.db_table)
-    pk = model._meta.pk
+    pk = model._meta.pk.attname
+    new_ids: list[int] = []
+    if ids:
+        missing = [r for r in records if r.get(pk) is None]
+        for record, new_id in zip(missing, reserve_ids(model, len(missing)), strict=True):
+            record[pk] = new_id
+        new_ids = [record[pk] for record in records]
+    cols = columns(model, with_pk=ids)
+    names = ", ".join(quote(f.column) for f in cols.fields)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            new_ids: list[int] = []
-            if ids:
-                missing = [r for r in records if r.get(pk.attname) is None]
-                for record, new_id in zip(missing, reserve_ids(model, len(missing)), strict=True):
-                    record[pk.attname] = new_id
-                new_ids = [record[pk.attname] for record in records]
-            cols = columns(model, with_pk=ids)
-            names = ", ".join(quote(f.column) for f in cols.fields)
             with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
                 for record in records:
                     copy.write_row(cols.row(record))
-            return new_ids
-        cols = columns(model)
-        names = ", ".join(quote(f.column) for f in cols.fields)
-        marks = ", ".join(["%s"] * len(cols.fields))
-        sql = f"INSERT INTO {table} ({names}) VALUES ({marks})"  # noqa: S608
-        cursor.executemany(sql, [cols.row(record) for record in records])
-        if not ids:
-            return []
-        cursor.execute("SELECT last_insert_rowid()")
-        last = cursor.fetchone()[0]
-        first = last - len(records) + 1
-        cursor.execute(
-            f"SELECT count(*) FROM {table} WHERE {quote(pk.column)} BETWEEN %s AND %s",  # noqa: S608
-            [first, last],
-        )
-        if cursor.fetchone()[0] != len(records):
-            raise RuntimeError(f"Rows of {table} did not get consecutive keys.")
-        new_ids = list(range(first, last + 1))
-        for record, new_id in zip(records, new_ids, strict=True):
-            record[pk.attname] = new_id
-        return new_ids
+        else:
+            marks = ", ".join(["%s"] * len(cols.fields))
+            sql = f"INSERT INTO {table} ({names}) VALUES ({marks})"  # noqa: S608
+            cursor.executemany(sql, [cols.row(record) for record in records])
+    return new_ids
 
 
 def reserve_ids(model, count: int) -> list[int]:
-    """PostgreSQL: `count` new keys drawn from the table's sequence (never reused)."""
+    """`count` new keys for the model's table, never handed out again.
+
+    PostgreSQL: drawn from the table's sequence. SQLite: the next keys after the table's
+    AUTOINCREMENT counter (`sqlite_sequence`), which is moved past them; the caller's
+    transaction holds SQLite's only write lock (BEGIN IMMEDIATE), so nobody else draws keys
+    until it ends, and a rollback gives them back with everything else.
+    """
     if not count:
         return []
+    table, column = model._meta.db_table, model._meta.pk.column
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                [table, column, count],
+            )
+            return [row[0] for row in cursor.fetchall()]
+        if not connection.in_atomic_block:
+            raise RuntimeError("SQLite keys are reserved inside the writing transaction.")
+        quoted = connection.ops.quote_name
         cursor.execute(
-            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-            [model._meta.db_table, model._meta.pk.column, count],
+            f"SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = %s), 0), "  # noqa: S608
+            f"coalesce((SELECT max({quoted(column)}) FROM {quoted(table)}), 0))",
+            [table],
         )
-        return [row[0] for row in cursor.fetchall()]
+        first = cursor.fetchone()[0] + 1
+        last = first + count - 1
+        cursor.execute("UPDATE sqlite_sequence SET seq = %s WHERE name = %s", [last, table])
+        if not cursor.rowcount:
+            cursor.execute("INSERT INTO sqlite_sequence (name, seq) VALUES (%s, %s)", [table, last])
+        return list(range(first, last + 1))
 
 
 def update(model, names: Iterable[str], objects: list) -> None:

@@ -104,11 +104,15 @@ class ChunkContext:
     """What one chunk needs from the database, fetched in a handful of queries."""
 
     def __init__(self, rows: list[ParsedRow]):
-        niks = [row.nik for row in rows]
-        self.persons = {
-            p.nik: p
-            for p in Person.objects.filter(nik__in=niks).select_related("current_placement")
-        }
+        ids = _ids_of_niks([row.nik for row in rows])
+        self.persons = (
+            {
+                p.nik: p
+                for p in Person.objects.filter(pk__in=ids).select_related("current_placement")
+            }
+            if ids
+            else {}
+        )
         ids = [p.pk for p in self.persons.values()]
         self.placements: dict[int, list[Placement]] = defaultdict(list)
         if ids:
@@ -133,6 +137,24 @@ class ChunkContext:
             )
 
 
+def _ids_of_niks(niks: list[str]) -> list[int]:
+    """Keys of the persons (any area, archived too) holding these NIKs, in plain SQL: the
+    ORM prepares each of a chunk's 10,000 parameters one by one, and most NIKs of an import
+    are new."""
+    table = connection.ops.quote_name(Person._meta.db_table)
+    found: list[int] = []
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"SELECT id FROM {table} WHERE nik = ANY(%s)", [niks])  # noqa: S608
+            return [row[0] for row in cursor.fetchall()]
+        for start in range(0, len(niks), 5000):
+            part = niks[start : start + 5000]
+            marks = ", ".join(["%s"] * len(part))
+            cursor.execute(f"SELECT id FROM {table} WHERE nik IN ({marks})", part)  # noqa: S608
+            found.extend(row[0] for row in cursor.fetchall())
+    return found
+
+
 class Planner:
     """Decides, row by row, what an import would do; knows nothing of files."""
 
@@ -140,6 +162,7 @@ class Planner:
         self.area_code = area_code
         self.area_title = area_title
         self.today = today
+        self._departures: dict[tuple, dict] = {}
 
     def in_area(self, code: str) -> bool:
         return code == self.area_code or code.startswith(self.area_code + ".")
@@ -217,6 +240,15 @@ class Planner:
             column = "departed_on" if kind == EventKind.DEPARTED else "returned_on"
             raise RowProblem(column, f"sequence_{error.code}", str(message)) from None
 
+    def _departure_data(self, missing) -> dict:
+        """A departure event's data; one shared (never changed) dict per set of missing
+        documents, so the writer serialises it once, not once per row."""
+        key = tuple(missing)
+        data = self._departures.get(key)
+        if data is None:
+            data = self._departures[key] = {"missing": list(key), "under_age": False}
+        return data
+
     def _depart(self, decision, placement, row, birth_date, checked) -> None:
         self._sequence(
             status=placement.status,
@@ -241,7 +273,7 @@ class Planner:
                 "kind": EventKind.DEPARTED,
                 "occurred_on": row.departed_on,
                 "note": row.note,
-                "data": {"missing": list(readiness.missing), "under_age": False},
+                "data": self._departure_data(readiness.missing),
             }
         )
 
@@ -417,26 +449,26 @@ class Writer:
         before = tallies_of([d.person for d in changed])
 
         new_placements = [d for d in todo if d.new_placement]
-        if connection.vendor == "postgresql":
-            # Keys drawn first, so new persons go in already pointing at their episode.
-            reserved = bulk.reserve_ids(Placement, len(new_placements))
-            for d, new_id in zip(new_placements, reserved, strict=True):
-                d.placement.pk = d.placement.id = new_id
+        # Keys drawn first, so new persons go in already pointing at their episode.
+        reserved = bulk.reserve_ids(Placement, len(new_placements))
+        for d, new_id in zip(new_placements, reserved, strict=True):
+            d.placement.pk = d.placement.id = new_id
 
-        # New persons, in their final state: their episode (if any) is the current one.
+        # New persons, in their final state: their episode (if any) is the current one. The
+        # drafts' attributes are the records (no copy per row).
         person_records = []
         for d in created:
-            if d.person.__dict__.get("phone"):
-                d.person.contact_consent_by_id = actor_id
-            values = d.person.values()
-            values.update(created_at=now, modified_at=now)
-            values["created_by_id"] = values["modified_by_id"] = actor_id
+            person = d.person
+            if person.__dict__.get("phone"):
+                person.contact_consent_by_id = actor_id
+            person.created_at = person.modified_at = now
+            person.created_by_id = person.modified_by_id = actor_id
             if d.new_placement:
-                values["phase"] = PHASE_OF_STATUS[d.placement.status]
-                values["current_placement_id"] = d.placement.pk
-            person_records.append(values)
+                person.phase = PHASE_OF_STATUS[d.placement.status]
+                person.current_placement_id = d.placement.pk
+            person_records.append(person.__dict__)
         for d, new_id in zip(created, bulk.insert(Person, person_records, ids=True), strict=True):
-            d.person.pk = d.person.id = new_id
+            d.person.pk = new_id
 
         updated_people = []
         for d in changed:
@@ -462,25 +494,15 @@ class Writer:
 
         placement_records = []
         for d in new_placements:
-            values = d.placement.values()
-            values.update(
-                person_id=d.person.pk,
-                village_id=d.person.village_id,
-                created_at=now,
-                modified_at=now,
-                created_by_id=actor_id,
-                modified_by_id=actor_id,
-            )
-            placement_records.append(values)
-        ids = bulk.insert(Placement, placement_records, ids=True)
-        for d, new_id in zip(new_placements, ids, strict=True):
-            d.placement.pk = d.placement.id = new_id
-            d.placement.person_id = d.person.pk
-            d.placement.village_id = d.person.village_id
+            placement = d.placement
+            placement.person_id = d.person.pk
+            placement.village_id = d.person.village_id
+            placement.created_at = placement.modified_at = now
+            placement.created_by_id = placement.modified_by_id = actor_id
+            placement_records.append(placement.__dict__)
             if d.new_person:
-                d.person.current_placement_id = new_id
-                d.person.current_placement = d.placement
-                d.person.phase = PHASE_OF_STATUS[d.placement.status]
+                d.person.current_placement = placement
+        bulk.insert(Placement, placement_records, ids=True)
         changed_placements = [d.placement for d in todo if d.placement_changes]
         if changed_placements:
             names = sorted({n for d in todo for n in d.placement_changes})
@@ -554,8 +576,7 @@ class Writer:
 
     def _refresh_state(self, todo: list[Decision]) -> None:
         """The current episode and phase of existing persons, as person_refresh_state derives
-        them (new persons were written in their final state, but SQLite gives their keys
-        only after the insert, so there their episode is set here too)."""
+        them (new persons were written in their final state)."""
         rows = []
         touched = [d for d in todo if d.new_placement or d.placement_changes]
         existing_ids = [d.person.pk for d in touched if not d.new_person]
@@ -567,11 +588,8 @@ class Writer:
                 .order_by("person_id", "-created_at", "-id")
             ):
                 latest.setdefault(placement.person_id, placement)
-        sqlite = connection.vendor != "postgresql"
         for d in touched:
             if d.new_person:
-                if sqlite:
-                    rows.append((d.person.phase, d.placement.pk, d.person.pk))
                 continue
             current = latest.get(d.person.pk)
             phase = PHASE_OF_STATUS[current.status] if current else Phase.NONE

@@ -1,0 +1,36 @@
+"""Keys reserved for bulk inserts are never handed out twice, on either database."""
+
+import datetime as dt
+
+from django.db import transaction
+
+from lindung.imports import bulk
+from lindung.imports.tests.factories import nik_for
+from lindung.registry.models import Person
+from lindung.registry.services import person_create
+
+
+def _person(operator, village, n: int):
+    born = dt.date(1995, 3, 14)
+    return person_create(
+        actor=operator,
+        nik=nik_for(n, born=born),
+        full_name=f"Warga Uji {n}",
+        sex="F",
+        birth_date=born,
+        village=village,
+    )
+
+
+def test_reserved_keys_follow_the_existing_ones_and_are_not_given_again(personas, village_a):
+    operator = personas["operator_a"]
+    with transaction.atomic():
+        first = _person(operator, village_a, 1).pk
+        reserved = bulk.reserve_ids(Person, 3)
+        assert reserved == list(range(reserved[0], reserved[0] + 3))
+        assert reserved[0] > first
+        again = bulk.reserve_ids(Person, 2)
+        assert again[0] > reserved[-1]
+        after = _person(operator, village_a, 2).pk
+        assert after > again[-1]
+    assert bulk.reserve_ids(Person, 0) == []
