@@ -13,6 +13,7 @@ from lindung.lib.nik import (
     clean_nik,
     compare_nik,
     encode_nik,
+    nik_mismatches,
     parse_nik,
 )
 
@@ -327,3 +328,13 @@ def test_compare_matches_parse(nik: str, birth_date: date, sex: str) -> None:
     )
     assert ("birth_date" in fields) == (not same_date)
     assert ("sex" in fields) == (sex != info.sex)
+
+
+@given(nik=valid_niks(), birth_date=st.one_of(st.none(), st.dates()), sex=st.sampled_from("MFX"))
+def test_mismatches_of_a_decoded_nik_are_those_compare_nik_finds(
+    nik: str, birth_date: date | None, sex: str
+) -> None:
+    info = parse_nik(nik)
+    assert nik_mismatches(info, birth_date=birth_date, sex=sex) == compare_nik(
+        nik, birth_date=birth_date, sex=sex
+    )
