@@ -30,6 +30,8 @@ _MUHAMMAD = frozenset(
     }
 )  # fmt: skip
 _FOLD = {"abd": "abdul", "sitti": "siti"} | dict.fromkeys(_MUHAMMAD, "muhammad")
+# A lone "M" is a real (if short) name; next to other tokens it abbreviates Muhammad.
+_FOLD_WITH_M = _FOLD | {"m": "muhammad"}
 
 _APOSTROPHES_RE = re.compile(r"['`\u2018\u2019\u02bc\u02bb]")
 _SEPARATOR_RE = re.compile(r"[^a-z0-9.,\s]")
@@ -121,7 +123,22 @@ def _suffix_titles(segment: str) -> list[_Token] | None:
 
 def name_key(name: str) -> str:
     """Normalised, idempotent search key for an Indonesian name (lower-case ASCII, no titles)."""
-    first, *rest = _ascii_lower(name).split(",")
+    text = _ascii_lower(name)
+    if "." in text or "," in text:
+        kept = _kept_words(text)
+    else:
+        # No dot or comma, so no dotted title or suffix segment: every word is a plain token.
+        words = text.split()
+        if _OLD_SPELLING_RE.search(text):  # rare, so one search of the whole name first
+            words = [_modern_spelling(word) for word in words]
+        kept = [word for word in words if word not in TITLES] or words
+    folds = _FOLD_WITH_M if len(kept) > 1 else _FOLD
+    return " ".join([folds.get(t, t) for t in kept])
+
+
+def _kept_words(text: str) -> list[str]:
+    """The words of a lower-cased name that are not titles, weighing dots and commas."""
+    first, *rest = text.split(",")
     tokens = _tokens(first)
     for segment in rest:
         suffix = _suffix_titles(segment)
@@ -134,10 +151,7 @@ def name_key(name: str) -> str:
         kept = [t.text for t in tokens if not t.title]
     if not kept:
         kept = [t.text for t in tokens]
-
-    # A lone "M" is a real (if short) name; next to other tokens it abbreviates Muhammad.
-    folds = _FOLD | {"m": "muhammad"} if len(kept) > 1 else _FOLD
-    return " ".join(folds.get(t, t) for t in kept)
+    return kept
 
 
 def name_display(name: str) -> str:
