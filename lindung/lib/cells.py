@@ -90,6 +90,8 @@ _ASCII_DIGITS = re.compile(r"^[0-9]+$")
 
 def parse_nik_cell(value: object) -> str:
     """Return a 16-digit NIK string from a cell, refusing numbers Excel may have rounded."""
+    if type(value) is str and len(value) == 16 and value.isascii() and value.isdigit():
+        return value  # already clean, as most cells are: nothing below would change it
     if _is_blank(value):
         raise CellError("empty")
     if isinstance(value, bool):

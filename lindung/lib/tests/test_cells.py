@@ -167,6 +167,25 @@ def test_nik_roundtrip_with_separators(nik: str, seps: list[str], apostrophe: bo
     assert parse_nik_cell(text) == nik
 
 
+def _nik_outcome(value: object) -> object:
+    try:
+        return parse_nik_cell(value)
+    except CellError as error:
+        return (error.code, error.params)
+
+
+@given(
+    st.one_of(
+        st.from_regex(r"[0-9]{15,17}", fullmatch=True),
+        st.text(alphabet="0123456789 .-'eE,", max_size=20),
+        st.text(max_size=20),
+    )
+)
+def test_nik_a_clean_cell_reads_as_it_would_with_a_trailing_space(text: str) -> None:
+    # A clean 16-digit cell skips the cleaning; the space sends it through every rule.
+    assert _nik_outcome(text) == _nik_outcome(text + " ")
+
+
 @given(st.integers(min_value=10**15, max_value=10**16 - 1))
 def test_nik_exact_int(number: int) -> None:
     assert parse_nik_cell(number) == str(number)
