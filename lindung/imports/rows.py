@@ -29,7 +29,7 @@ from lindung.lib.cells import (
 )
 from lindung.lib.countries import COUNTRIES, parse_country
 from lindung.lib.names import name_display, name_key
-from lindung.lib.nik import NikError, compare_nik, parse_nik
+from lindung.lib.nik import NikError, NikInfo, nik_mismatches, parse_nik
 from lindung.placements.models import Job, Placement, ReturnReason, Scheme, Sector
 from lindung.registry.models import Education, MaritalStatus, Person
 from lindung.registry.rules import nik_error_message, nik_review, phone_clean
@@ -205,6 +205,16 @@ JOB_WORDS = {
     **{compact(label): code for code, label in Job.choices},
 }
 INFORMAL_JOBS = {"domestic_worker", "caregiver"}
+# Coded columns: the words accepted and the labels listed when a cell is not one of them.
+CODED = {
+    "education": (EDUCATION_WORDS, EDUCATION_LABELS),
+    "marital_status": (MARITAL_WORDS, MARITAL_LABELS),
+    "scheme": (SCHEME_WORDS, SCHEME_LABELS),
+    "sector": (SECTOR_WORDS, SECTOR_LABELS),
+    "job": (JOB_WORDS, JOB_LABELS),
+    "status": (STATUS_WORDS, STATUS_LABELS),
+    "return_reason": (RETURN_WORDS, RETURN_LABELS),
+}
 _ROMAN = {
     "i": "1",
     "ii": "2",
@@ -355,86 +365,26 @@ class RowParser:
         self.mapping = mapping
         self.villages = villages
         self.today = today
+        self._columns = tuple((key, i) for key, i in mapping.items() if i is not None)
         # A column repeats a few values (villages, countries, jobs, dates): each distinct cell
         # is parsed once per import. Only successes are kept (a bad cell raises every time).
         self._memo: dict[str, dict] = defaultdict(dict)
-
-    def _once(self, key: str, value: object, parse):
-        """parse(value), remembered per column and distinct cell (its type too: 1 is not True)."""
-        memo = self._memo[key]
-        try:
-            return memo[(type(value), value)]
-        except KeyError:
-            pass
-        except TypeError:  # unhashable: never from a reader, but never fail for it
-            return parse(value)
-        result = parse(value)
-        if len(memo) < MEMO_LIMIT:
-            memo[(type(value), value)] = result
-        return result
-
-    def column(self, key: str) -> str:
-        """The header a user sees for a field's column."""
-        index = self.mapping.get(key)
-        if index is None:
-            return FIELD_BY_KEY[key].header
-        return header_label(self.headers, index)
-
-    def cell(self, values: list, key: str) -> object:
-        index = self.mapping.get(key)
-        if index is None or index >= len(values):
-            return None
-        return values[index]
-
-    def text(self, values: list, key: str) -> str:
-        return self._once(key, self.cell(values, key), partial(self._text, key))
-
-    def _text(self, key: str, cell: object) -> str:
-        value = _CONTROL.sub("", parse_text_cell(cell)).strip()
-        limit = MAX_LENGTHS.get(key)
-        if limit and len(value) > limit:
-            params = {"column": self.column(key), "max": limit}
-            raise RowProblem(key, "too_long", ROW_MESSAGES["too_long"] % params)
-        return value
-
-    def cell_problem(self, key: str, error: CellError) -> RowProblem:
-        params = {"column": self.column(key), **{k: str(v) for k, v in error.params.items()}}
-        message = CELL_MESSAGES.get(error.code, CELL_MESSAGES["date_format"]) % params
-        if error.code == "country_unknown" and error.params.get("suggestion"):
-            message = f"{message} {CELL_MESSAGES['country_suggestion'] % params}"
-        return RowProblem(key, error.code, message)
-
-    def coded(self, values: list, key: str, words: dict, labels: dict) -> str:
-        return self._once(key, self.cell(values, key), partial(self._coded, key, words, labels))
-
-    def _coded(self, key: str, words: dict, labels: dict, cell: object) -> str:
-        raw = parse_text_cell(cell)
-        if not raw:
-            return ""
-        code = words.get(compact(raw))
-        if code is None:
-            params = {"value": raw, "column": self.column(key), "allowed": _allowed(labels)}
-            raise RowProblem(key, "choice_unknown", ROW_MESSAGES["choice_unknown"] % params)
-        return code
-
-    def date(self, values: list, key: str, *, kind: str, required: bool) -> dt.date | None:
-        return self._once(
-            key, self.cell(values, key), partial(self._date, key, kind=kind, required=required)
-        )
-
-    def _date(self, key: str, value: object, *, kind: str, required: bool) -> dt.date | None:
-        try:
-            return parse_date_cell(value, kind=kind, today=self.today)
-        except CellError as error:
-            if error.code == "empty" and not required:
-                return None
-            raise self.cell_problem(key, error) from None
-
-    def parse(self, number: int, values: list) -> ParsedRow:
-        """Every problem of the row at once, so one pass over the file explains all of them."""
-        row = ParsedRow(number=number, values=values)
-        steps = (
-            self._nik,
+        # How each remembered column reads one cell, bound here once rather than once a cell.
+        self._readers = {
+            **{
+                key: partial(self._text, key)
+                for key in ("full_name", *PERSON_TEXT, *PLACEMENT_TEXT)
+            },
+            **{key: partial(self._coded, key, *CODED[key]) for key in CODED},
+            "sex": self._sex_cell,
+            "birth_date": partial(self._date, "birth_date", kind="birth", required=True),
+            "departed_on": partial(self._date, "departed_on", kind="event", required=False),
+            "returned_on": partial(self._date, "returned_on", kind="event", required=False),
+            "destination_country": self._country,
+            "village": self._resolve_village,
+        }
+        # After the NIK, in this order; each step adds at most one problem (_placement more).
+        self._steps = (
             self._name,
             self._sex,
             self._birth_date,
@@ -446,57 +396,143 @@ class RowParser:
             self._placement,
             self._meta,
         )
-        for step in steps:
+
+    def _once(self, key: str, value: object):
+        """The column's reader on a cell, once per distinct cell (its type too: 1 is not True)."""
+        memo = self._memo[key]
+        try:
+            return memo[(type(value), value)]
+        except KeyError:
+            pass
+        except TypeError:  # unhashable: never from a reader, but never fail for it
+            return self._readers[key](value)
+        result = self._readers[key](value)
+        if len(memo) < MEMO_LIMIT:
+            memo[(type(value), value)] = result
+        return result
+
+    def column(self, key: str) -> str:
+        """The header a user sees for a field's column."""
+        index = self.mapping.get(key)
+        if index is None:
+            return FIELD_BY_KEY[key].header
+        return header_label(self.headers, index)
+
+    def cell_problem(self, key: str, error: CellError) -> RowProblem:
+        params = {"column": self.column(key), **{k: str(v) for k, v in error.params.items()}}
+        message = CELL_MESSAGES.get(error.code, CELL_MESSAGES["date_format"]) % params
+        if error.code == "country_unknown" and error.params.get("suggestion"):
+            message = f"{message} {CELL_MESSAGES['country_suggestion'] % params}"
+        return RowProblem(key, error.code, message)
+
+    # --- one cell of a remembered column (the readers) -----------------------------------------
+
+    def _text(self, key: str, cell: object) -> str:
+        value = _CONTROL.sub("", parse_text_cell(cell)).strip()
+        limit = MAX_LENGTHS.get(key)
+        if limit and len(value) > limit:
+            params = {"column": self.column(key), "max": limit}
+            raise RowProblem(key, "too_long", ROW_MESSAGES["too_long"] % params)
+        return value
+
+    def _coded(self, key: str, words: dict, labels: dict, cell: object) -> str:
+        raw = parse_text_cell(cell)
+        if not raw:
+            return ""
+        code = words.get(compact(raw))
+        if code is None:
+            params = {"value": raw, "column": self.column(key), "allowed": _allowed(labels)}
+            raise RowProblem(key, "choice_unknown", ROW_MESSAGES["choice_unknown"] % params)
+        return code
+
+    def _date(self, key: str, value: object, *, kind: str, required: bool) -> dt.date | None:
+        try:
+            return parse_date_cell(value, kind=kind, today=self.today)
+        except CellError as error:
+            if error.code == "empty" and not required:
+                return None
+            raise self.cell_problem(key, error) from None
+
+    def _sex_cell(self, cell: object) -> str:
+        try:
+            return parse_sex_cell(cell)
+        except CellError as error:
+            raise self.cell_problem("sex", error) from None
+
+    def _country(self, cell: object) -> str:
+        text = parse_text_cell(cell)
+        if not text:
+            return ""
+        try:
+            return parse_country(text)
+        except CellError as error:
+            raise self.cell_problem("destination_country", error) from None
+
+    def _resolve_village(self, cells: tuple) -> str:
+        return self.villages.resolve(parse_text_cell(cells[0]), parse_text_cell(cells[1]))
+
+    # --- a whole row ---------------------------------------------------------------------------
+
+    def parse(self, number: int, values: list) -> ParsedRow:
+        """Every problem of the row at once, so one pass over the file explains all of them."""
+        row = ParsedRow(number=number, values=values)
+        size = len(values)
+        # The row's cells by field; a field not mapped, or past the end of the row, is missing.
+        cells = {key: values[index] for key, index in self._columns if index < size}
+        nik = None
+        try:
+            nik = self._nik(row, cells)
+        except RowProblem as problem:
+            row.problems.append(problem)
+        for step in self._steps:
             try:
-                step(row, values)
+                step(row, cells)
             except RowProblem as problem:
                 row.problems.append(problem)
         if not row.problems:
-            self._nik_rules(row)
+            self._nik_rules(row, nik)
         return row
 
-    def _nik(self, row: ParsedRow, values: list) -> None:
+    def _nik(self, row: ParsedRow, cells: dict) -> NikInfo:
         try:
-            row.nik = nik_from_cell(self.cell(values, "nik"))
+            row.nik = nik_from_cell(cells.get("nik"))
         except CellError as error:
             raise self.cell_problem("nik", error) from None
         try:
-            parse_nik(row.nik, today=self.today)
+            info = parse_nik(row.nik, today=self.today)
         except NikError as error:
             raise RowProblem("nik", error.code, nik_error_message(error)) from None
         row.person["nik"] = row.nik
+        return info
 
-    def _name(self, row: ParsedRow, values: list) -> None:
-        name = name_display(self.text(values, "full_name"))
+    def _name(self, row: ParsedRow, cells: dict) -> None:
+        name = name_display(self._once("full_name", cells.get("full_name")))
         if not name:
             params = {"column": self.column("full_name")}
             raise RowProblem("full_name", "empty", CELL_MESSAGES["empty"] % params)
         row.person["full_name"] = name
         row.person["name_key"] = name_key(name)
 
-    def _sex(self, row: ParsedRow, values: list) -> None:
-        try:
-            row.person["sex"] = parse_sex_cell(self.cell(values, "sex"))
-        except CellError as error:
-            raise self.cell_problem("sex", error) from None
+    def _sex(self, row: ParsedRow, cells: dict) -> None:
+        row.person["sex"] = self._once("sex", cells.get("sex"))
 
-    def _birth_date(self, row: ParsedRow, values: list) -> None:
-        born = self.date(values, "birth_date", kind="birth", required=True)
+    def _birth_date(self, row: ParsedRow, cells: dict) -> None:
+        born = self._once("birth_date", cells.get("birth_date"))
         if born > self.today:
             raise RowProblem("birth_date", "birth_future", str(ROW_MESSAGES["birth_future"]))
         row.person["birth_date"] = born
 
-    def _texts(self, row: ParsedRow, values: list) -> None:
+    def _texts(self, row: ParsedRow, cells: dict) -> None:
         for key in PERSON_TEXT:
             if key in self.mapping:
-                text = self.text(values, key)
+                text = self._once(key, cells.get(key))
                 if text:
                     row.person[key] = text
 
-    def _kk(self, row: ParsedRow, values: list) -> None:
+    def _kk(self, row: ParsedRow, cells: dict) -> None:
         if "kk_number" not in self.mapping:
             return
-        raw = self.cell(values, "kk_number")
+        raw = cells.get("kk_number")
         if isinstance(raw, float) and raw.is_integer():
             raw = int(raw)
         kk = parse_text_cell(raw).replace(" ", "").replace(".", "").lstrip("'")
@@ -506,15 +542,15 @@ class RowParser:
         if kk:
             row.person["kk_number"] = kk
 
-    def _phone(self, row: ParsedRow, values: list) -> None:
+    def _phone(self, row: ParsedRow, cells: dict) -> None:
         if "contact_consent" in self.mapping:
             try:
-                row.contact_consent = bool(parse_bool_cell(self.cell(values, "contact_consent")))
+                row.contact_consent = bool(parse_bool_cell(cells.get("contact_consent")))
             except CellError as error:
                 raise self.cell_problem("contact_consent", error) from None
         if "phone" not in self.mapping:
             return
-        raw = self.cell(values, "phone")
+        raw = cells.get("phone")
         if isinstance(raw, float) and raw.is_integer():
             raw = int(raw)
         text = parse_text_cell(raw)
@@ -525,86 +561,42 @@ class RowParser:
         except ValueError as error:
             raise RowProblem("phone", "phone_invalid", f"{text}: {error}") from None
 
-    def _choices(self, row: ParsedRow, values: list) -> None:
-        for key, words, labels in (
-            ("education", EDUCATION_WORDS, EDUCATION_LABELS),
-            ("marital_status", MARITAL_WORDS, MARITAL_LABELS),
-        ):
+    def _choices(self, row: ParsedRow, cells: dict) -> None:
+        for key in ("education", "marital_status"):
             if key in self.mapping:
-                code = self.coded(values, key, words, labels)
+                code = self._once(key, cells.get(key))
                 if code:
                     row.person[key] = code
         if "nik_exception" in self.mapping:
-            row.person["nik_exception"] = parse_text_cell(self.cell(values, "nik_exception"))
+            row.person["nik_exception"] = parse_text_cell(cells.get("nik_exception"))
 
-    def _village(self, row: ParsedRow, values: list) -> None:
-        cells = (self.cell(values, "village"), self.cell(values, "district"))
-        row.village = self._once("village", cells, self._resolve_village)
+    def _village(self, row: ParsedRow, cells: dict) -> None:
+        row.village = self._once("village", (cells.get("village"), cells.get("district")))
 
-    def _resolve_village(self, cells: tuple) -> str:
-        return self.villages.resolve(parse_text_cell(cells[0]), parse_text_cell(cells[1]))
-
-    def _placement(self, row: ParsedRow, values: list) -> None:
+    def _placement(self, row: ParsedRow, cells: dict) -> None:
         problems = []
         details = row.placement
-        if "destination_country" in self.mapping:
-            raw = self.cell(values, "destination_country")
-            try:
-                country = self._once("destination_country", raw, self._country)
-            except RowProblem as problem:
-                problems.append(problem)
-            else:
-                if country:
-                    details["destination_country"] = country
-        for key, words, labels in (
-            ("scheme", SCHEME_WORDS, SCHEME_LABELS),
-            ("sector", SECTOR_WORDS, SECTOR_LABELS),
-            ("job", JOB_WORDS, JOB_LABELS),
-        ):
+        for key in ("destination_country", "scheme", "sector", "job", *PLACEMENT_TEXT):
             if key in self.mapping:
                 try:
-                    code = self.coded(values, key, words, labels)
+                    value = self._once(key, cells.get(key))
                 except RowProblem as problem:
                     problems.append(problem)
                     continue
-                if code:
-                    details[key] = code
-        for key in PLACEMENT_TEXT:
-            if key in self.mapping:
-                try:
-                    text = self.text(values, key)
-                except RowProblem as problem:
-                    problems.append(problem)
-                    continue
-                if text:
-                    details[key] = text
-        try:
-            row.status = self.coded(values, "status", STATUS_WORDS, STATUS_LABELS)
-        except RowProblem as problem:
-            problems.append(problem)
-        for key, attribute in (("departed_on", "departed_on"), ("returned_on", "returned_on")):
+                if value:
+                    details[key] = value
+        for key in ("status", "departed_on", "returned_on", "return_reason"):
+            if key not in self.mapping:
+                continue  # a missing column reads as an empty cell: the row's default stays
             try:
-                setattr(row, attribute, self.date(values, key, kind="event", required=False))
+                setattr(row, key, self._once(key, cells.get(key)))
             except RowProblem as problem:
                 problems.append(problem)
-        try:
-            row.return_reason = self.coded(values, "return_reason", RETURN_WORDS, RETURN_LABELS)
-        except RowProblem as problem:
-            problems.append(problem)
-        row.note = parse_text_cell(self.cell(values, "note"))
+        row.note = parse_text_cell(cells.get("note"))
         if problems:
             row.problems.extend(problems[1:])
             raise problems[0]
         self._placement_rules(row)
-
-    def _country(self, cell: object) -> str:
-        text = parse_text_cell(cell)
-        if not text:
-            return ""
-        try:
-            return parse_country(text)
-        except CellError as error:
-            raise self.cell_problem("destination_country", error) from None
 
     def _placement_rules(self, row: ParsedRow) -> None:
         details = row.placement
@@ -640,14 +632,14 @@ class RowParser:
         if row.returned_on and not row.return_reason:
             row.return_reason = ReturnReason.OTHER
 
-    def _meta(self, row: ParsedRow, values: list) -> None:
-        uuid = parse_text_cell(self.cell(values, "submission_uuid"))
+    def _meta(self, row: ParsedRow, cells: dict) -> None:
+        uuid = parse_text_cell(cells.get("submission_uuid"))
         row.submission_uuid = uuid.removeprefix("uuid:")[:64]
 
-    def _nik_rules(self, row: ParsedRow) -> None:
+    def _nik_rules(self, row: ParsedRow, nik: NikInfo) -> None:
         """The registry's cross-check of the NIK with the birth date and sex."""
         person = row.person
-        mismatches = compare_nik(row.nik, birth_date=person["birth_date"], sex=person["sex"])
+        mismatches = nik_mismatches(nik, birth_date=person["birth_date"], sex=person["sex"])
         if mismatches and not person.get("nik_exception"):
             review = nik_review(row.nik, birth_date=person["birth_date"], sex=person["sex"])
             message = (
