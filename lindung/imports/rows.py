@@ -36,6 +36,8 @@ from lindung.registry.rules import nik_error_message, nik_review, phone_clean
 
 PERSON_TEXT = ("birth_place", "address", "dusun", "rt", "rw")
 PLACEMENT_TEXT = ("job_title", "agency_name", "employer_name")
+PLACEMENT_DETAILS = ("destination_country", "scheme", "sector", "job", *PLACEMENT_TEXT)
+PLACEMENT_EVENTS = ("status", "departed_on", "returned_on", "return_reason")  # ParsedRow fields
 
 # The words villages write for coded values, compacted (see headers.compact).
 EDUCATION_WORDS = {
@@ -383,6 +385,11 @@ class RowParser:
             "destination_country": self._country,
             "village": self._resolve_village,
         }
+        # The columns of each step this file has, in the order their problems are told; a
+        # missing event or status column reads as an empty cell, so it leaves the row's default.
+        self._person_text = [key for key in PERSON_TEXT if key in mapping]
+        self._details = [key for key in PLACEMENT_DETAILS if key in mapping]
+        self._events = [key for key in PLACEMENT_EVENTS if key in mapping]
         # After the NIK, in this order; each step adds at most one problem (_placement more).
         self._steps = (
             self._name,
@@ -523,11 +530,10 @@ class RowParser:
         row.person["birth_date"] = born
 
     def _texts(self, row: ParsedRow, cells: dict) -> None:
-        for key in PERSON_TEXT:
-            if key in self.mapping:
-                text = self._once(key, cells.get(key))
-                if text:
-                    row.person[key] = text
+        for key in self._person_text:
+            text = self._once(key, cells.get(key))
+            if text:
+                row.person[key] = text
 
     def _kk(self, row: ParsedRow, cells: dict) -> None:
         if "kk_number" not in self.mapping:
@@ -576,18 +582,15 @@ class RowParser:
     def _placement(self, row: ParsedRow, cells: dict) -> None:
         problems = []
         details = row.placement
-        for key in ("destination_country", "scheme", "sector", "job", *PLACEMENT_TEXT):
-            if key in self.mapping:
-                try:
-                    value = self._once(key, cells.get(key))
-                except RowProblem as problem:
-                    problems.append(problem)
-                    continue
-                if value:
-                    details[key] = value
-        for key in ("status", "departed_on", "returned_on", "return_reason"):
-            if key not in self.mapping:
-                continue  # a missing column reads as an empty cell: the row's default stays
+        for key in self._details:
+            try:
+                value = self._once(key, cells.get(key))
+            except RowProblem as problem:
+                problems.append(problem)
+                continue
+            if value:
+                details[key] = value
+        for key in self._events:
             try:
                 setattr(row, key, self._once(key, cells.get(key)))
             except RowProblem as problem:
