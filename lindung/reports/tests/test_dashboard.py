@@ -210,6 +210,33 @@ def test_an_update_in_place_bumps_its_regency_once(residents):
     assert counters_version("18.01")[0] == before + 1
 
 
+@pytest.mark.postgres
+def test_one_statement_bumps_every_regency_it_touched_once(residents):
+    # Regencies no counter has touched yet in this test's transaction (PostgreSQL bumps a
+    # regency once per transaction).
+    untouched = ["18.02", "18.03", "18.04", "18.05"]
+    assert [counters_version(code)[0] for code in untouched] == [0, 0, 0, 0]
+    Counter.objects.bulk_create(
+        [
+            Counter(village="18.02.01.2001", level=4, metric="resident", sex=sex, n=1)
+            for sex in ("F", "M")
+        ]
+        + [Counter(village="18.03.01.2001", level=4, metric="resident", n=1)]
+    )
+    n, _token, dirty = counters_version("18.02")
+    assert (n, dirty) == (1, True)  # two rows, one bump
+    assert counters_version("18.03")[0] == 1
+    Counter.objects.filter(village="18.03.01.2001").update(village="18.04.01.2001")
+    assert counters_version("18.04")[0] == 1
+    with connection.cursor() as cursor:  # a row written while the triggers were off
+        cursor.execute("ALTER TABLE reports_counter DISABLE TRIGGER USER")
+        Counter.objects.create(village="18.05.01.2001", level=4, metric="resident", n=1)
+        cursor.execute("ALTER TABLE reports_counter ENABLE TRIGGER USER")
+    assert counters_version("18.05")[0] == 0
+    Counter.objects.filter(village="18.05.01.2001").delete()
+    assert counters_version("18.05")[0] == 1
+
+
 def test_a_stale_national_row_of_an_older_writer_is_not_counted_twice(residents, client_as):
     # An older bulk path computed the level from the code and wrote the national rows at 1.
     Counter.objects.filter(village="").update(level=1)
