@@ -295,6 +295,33 @@ def test_an_error_report_survives_control_characters_from_a_csv(tmp_path, person
     assert batch.error_report
 
 
+def test_the_error_report_has_one_line_per_row_with_every_reason(mesuji):
+    from openpyxl import load_workbook
+
+    from lindung.imports.models import ImportIssue
+    from lindung.imports.workbooks import error_report_save
+
+    batch = ImportBatch.objects.create(
+        area=mesuji, file_name="a.csv", file_sha256="0" * 64, headers=["NIK", "Nama"]
+    )
+    issue = {"batch": batch, "kind": "rejected", "field": "x", "code": "x"}
+    ImportIssue.objects.bulk_create(
+        [
+            ImportIssue(**issue, row=7, column="B", message="kedua", values=["1", "Ani"]),
+            ImportIssue(**issue, row=3, column="", message="lebih", values=["2", "Budi", "?"]),
+            ImportIssue(**issue, row=7, column="A", message="pertama", values=["1", "Ani"]),
+        ]
+    )
+    error_report_save(batch)
+    batch.refresh_from_db()
+    rows = list(load_workbook(batch.error_report.path).active.iter_rows(values_only=True))
+    assert rows == [
+        ("NIK", "Nama", None, "Baris", "Alasan Ditolak"),
+        ("2", "Budi", "?", 3, "lebih"),
+        ("1", "Ani", None, 7, "B: kedua | A: pertama"),
+    ]
+
+
 def test_a_phone_needs_consent(tmp_path, personas, mesuji):
     rows = [
         HEADER + ["No HP", "Setuju Dihubungi"],
