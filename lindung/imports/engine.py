@@ -12,8 +12,10 @@ forms would have saved.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 from collections import Counter as Tally
 from collections import defaultdict
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.db import connection
@@ -70,6 +72,24 @@ PLACEMENT_UPDATABLE = (
     "agency_name",
     "employer_name",
 )
+
+
+@contextmanager
+def collector_paused():
+    """Python's cycle collector off while an import runs, as it was before afterwards.
+
+    A chunk keeps ~10 objects alive per row for 10,000 rows; each full collection walks them
+    all and found nothing to free (rows, drafts and tuples make no cycles, reference counting
+    frees them), yet cost about a sixth of an import's CPU. Process-wide for the import's
+    seconds; cycles made meanwhile by other threads are collected when it ends.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 class Draft:

@@ -29,6 +29,7 @@ from lindung.imports.engine import (
     Decision,
     Planner,
     Writer,
+    collector_paused,
 )
 from lindung.imports.headers import (
     FIELD_BY_KEY,
@@ -453,7 +454,7 @@ def run_import(
         if progress is not None:
             progress(done)
 
-    with FirstRows() as seen_nik, FirstRows() as seen_uuid:
+    with collector_paused(), FirstRows() as seen_nik, FirstRows() as seen_uuid:
         chunk: list[tuple[int, list]] = []
         for number, values in table.rows():
             if number <= header_row or is_blank_row(values):

@@ -1,12 +1,14 @@
 """The bulk path gives what the forms' services give, row for row, and keeps the counters."""
 
 import datetime as dt
+import gc
 
+import pytest
 from django.utils import timezone
 
 from lindung.audit.models import Action, AuditEvent
 from lindung.imports import services
-from lindung.imports.engine import id_ranges
+from lindung.imports.engine import Writer, id_ranges
 from lindung.imports.services import run_import
 from lindung.imports.tests.factories import HEADER, nik_for, person_row, write_xlsx
 from lindung.placements.models import EventKind, Placement, PlacementEvent
@@ -265,3 +267,29 @@ def test_many_rows_in_several_chunks_keep_the_counters_exact(tmp_path, personas,
         services.CHUNK_SIZE = engine.CHUNK_SIZE = original
     assert result.counts["created"] == 39, result.issues
     assert counters_differences() == []
+
+
+def test_the_cycle_collector_is_paused_while_rows_are_written_and_restored(
+    tmp_path, personas, mesuji, monkeypatch
+):
+    path = write_xlsx(tmp_path / "a.xlsx", [HEADER, person_row(1, country="Malaysia")])
+    seen = []
+    write = Writer.write
+
+    def spy(self, decisions):
+        seen.append(gc.isenabled())
+        return write(self, decisions)
+
+    monkeypatch.setattr(Writer, "write", spy)
+    assert gc.isenabled()
+    apply(path, mesuji, personas["disnaker"])
+    assert seen == [False]
+    assert gc.isenabled()
+
+    def broken(self, decisions):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(Writer, "write", broken)
+    with pytest.raises(RuntimeError):
+        apply(path, mesuji, personas["disnaker"])
+    assert gc.isenabled()
