@@ -10,6 +10,7 @@ times, JSON), and a chunk goes in as one `executemany` on SQLite or one COPY on 
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from functools import partial
 
@@ -215,20 +216,20 @@ def counters_add(deltas: dict[tuple, int]) -> None:
     level = quote("level")
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            # One statement over arrays, not one per key (an executemany of thousands of
-            # upserts was most of an import's time there); in key order, so two writers lock
-            # the rows they share in the same order.
+            # One statement over all keys, not one per key (an executemany of thousands of
+            # upserts was most of an import's time there), in key order, so two writers lock
+            # the rows they share in the same order. The keys travel as one JSON document:
+            # encoded in C, where psycopg dumps array parameters element by element in Python.
             items.sort()
-            arrays = [list(column) for column in zip(*(key for key, _d in items), strict=True)]
-            arrays.append([counter_level(key[0]) for key, _d in items])
-            arrays.append([d for _key, d in items])
-            unnest = ", ".join(["%s::text[]"] * len(dims) + ["%s::smallint[]", "%s::int[]"])
+            document = json.dumps([[*key, counter_level(key[0]), d] for key, d in items])
+            columns = ", ".join(f"r->>{i}" for i in range(len(dims)))
             sql = (
                 f"INSERT INTO {table} ({', '.join(dims)}, {level}, {n}) "  # noqa: S608
-                f"SELECT * FROM unnest({unnest}) "
+                f"SELECT {columns}, (r->>{len(dims)})::smallint, (r->>{len(dims) + 1})::int "
+                "FROM json_array_elements(%s::json) AS r "
                 f"ON CONFLICT ({', '.join(dims)}) DO UPDATE SET {n} = {table}.{n} + excluded.{n}"
             )
-            cursor.execute(sql, arrays)
+            cursor.execute(sql, [document])
             return
         # Existing keys, read per village code of the chunk (a handful of codes).
         codes = sorted({key[0] for key, _d in items})

@@ -25,7 +25,7 @@ EVENTS = {
 def _function(name: str, tables: list[str]) -> str:
     rows = " UNION ALL ".join(f"SELECT village FROM {table}" for table in tables)  # noqa: S608
     return f"""
-    CREATE OR REPLACE FUNCTION reports_counters_{name}d() RETURNS trigger
+    CREATE OR REPLACE FUNCTION reports_counter_{name}_touched() RETURNS trigger
     LANGUAGE plpgsql AS $$
     BEGIN
         INSERT INTO reports_counterversion AS v (area, n, token, tx)
@@ -53,7 +53,7 @@ FORWARDS = [
     *(
         f"""
         CREATE TRIGGER reports_counter_version_{name} AFTER {event} ON reports_counter
-        {referencing} FOR EACH STATEMENT EXECUTE FUNCTION reports_counters_{name}d()
+        {referencing} FOR EACH STATEMENT EXECUTE FUNCTION reports_counter_{name}_touched()
         """
         for name, (event, referencing, _tables) in EVENTS.items()
     ),
@@ -76,7 +76,7 @@ def backwards(apps, schema_editor):
         schema_editor.execute(
             f"DROP TRIGGER IF EXISTS reports_counter_version_{name} ON reports_counter"
         )
-        schema_editor.execute(f"DROP FUNCTION IF EXISTS reports_counters_{name}d()")
+        schema_editor.execute(f"DROP FUNCTION IF EXISTS reports_counter_{name}_touched()")
     for sql in previous.POSTGRESQL_TRIGGERS:
         schema_editor.execute(sql)
 
