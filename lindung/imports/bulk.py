@@ -198,11 +198,9 @@ def update(model, names: Iterable[str], objects: list) -> None:
 def counters_add(deltas: dict[tuple, int]) -> None:
     """Add deltas to the counter rows of the given keys (all levels already rolled up).
 
-    PostgreSQL: one upsert statement over arrays of the keys (`ON CONFLICT … DO UPDATE n = n +
-    delta`), right under concurrent writers. SQLite: an UPDATE of the rows that exist, then an
-    INSERT of the others; the transaction already holds SQLite's only write lock, so nobody adds
-    a row in between (and an upsert's DO UPDATE branch cannot be used there: it turns the
-    INSERT OR IGNORE of the counters' version triggers into a constraint error).
+    An upsert (`ON CONFLICT … DO UPDATE n = n + delta`), right under concurrent writers:
+    PostgreSQL one statement over all keys, SQLite one executemany (possible since the
+    counters-version triggers lost their conflict clause, reports migration 0007).
     """
     from lindung.reports.models import Counter
 
@@ -231,31 +229,14 @@ def counters_add(deltas: dict[tuple, int]) -> None:
             )
             cursor.execute(sql, [document])
             return
-        # Existing keys, read per village code of the chunk (a handful of codes).
-        codes = sorted({key[0] for key, _d in items})
-        existing: set[tuple] = set()
-        for start in range(0, len(codes), 500):
-            part = codes[start : start + 500]
-            marks = ", ".join(["%s"] * len(part))
-            cursor.execute(
-                f"SELECT {', '.join(dims)} FROM {table} WHERE {dims[0]} IN ({marks})",  # noqa: S608
-                part,
-            )
-            existing.update(tuple(row) for row in cursor.fetchall())
-        where = " AND ".join(f"{d} = %s" for d in dims)
-        updates = [(d, *key) for key, d in items if key in existing]
-        inserts = [(*key, counter_level(key[0]), d) for key, d in items if key not in existing]
-        if updates:
-            cursor.executemany(
-                f"UPDATE {table} SET {n} = {n} + %s WHERE {where}",  # noqa: S608
-                updates,
-            )
-        if inserts:
-            marks = ", ".join(["%s"] * (len(dims) + 2))
-            cursor.executemany(
-                f"INSERT INTO {table} ({', '.join(dims)}, {level}, {n}) VALUES ({marks})",  # noqa: S608
-                inserts,
-            )
+        # One upsert per key, in key order as on PostgreSQL.
+        items.sort()
+        marks = ", ".join(["%s"] * (len(dims) + 2))
+        cursor.executemany(
+            f"INSERT INTO {table} ({', '.join(dims)}, {level}, {n}) VALUES ({marks}) "  # noqa: S608
+            f"ON CONFLICT ({', '.join(dims)}) DO UPDATE SET {n} = {n} + excluded.{n}",
+            [(*key, counter_level(key[0]), d) for key, d in items],
+        )
 
 
 def counter_level(code: str) -> int:

@@ -34,3 +34,17 @@ def test_reserved_keys_follow_the_existing_ones_and_are_not_given_again(personas
         after = _person(operator, village_a, 2).pk
         assert after > again[-1]
     assert bulk.reserve_ids(Person, 0) == []
+
+
+def test_counter_deltas_add_up_through_the_version_triggers(db):
+    from lindung.reports.counters import counters_version
+    from lindung.reports.models import Counter
+
+    key = ("18.11.01.2001", "resident", "abroad", "MY", "F", "", "0", "")
+    before = counters_version("18.11")
+    bulk.counters_add({key: 2})
+    bulk.counters_add({key: 3, ("18.11.01.2001", *key[1:4], "M", *key[5:]): 1})
+    rows = Counter.objects.filter(village="18.11.01.2001").order_by("sex")
+    assert [(row.sex, row.n, row.level) for row in rows] == [("F", 5, 4), ("M", 1, 4)]
+    after = counters_version("18.11")
+    assert after != before or after[2]
