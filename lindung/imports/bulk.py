@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from functools import partial
+from operator import itemgetter
 
 from django.db import connection
 from django.db.models import CharField, JSONField, TextField
@@ -45,6 +46,8 @@ class Columns:
         self.defaults = {
             f.attname: (None if f.primary_key else f.get_default()) for f in self.fields
         }
+        # One C call takes a record's values in column order (every model has 2+ columns).
+        self.pick = itemgetter(*self.attnames)
         self.converters = []
         ops = connection.ops
         for index, model_field in enumerate(self.fields):
@@ -70,8 +73,7 @@ class Columns:
 
     def row(self, values: dict) -> list:
         """The database values of one record given as {attname: python value}."""
-        defaults = self.defaults
-        row = [values[a] if a in values else defaults[a] for a in self.attnames]
+        row = list(self.pick({**self.defaults, **values}))
         for index, convert in self.converters:
             row[index] = convert(row[index])
         return row
@@ -217,14 +219,15 @@ def counters_add(deltas: dict[tuple, int]) -> None:
             # One statement over all keys, not one per key (an executemany of thousands of
             # upserts was most of an import's time there), in key order, so two writers lock
             # the rows they share in the same order. The keys travel as one JSON document:
-            # encoded in C, where psycopg dumps array parameters element by element in Python.
+            # encoded in C (psycopg dumps array parameters element by element in Python), read
+            # as jsonb (json would re-parse an element for each field taken from it).
             items.sort()
             document = json.dumps([[*key, counter_level(key[0]), d] for key, d in items])
             columns = ", ".join(f"r->>{i}" for i in range(len(dims)))
             sql = (
                 f"INSERT INTO {table} ({', '.join(dims)}, {level}, {n}) "  # noqa: S608
                 f"SELECT {columns}, (r->>{len(dims)})::smallint, (r->>{len(dims) + 1})::int "
-                "FROM json_array_elements(%s::json) AS r "
+                "FROM jsonb_array_elements(%s::jsonb) AS r "
                 f"ON CONFLICT ({', '.join(dims)}) DO UPDATE SET {n} = {table}.{n} + excluded.{n}"
             )
             cursor.execute(sql, [document])

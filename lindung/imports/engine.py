@@ -411,6 +411,7 @@ class Writer:
         self.username = self.actor.username if self.actor else ""
         self.batch = batch
         self.area_code = area_code
+        self.rolled_codes: dict[str, list[str]] = {}  # village → its codes at every level
         self.ip = current_ip.get()
 
     def _audit(self, action, obj, object_type, area_code, changes) -> dict:
@@ -578,7 +579,7 @@ class Writer:
 
         after = Tally()
         for d in created:
-            after.update(_tally_new(d))
+            _tally_new(d, after)
         if changed:
             after.update(
                 tallies_of(
@@ -588,10 +589,15 @@ class Writer:
                 )
             )
         deltas: Tally = Tally()
+        codes = self.rolled_codes
         for tally, sign in ((after - before, 1), (before - after, -1)):
             for key, n in tally.items():
-                for level_key in rolled_up(key):
-                    deltas[level_key] += sign * n
+                village, rest = key[0], key[1:]
+                above = codes.get(village)
+                if above is None:
+                    above = codes[village] = [level_key[0] for level_key in rolled_up(key)]
+                for code in above:
+                    deltas[(code, *rest)] += sign * n
         bulk.counters_add(deltas)
 
     def _refresh_state(self, todo: list[Decision]) -> None:
@@ -676,13 +682,11 @@ class _Event:
         self.village_id = values["village_id"]
 
 
-def _tally_new(d: Decision) -> Tally:
-    tally = Tally()
+def _tally_new(d: Decision, tally: Tally) -> None:
+    """Count a new person and its new events into `tally`."""
     key = person_key(d.person)
     if key is not None:
         tally[key] += 1
     for event in d.new_events:
-        event_tally = event_key(_Event(event), d.placement, d.person)
-        if event_tally is not None:
-            tally[event_tally] += 1
-    return tally
+        if event["kind"] in EVENT_METRICS:
+            tally[event_key(_Event(event), d.placement, d.person)] += 1
