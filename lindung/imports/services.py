@@ -334,8 +334,11 @@ class FirstRows:
         A key already seen, in an earlier call or earlier in `pairs`, keeps its first row."""
         if not pairs:
             return {}
+        before = self.db.total_changes
         self.db.executemany("INSERT OR IGNORE INTO seen VALUES (?, ?)", pairs)
         self.db.commit()
+        if self.db.total_changes - before == len(pairs):
+            return dict(pairs)  # every key is new (the usual chunk): no need to look back
         keys = list({key for key, _row in pairs})
         step = self.db.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
         first: dict[str, int] = {}
