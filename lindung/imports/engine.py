@@ -197,7 +197,7 @@ class Planner:
             return self._update(row, person, ctx)
         except RowProblem as problem:
             outcome = REVIEW if problem.code in REVIEW_CODES else REJECTED
-            return Decision(row, outcome, problem=problem)
+            return Decision(row, outcome, problem=problem.kept())
 
     def _create(self, row: ParsedRow) -> Decision:
         if row.person.get("phone") and not row.contact_consent:

@@ -244,6 +244,13 @@ class RowProblem(Exception):
         self.code = code
         self.message = message
 
+    def kept(self) -> RowProblem:
+        """This problem without its traceback and the error it replaced, to be kept with its
+        row: both lead back to frames that hold the row, a reference cycle per rejected row
+        that only the cycle collector frees (and an import pauses it)."""
+        self.__traceback__ = self.__context__ = self.__cause__ = None
+        return self
+
 
 def village_key(name: str) -> str:
     """A village name for comparison: no "Desa" prefix, Roman numbers as digits."""
@@ -490,12 +497,12 @@ class RowParser:
         try:
             nik = self._nik(row, cells)
         except RowProblem as problem:
-            row.problems.append(problem)
+            row.problems.append(problem.kept())
         for step in self._steps:
             try:
                 step(row, cells)
             except RowProblem as problem:
-                row.problems.append(problem)
+                row.problems.append(problem.kept())
         if not row.problems:
             self._nik_rules(row, nik)
         return row
@@ -586,7 +593,7 @@ class RowParser:
             try:
                 value = self._once(key, cells.get(key))
             except RowProblem as problem:
-                problems.append(problem)
+                problems.append(problem.kept())
                 continue
             if value:
                 details[key] = value
@@ -594,7 +601,7 @@ class RowParser:
             try:
                 setattr(row, key, self._once(key, cells.get(key)))
             except RowProblem as problem:
-                problems.append(problem)
+                problems.append(problem.kept())
         row.note = parse_text_cell(cells.get("note"))
         if problems:
             row.problems.extend(problems[1:])

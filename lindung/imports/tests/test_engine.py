@@ -293,3 +293,31 @@ def test_the_cycle_collector_is_paused_while_rows_are_written_and_restored(
     with pytest.raises(RuntimeError):
         apply(path, mesuji, personas["disnaker"])
     assert gc.isenabled()
+
+
+def test_rejected_rows_leave_no_cycles_for_the_paused_cycle_collector(tmp_path, personas, mesuji):
+    # The collector is paused during an import, so a rejected row must not keep a reference
+    # cycle (a problem's traceback leads back to the row): memory would grow with bad rows.
+    bad = [
+        ["12345", "", "X", "31/02/1990", "Desa Entah", "Atlantis", "", "", "", "99/99/2099"],
+        person_row(1, country="Malaysia", departed="01/02/2023"),
+        person_row(1, country="Malaysia", departed="01/02/2023"),  # repeated NIK
+        person_row(2, country="Malaysia", departed="01/02/2023", returned="01/01/2020"),
+    ]
+    path = write_xlsx(tmp_path / "bad.xlsx", [HEADER, *bad * 20])
+    gc.collect()
+    gc.disable()
+    gc.set_debug(gc.DEBUG_SAVEALL)
+    try:
+        result = apply(path, mesuji, personas["disnaker"])
+        assert result.counts["rejected"] >= 60
+        del result
+        gc.collect()
+        # What the collector finds is the parser's own few objects, once per import.
+        kinds = {type(thing).__name__ for thing in gc.garbage}
+        assert not kinds & {"ParsedRow", "RowProblem", "Decision", "CellError", "frame"}
+        assert len(gc.garbage) < 1000
+    finally:
+        gc.set_debug(0)
+        gc.garbage.clear()
+        gc.enable()
