@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import json
 from collections import Counter as Tally
 from collections import defaultdict
 from contextlib import contextmanager
@@ -39,7 +40,7 @@ from lindung.placements.services import PHASE_OF_STATUS, SEQUENCE_MESSAGES
 from lindung.registry.models import Person, Phase
 from lindung.reports.counters import EVENT_METRICS, event_key, person_key, rolled_up
 
-CHUNK_SIZE = 10_000  # rows per transaction: bigger chunks share more counter rows
+CHUNK_SIZE = 20_000  # rows per transaction: bigger chunks share more counter rows
 _BOOKKEEPING = {"created_at", "modified_at", "created_by", "modified_by"}
 CREATED, UPDATED, UNCHANGED, REJECTED, REVIEW = (
     "created",
@@ -165,7 +166,12 @@ def _ids_of_niks(niks: list[str]) -> list[int]:
     found: list[int] = []
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute(f"SELECT id FROM {table} WHERE nik = ANY(%s)", [niks])  # noqa: S608
+            # One JSON document: psycopg would dump a list parameter element by element.
+            cursor.execute(
+                f"SELECT id FROM {table} WHERE nik IN "  # noqa: S608
+                "(SELECT jsonb_array_elements_text(%s::jsonb))",
+                [json.dumps(niks)],
+            )
             return [row[0] for row in cursor.fetchall()]
         for start in range(0, len(niks), 5000):
             part = niks[start : start + 5000]
