@@ -75,7 +75,9 @@ class Columns:
         """The database values of one record given as {attname: python value}."""
         row = list(self.pick({**self.defaults, **values}))
         for index, convert in self.converters:
-            row[index] = convert(row[index])
+            value = row[index]
+            if value is not None:  # NULL needs no converting (most optional dates)
+                row[index] = convert(value)
         return row
 
 

@@ -163,7 +163,7 @@ class Table:
                 pad = [""] * start_column
                 # iter_rows starts at the sheet's first row (number 1) and first used column.
                 for index, row in enumerate(sheet.iter_rows()):
-                    yield index + 1, pad + list(row) if pad else list(row)
+                    yield index + 1, pad + row if pad else row  # a fresh list per row
 
     def last_row(self) -> int:
         """The number of the last row, found without reading a cell: at least the number of
