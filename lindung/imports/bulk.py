@@ -143,7 +143,7 @@ def insert(model, records: list[dict], *, ids: bool = False) -> list[int]:
         else:
             marks = ", ".join(["%s"] * len(cols.fields))
             sql = f"INSERT INTO {table} ({names}) VALUES ({marks})"  # noqa: S608
-            cursor.executemany(sql, [cols.row(record) for record in records])
+            cursor.executemany(sql, (cols.row(record) for record in records))
     return new_ids
 
 

@@ -40,7 +40,11 @@ from lindung.placements.services import PHASE_OF_STATUS, SEQUENCE_MESSAGES
 from lindung.registry.models import Person, Phase
 from lindung.reports.counters import EVENT_METRICS, event_key, person_key, rolled_up
 
-CHUNK_SIZE = 20_000  # rows per transaction: bigger chunks share more counter rows
+# Rows are parsed, planned and written CHUNK_SIZE at a time (what is held in memory), and
+# committed CHUNKS_PER_COMMIT chunks at a time with their counters and the resume point: the
+# counter rows above the village are shared by more rows in a bigger transaction.
+CHUNK_SIZE = 5_000
+CHUNKS_PER_COMMIT = 4
 _BOOKKEEPING = {"created_at", "modified_at", "created_by", "modified_by"}
 CREATED, UPDATED, UNCHANGED, REJECTED, REVIEW = (
     "created",
@@ -418,6 +422,7 @@ class Writer:
         self.batch = batch
         self.area_code = area_code
         self.rolled_codes: dict[str, list[str]] = {}  # village → its codes at every level
+        self.deltas: Tally = Tally()  # counter deltas not yet written (flush_counters)
         self.ip = current_ip.get()
 
     def _audit(self, action, obj, object_type, area_code, changes) -> dict:
@@ -604,7 +609,12 @@ class Writer:
                     above = codes[village] = [level_key[0] for level_key in rolled_up(key)]
                 for code in above:
                     deltas[(code, *rest)] += sign * n
-        bulk.counters_add(deltas)
+        self.deltas.update(deltas)
+
+    def flush_counters(self) -> None:
+        """Write the counter deltas of the chunks written since the last flush."""
+        bulk.counters_add(self.deltas)
+        self.deltas = Tally()
 
     def _refresh_state(self, todo: list[Decision]) -> None:
         """The current episode and phase of existing persons, as person_refresh_state derives

@@ -7,7 +7,9 @@ import logging
 import sqlite3
 from collections import Counter as Tally
 from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 
 from django.conf import settings
@@ -20,6 +22,7 @@ from lindung.audit.models import Action
 from lindung.audit.services import audit_record
 from lindung.imports.engine import (
     CHUNK_SIZE,
+    CHUNKS_PER_COMMIT,
     CREATED,
     REJECTED,
     REVIEW,
@@ -441,11 +444,17 @@ def run_import(
             for issue in _issues_of(d, parser)
         ]
         chunk_counts = Tally(d.outcome for d in decisions)
+        last_row = chunk[-1][0]
+        # The issues hold what they show of the cells: let the cells and parsed values go
+        # before the writes, the chunk's peak of memory (the drafts carry what is written).
+        chunk.clear()
+        for d in decisions:
+            d.row.values = d.row.person = d.row.placement = None
         if apply:
-            with transaction.atomic():
-                writer.write(decisions)
-                _record_submissions(decisions, batch)
-                _save_chunk(batch, issues, result.counts + chunk_counts, done, chunk[-1][0])
+            writer.write(decisions)
+            _record_submissions(decisions, batch)
+            _save_issues(batch, issues)
+            applied[:] = [done, last_row]
         elif batch is not None:
             ImportIssue.objects.bulk_create([ImportIssue(batch=batch, **i) for i in issues])
             ImportBatch.objects.filter(pk=batch.pk).update(
@@ -457,17 +466,32 @@ def run_import(
         if progress is not None:
             progress(done)
 
-    with collector_paused(), FirstRows() as seen_nik, FirstRows() as seen_uuid:
+    def chunks():
         chunk: list[tuple[int, list]] = []
         for number, values in table.rows():
             if number <= header_row or is_blank_row(values):
                 continue
             chunk.append((number, values))
             if len(chunk) >= CHUNK_SIZE:
-                process(chunk)
+                yield chunk
                 chunk = []
         if chunk:
-            process(chunk)
+            yield chunk
+
+    applied: list[int] = []  # [rows done, last sheet row] of the chunks written, uncommitted
+    with collector_paused(), FirstRows() as seen_nik, FirstRows() as seen_uuid:
+        pending = chunks()
+        while (chunk := next(pending, None)) is not None:
+            # One transaction for a few chunks: their rows, issues, counters and the
+            # batch's resume point commit together or not at all.
+            with transaction.atomic() if apply else nullcontext():
+                process(chunk)
+                for chunk in islice(pending, CHUNKS_PER_COMMIT - 1):
+                    process(chunk)
+                if applied:
+                    writer.flush_counters()
+                    _save_progress(batch, result.counts, *applied)
+                    applied.clear()
     result.rows = done
     return result
 
@@ -485,10 +509,14 @@ def _record_submissions(decisions: list[Decision], batch: ImportBatch | None) ->
     ImportedSubmission.objects.bulk_create(rows, ignore_conflicts=True)
 
 
-def _save_chunk(batch, issues, counts: Tally, done: int, last_row: int) -> None:
+def _save_issues(batch, issues: list[dict]) -> None:
+    if batch is not None and issues:
+        ImportIssue.objects.bulk_create([ImportIssue(batch=batch, **i) for i in issues])
+
+
+def _save_progress(batch, counts: Tally, done: int, last_row: int) -> None:
     if batch is None:
         return
-    ImportIssue.objects.bulk_create([ImportIssue(batch=batch, **i) for i in issues])
     ImportBatch.objects.filter(pk=batch.pk).update(
         created_count=counts[CREATED],
         updated_count=counts[UPDATED],

@@ -58,19 +58,24 @@ class FuzzedFiles(TestCase):
         assert counters_differences() == []
 
 
+@pytest.mark.parametrize(
+    ("chunks_per_commit", "failing_chunk", "applied"),
+    [(1, 2, (10, 11)), (2, 3, (20, 21))],
+)
 def test_a_crash_mid_import_leaves_an_exact_resumable_record(
-    tmp_path, personas, mesuji, monkeypatch
+    tmp_path, personas, mesuji, monkeypatch, chunks_per_commit, failing_chunk, applied
 ):
     actor = personas["disnaker"]
     rows = [HEADER] + [person_row(i, f"Warga {i}", country="Taiwan") for i in range(1, 26)]
     path = write_xlsx(tmp_path / "a.xlsx", rows)
     monkeypatch.setattr(services, "CHUNK_SIZE", 10)
+    monkeypatch.setattr(services, "CHUNKS_PER_COMMIT", chunks_per_commit)
     real_write = engine.Writer.write
     calls = {"n": 0}
 
     def failing_write(self, decisions):
         calls["n"] += 1
-        if calls["n"] == 2:
+        if calls["n"] == failing_chunk:
             real_write(self, decisions[:3])  # part of the chunk reaches the database…
             raise RuntimeError("power cut")
         return real_write(self, decisions)
@@ -83,10 +88,11 @@ def test_a_crash_mid_import_leaves_an_exact_resumable_record(
     services.import_execute(batch=services.import_start(actor=actor, batch=batch, apply=False))
     batch = services.import_start(actor=actor, batch=ImportBatch.objects.get(), apply=True)
     batch = services.import_execute(batch=batch)
-    # …but is rolled back with it: the record says exactly the first chunk is applied.
+    # …but is rolled back with its transaction: the record says exactly which rows (the
+    # chunks committed before it) are applied.
     assert batch.status == ImportStatus.INTERRUPTED
-    assert (batch.applied_rows, batch.applied_through) == (10, 11)
-    assert Person.objects.count() == 10
+    assert (batch.applied_rows, batch.applied_through) == applied
+    assert Person.objects.count() == applied[0]
     assert counters_differences() == []
 
     monkeypatch.setattr(engine.Writer, "write", real_write)
