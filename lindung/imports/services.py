@@ -456,7 +456,7 @@ def run_import(
             _save_issues(batch, issues)
             applied[:] = [done, last_row]
         elif batch is not None:
-            ImportIssue.objects.bulk_create([ImportIssue(batch=batch, **i) for i in issues])
+            _save_issues(batch, issues)
             ImportBatch.objects.filter(pk=batch.pk).update(
                 progress_done=done, heartbeat_at=timezone.now()
             )
