@@ -422,7 +422,7 @@ class Writer:
         self.batch = batch
         self.area_code = area_code
         self.rolled_codes: dict[str, list[str]] = {}  # village → its codes at every level
-        self.deltas: Tally = Tally()  # counter deltas not yet written (flush_counters)
+        self.deltas: Tally = Tally()  # village-level counter deltas not yet written
         self.ip = current_ip.get()
 
     def _audit(self, action, obj, object_type, area_code, changes) -> dict:
@@ -599,21 +599,26 @@ class Writer:
                     )
                 )
             )
-        deltas: Tally = Tally()
-        codes = self.rolled_codes
-        for tally, sign in ((after - before, 1), (before - after, -1)):
-            for key, n in tally.items():
-                village, rest = key[0], key[1:]
-                above = codes.get(village)
-                if above is None:
-                    above = codes[village] = [level_key[0] for level_key in rolled_up(key)]
-                for code in above:
-                    deltas[(code, *rest)] += sign * n
-        self.deltas.update(deltas)
+        # Village-level deltas add up over the transaction's chunks; they are rolled up to
+        # every level once, when they are written.
+        self.deltas.update(after)
+        self.deltas.subtract(before)
 
     def flush_counters(self) -> None:
-        """Write the counter deltas of the chunks written since the last flush."""
-        bulk.counters_add(self.deltas)
+        """Write the counter deltas of the chunks written since the last flush, rolled up
+        from the village to every level."""
+        deltas: Tally = Tally()
+        codes = self.rolled_codes
+        for key, n in self.deltas.items():
+            if not n:
+                continue
+            village, rest = key[0], key[1:]
+            above = codes.get(village)
+            if above is None:
+                above = codes[village] = [level_key[0] for level_key in rolled_up(key)]
+            for code in above:
+                deltas[(code, *rest)] += n
+        bulk.counters_add(deltas)
         self.deltas = Tally()
 
     def _refresh_state(self, todo: list[Decision]) -> None:
