@@ -1,5 +1,7 @@
 """The append-only record of who did and saw what."""
 
+import json
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -21,6 +23,10 @@ class Action(models.TextChoices):
     LOGOUT = "logout", _("Logged out")
     LOGIN_FAILED = "login_failed", _("Failed login")
     LOGIN_LOCKED = "login_locked", _("Login refused (locked)")
+
+
+# Events whose `changes` hold [before, after] per field.
+DIFF_ACTIONS = {Action.CREATE, Action.UPDATE, Action.ARCHIVE, Action.MERGE}
 
 
 class AppendOnlyQuerySet(models.QuerySet):
@@ -69,3 +75,20 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise RuntimeError("The audit trail is append-only.")
+
+    def change_lines(self) -> list[tuple[str, object, object, bool]]:
+        """(name, before, after, is_change) for each entry of `changes`, to show.
+
+        Created, changed, archived and merged records hold [before, after] per field; the
+        other events (an import, an export, a report) hold plain details, shown as they are
+        (a list or mapping as compact JSON), never taken apart as before → after."""
+        lines = []
+        diffs = self.action in DIFF_ACTIONS
+        for name, value in (self.changes or {}).items():
+            if diffs and isinstance(value, list) and len(value) == 2:
+                lines.append((name, value[0], value[1], True))
+            elif isinstance(value, dict | list):
+                lines.append((name, None, json.dumps(value, ensure_ascii=False), False))
+            else:
+                lines.append((name, None, value, False))
+        return lines

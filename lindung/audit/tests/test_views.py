@@ -119,3 +119,20 @@ def test_filters_survive_paging(personas, client_as):
     html = response.content.decode()
     assert response.context["page"].paginator.num_pages == 2
     assert "action=login_failed&amp;page=2" in html
+
+
+def test_changes_read_as_before_and_after_and_other_details_as_they_are(personas, client_as):
+    admin = personas["admin"]
+    audit_record(actor=admin, action=Action.UPDATE, changes={"phone": ["0811", "0812"]})
+    audit_record(
+        actor=admin,
+        action=Action.IMPORT,
+        object_repr="desa.xlsx",
+        changes={"file": "desa.xlsx", "rows": [2, 5001], "created": {"registry.person": [[7, 9]]}},
+    )
+    html = client_as(admin).get(URL).content.decode()
+    assert "<b>phone</b>: 0811 → 0812" in html
+    # An import's details are not split into before → after (a file name is not a change).
+    assert "<b>file</b>: desa.xlsx" in html
+    assert "<b>rows</b>: [2, 5001]" in html
+    assert "<b>created</b>: {&quot;registry.person&quot;: [[7, 9]]}" in html
