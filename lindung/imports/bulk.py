@@ -39,8 +39,6 @@ class Columns:
 
     def __init__(self, model, *, with_pk: bool):
         meta = model._meta
-        self.model = model
-        self.table = meta.db_table
         self.fields = [f for f in meta.concrete_fields if with_pk or not f.primary_key]
         self.attnames = [f.attname for f in self.fields]
         self.defaults = {
@@ -204,7 +202,7 @@ def counters_add(deltas: dict[tuple, int]) -> None:
 
     An upsert (`ON CONFLICT … DO UPDATE n = n + delta`), right under concurrent writers:
     PostgreSQL one statement over all keys, SQLite one executemany (possible since the
-    counters-version triggers lost their conflict clause, reports migration 0007).
+    counters-version triggers lost their conflict clause, reports migration 0006).
     """
     from lindung.reports.models import Counter
 

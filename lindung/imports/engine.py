@@ -106,9 +106,6 @@ class Draft:
         self.__dict__.update(values)
         self.pk = self.id = None
 
-    def values(self) -> dict:
-        return {k: v for k, v in self.__dict__.items() if k != "pk"}
-
 
 @dataclass
 class Decision:

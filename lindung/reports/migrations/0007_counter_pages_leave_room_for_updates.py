@@ -22,7 +22,7 @@ def backwards(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("reports", "0007_sqlite_version_triggers_without_conflict_clause"),
+        ("reports", "0006_sqlite_version_triggers_without_conflict_clause"),
     ]
 
     operations = [

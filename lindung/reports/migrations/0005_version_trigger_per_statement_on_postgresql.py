@@ -5,7 +5,7 @@ trigger called the PL/pgSQL function for each of them (about half of the import'
 time). Statement triggers see the rows through transition tables and bump every regency the
 statement touched in one upsert, still at most once per transaction. PostgreSQL allows a
 transition table on a trigger of one event only, hence one trigger and function per event.
-SQLite has no statement triggers and keeps its row triggers (migrations 0004 and 0005).
+SQLite has no statement triggers and keeps its row triggers (migrations 0004 and 0006).
 """
 
 from django.db import migrations
@@ -83,7 +83,7 @@ def backwards(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("reports", "0005_version_trigger_old_row_on_move"),
+        ("reports", "0004_version_triggers_on_village_rows"),
     ]
 
     operations = [

@@ -4,7 +4,9 @@ Their `INSERT OR IGNORE` made an upsert into the counters table impossible (SQLi
 the outer statement's conflict handling to the trigger's statements, so `ON CONFLICT DO
 UPDATE` turned the ignored insert into a constraint error); bulk writers had to read every
 existing counter key of a chunk first. An `INSERT … WHERE NOT EXISTS` needs no conflict
-clause. Same conditions as before: village rows only, the old row only when it moved.
+clause. Same condition as before (village rows only), and the trigger on an updated row's
+old village fires only when the row moved: an update almost always adds to `n` in place, and
+the new row's trigger already bumps that regency.
 """
 
 from importlib import import_module
@@ -53,16 +55,13 @@ def backwards(apps, schema_editor):
     if schema_editor.connection.vendor != "sqlite":
         return
     before = import_module("lindung.reports.migrations.0004_version_triggers_on_village_rows")
-    moved = import_module("lindung.reports.migrations.0005_version_trigger_old_row_on_move")
     for sql in [*_drop(), *before.SQLITE_TRIGGERS]:
         schema_editor.execute(sql)
-    schema_editor.execute(moved.DROP)
-    schema_editor.execute(moved.UPDATE_OLD)
 
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("reports", "0006_version_trigger_per_statement_on_postgresql"),
+        ("reports", "0005_version_trigger_per_statement_on_postgresql"),
     ]
 
     operations = [
