@@ -11,7 +11,8 @@ For each database engine, on a fresh database with the areas loaded, it
    counters), timed, and checks the counters against a plain GROUP BY,
 and reports rows per second and the ratio import / raw insert (goal: at most 3).
 Then it imports 10,000 and 1,000,000 rows (CSV, SQLite) in separate processes and reports the
-peak resident memory of each: it should stay roughly flat.
+peak resident memory of each, and of the reader process that parsed the file for it: both
+should stay roughly flat.
 Every measurement runs in its own child process on its own database.
 """
 
@@ -253,6 +254,11 @@ def child(mode: str, engine: str, rows: int, fmt: str) -> dict:
             report["ratio"] = round(seconds / report["raw_seconds"], 2)
             report["counters_exact"] = counters_differences() == []
         report["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+        # The reader process that read and parsed the file (lindung/imports/readahead.py);
+        # its resident pages include those it shares with the importing process since the fork.
+        report["reader_peak_rss_mb"] = round(
+            resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        )
         return report
 
 
@@ -318,8 +324,8 @@ def main() -> None:
         report = _run_child("rss", "sqlite", rows, "csv")
         results.append(report)
         print(
-            f"peak RSS  {rows:>9,} rows (csv, sqlite): {report['peak_rss_mb']} MB "
-            f"({report['rows_per_second']:,} rows/s)"
+            f"peak RSS  {rows:>9,} rows (csv, sqlite): {report['peak_rss_mb']} MB, reader "
+            f"process {report['reader_peak_rss_mb']} MB ({report['rows_per_second']:,} rows/s)"
         )
     print(json.dumps({"bench": "import", "results": results}))
 

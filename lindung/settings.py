@@ -154,6 +154,10 @@ if (BASE_DIR / "node_modules").exists():
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 MEDIA_URL = "media/"
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_MB", 20) * 1024 * 1024
+# An import reads and parses its file in a forked process while it writes: "auto" forks only
+# from a single-threaded process (the import job, the import command), "always" or "never"
+# (lindung/imports/readahead.py). The test suite runs the forked path.
+IMPORTS_READ_AHEAD = env_str("IMPORTS_READ_AHEAD", "always" if ENVIRONMENT == "test" else "auto")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 

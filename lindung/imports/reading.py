@@ -45,6 +45,14 @@ class FileProblem(Exception):
         self.params = params
         super().__init__(FILE_MESSAGES[code].format(**params))
 
+    def __reduce__(self):
+        # Raised in the reader process, raised again in the import's (readahead).
+        return (_file_problem, (self.code, self.params))
+
+
+def _file_problem(code: str, params: dict) -> FileProblem:
+    return FileProblem(code, **params)
+
 
 def sniff_format(head: bytes, name: str = "") -> str:
     """ "xlsx", "ods", "xls" or "csv" from the first bytes; FileProblem otherwise."""

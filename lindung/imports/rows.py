@@ -244,6 +244,11 @@ class RowProblem(Exception):
         self.code = code
         self.message = message
 
+    def __reduce__(self):
+        # Sent from the reader process with its row (readahead); Exception would rebuild it
+        # from the message alone.
+        return (RowProblem, (self.field, self.code, self.message))
+
     def kept(self) -> RowProblem:
         """This problem without its traceback and the error it replaced, to be kept with its
         row: both lead back to frames that hold the row, a reference cycle per rejected row

@@ -6,7 +6,7 @@ import hashlib
 import logging
 import sqlite3
 from collections import Counter as Tally
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from itertools import islice
@@ -51,6 +51,7 @@ from lindung.imports.models import (
     IssueKind,
     SavedMapping,
 )
+from lindung.imports.readahead import read_ahead
 from lindung.imports.reading import FileProblem, Table, is_blank_row, open_table
 from lindung.imports.rows import ParsedRow, RowParser, RowProblem, VillageIndex
 from lindung.lib.errors import ApplicationError
@@ -406,11 +407,24 @@ def run_import(
         )
     done = 0
 
-    def process(chunk: list[tuple[int, list]]) -> None:
+    def parsed_chunks() -> Iterator[list[ParsedRow]]:
+        """The rows after the header, parsed, CHUNK_SIZE at a time (in the reader process
+        when reading ahead: it needs nothing but the file and the parser)."""
+        chunk: list[ParsedRow] = []
+        for number, values in table.rows():
+            if number <= header_row or is_blank_row(values):
+                continue
+            chunk.append(parser.parse(number, values))
+            if len(chunk) >= CHUNK_SIZE:
+                yield chunk
+                chunk = []
+        if chunk:
+            yield chunk
+
+    def process(rows: list[ParsedRow]) -> None:
         nonlocal done
         decisions: list[Decision] = []
         valid: list[ParsedRow] = []
-        rows = [parser.parse(number, values) for number, values in chunk]
         checked = [row for row in rows if not row.problems]
         first_nik = seen_nik.record([(row.nik, row.number) for row in checked])
         first_uuid = seen_uuid.record(
@@ -430,7 +444,7 @@ def run_import(
                 decisions.append(Decision(row, REJECTED, problem=row.problems[0]))
             else:
                 valid.append(row)
-        done += len(chunk)
+        done += len(rows)
         if apply and done <= resume_from:
             return
         if valid:
@@ -444,10 +458,10 @@ def run_import(
             for issue in _issues_of(d, parser)
         ]
         chunk_counts = Tally(d.outcome for d in decisions)
-        last_row = chunk[-1][0]
+        last_row = rows[-1].number
         # The issues hold what they show of the cells: let the cells and parsed values go
         # before the writes, the chunk's peak of memory (the drafts carry what is written).
-        chunk.clear()
+        rows.clear()
         for d in decisions:
             d.row.values = d.row.person = d.row.placement = None
         if apply:
@@ -466,21 +480,13 @@ def run_import(
         if progress is not None:
             progress(done)
 
-    def chunks():
-        chunk: list[tuple[int, list]] = []
-        for number, values in table.rows():
-            if number <= header_row or is_blank_row(values):
-                continue
-            chunk.append((number, values))
-            if len(chunk) >= CHUNK_SIZE:
-                yield chunk
-                chunk = []
-        if chunk:
-            yield chunk
-
     applied: list[int] = []  # [rows done, last sheet row] of the chunks written, uncommitted
-    with collector_paused(), FirstRows() as seen_nik, FirstRows() as seen_uuid:
-        pending = chunks()
+    with (
+        collector_paused(),
+        FirstRows() as seen_nik,
+        FirstRows() as seen_uuid,
+        read_ahead(parsed_chunks) as pending,
+    ):
         while (chunk := next(pending, None)) is not None:
             # One transaction for a few chunks: their rows, issues, counters and the
             # batch's resume point commit together or not at all.
