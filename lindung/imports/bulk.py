@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from functools import partial
+from functools import lru_cache, partial
 from operator import itemgetter
 
 from django.db import connection
@@ -51,7 +51,10 @@ class Columns:
         for index, model_field in enumerate(self.fields):
             kind = model_field.get_internal_type()
             if kind == "DateField":
-                self.converters.append((index, ops.adapt_datefield_value))
+                # A file repeats its dates (birth dates, departure days): each converted once.
+                self.converters.append(
+                    (index, lru_cache(maxsize=1 << 16)(ops.adapt_datefield_value))
+                )
             elif kind == "DateTimeField":
                 # Mostly the chunk's one `now`: converted once, not once per row.
                 self.converters.append((index, _same_as_last(ops.adapt_datetimefield_value)))

@@ -7,13 +7,13 @@ import logging
 import sqlite3
 from collections import Counter as Tally
 from collections.abc import Callable, Iterator
-from contextlib import nullcontext
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
 
 from django.conf import settings
-from django.db import transaction
+from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -407,24 +407,29 @@ def run_import(
         )
     done = 0
 
-    def parsed_chunks() -> Iterator[list[ParsedRow]]:
-        """The rows after the header, parsed, CHUNK_SIZE at a time (in the reader process
-        when reading ahead: it needs nothing but the file and the parser)."""
-        chunk: list[ParsedRow] = []
+    def parsed_chunks() -> Iterator[list[tuple[ParsedRow, Decision | None]]]:
+        """The rows after the header, parsed, with what each does if its NIK is new, CHUNK_SIZE
+        at a time (in the reader process when reading ahead: neither step needs more than
+        the file, the parser and the planner)."""
+        chunk: list[tuple[ParsedRow, Decision | None]] = []
         for number, values in table.rows():
             if number <= header_row or is_blank_row(values):
                 continue
-            chunk.append(parser.parse(number, values))
+            row = parser.parse(number, values)
+            chunk.append((row, None if row.problems else planner.decide_new(row)))
             if len(chunk) >= CHUNK_SIZE:
                 yield chunk
                 chunk = []
         if chunk:
             yield chunk
 
-    def process(rows: list[ParsedRow]) -> None:
+    def process(chunk: list[tuple[ParsedRow, Decision | None]]) -> None:
         nonlocal done
         decisions: list[Decision] = []
         valid: list[ParsedRow] = []
+        rows = [row for row, _new in chunk]
+        planned = {row.number: new for row, new in chunk}
+        chunk.clear()
         checked = [row for row in rows if not row.problems]
         first_nik = seen_nik.record([(row.nik, row.number) for row in checked])
         first_uuid = seen_uuid.record(
@@ -449,7 +454,8 @@ def run_import(
             return
         if valid:
             ctx = ChunkContext(valid)
-            decisions.extend(planner.decide(row, ctx) for row in valid)
+            decisions.extend(planner.decide(row, ctx, planned[row.number]) for row in valid)
+        planned.clear()
         decisions.sort(key=lambda d: d.row.number)
         issues = [
             issue
@@ -481,18 +487,21 @@ def run_import(
             progress(done)
 
     applied: list[int] = []  # [rows done, last sheet row] of the chunks written, uncommitted
+    per_commit = CHUNKS_PER_COMMIT.get(connection.vendor, 1)
     with (
         collector_paused(),
         FirstRows() as seen_nik,
         FirstRows() as seen_uuid,
         read_ahead(parsed_chunks) as pending,
+        side_progress(batch if apply and per_commit > 1 else None) as between_commits,
     ):
         while (chunk := next(pending, None)) is not None:
             # One transaction for a few chunks: their rows, issues, counters and the
             # batch's resume point commit together or not at all.
             with transaction.atomic() if apply else nullcontext():
                 process(chunk)
-                for chunk in islice(pending, CHUNKS_PER_COMMIT - 1):
+                for chunk in islice(pending, per_commit - 1):
+                    between_commits(done)
                     process(chunk)
                 if applied:
                     writer.flush_counters()
@@ -500,6 +509,36 @@ def run_import(
                     applied.clear()
     result.rows = done
     return result
+
+
+@contextmanager
+def side_progress(batch: ImportBatch | None) -> Iterator[Callable[[int], None]]:
+    """Moves an applying import's progress bar between its commits: on PostgreSQL, on a
+    connection of its own in autocommit, since the import's transaction shows its progress to
+    nobody until it commits. The batch row is not locked by that transaction until its last
+    statement (`_save_progress`), so the update never waits. SQLite has one writer at a time:
+    there the bar moves at each commit only (a few seconds apart)."""
+    if batch is None or connection.vendor != "postgresql":
+        yield lambda done: None
+        return
+    side = connections.create_connection(DEFAULT_DB_ALIAS)
+    quote, meta = side.ops.quote_name, ImportBatch._meta
+    done_column, heartbeat_column = (
+        quote(meta.get_field(name).column) for name in ("progress_done", "heartbeat_at")
+    )
+    sql = (
+        f"UPDATE {quote(meta.db_table)} SET {done_column} = %s, "  # noqa: S608
+        f"{heartbeat_column} = %s WHERE {quote(meta.pk.column)} = %s"
+    )
+
+    def report(done: int) -> None:
+        with side.cursor() as cursor:
+            cursor.execute(sql, [done, timezone.now(), batch.pk])
+
+    try:
+        yield report
+    finally:
+        side.close()
 
 
 def _record_submissions(decisions: list[Decision], batch: ImportBatch | None) -> None:

@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from django.db import connection
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase
@@ -69,7 +70,7 @@ def test_a_crash_mid_import_leaves_an_exact_resumable_record(
     rows = [HEADER] + [person_row(i, f"Warga {i}", country="Taiwan") for i in range(1, 26)]
     path = write_xlsx(tmp_path / "a.xlsx", rows)
     monkeypatch.setattr(services, "CHUNK_SIZE", 10)
-    monkeypatch.setattr(services, "CHUNKS_PER_COMMIT", chunks_per_commit)
+    monkeypatch.setitem(services.CHUNKS_PER_COMMIT, connection.vendor, chunks_per_commit)
     real_write = engine.Writer.write
     calls = {"n": 0}
 
@@ -337,3 +338,69 @@ def test_a_phone_needs_consent(tmp_path, personas, mesuji):
     result = apply(write_xlsx(tmp_path / "a.xlsx", rows), mesuji, personas["disnaker"])
     assert [i["code"] for i in result.issues] == ["phone_consent"]
     assert Person.objects.get().phone == "+6281234567891"
+
+
+def test_the_progress_bar_moves_between_the_commits_of_a_transaction(
+    tmp_path, personas, mesuji, monkeypatch
+):
+    from contextlib import contextmanager
+
+    actor = personas["disnaker"]
+    rows = [HEADER] + [person_row(i, f"Warga {i}", country="Taiwan") for i in range(1, 26)]
+    upload_path = write_xlsx(tmp_path / "a.xlsx", rows)
+    monkeypatch.setattr(services, "CHUNK_SIZE", 4)
+    monkeypatch.setitem(services.CHUNKS_PER_COMMIT, connection.vendor, 3)
+    reported = []
+
+    @contextmanager
+    def recording(batch):
+        yield lambda done: reported.append((batch.pk if batch else None, done))
+
+    monkeypatch.setattr(services, "side_progress", recording)
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    upload = SimpleUploadedFile("a.xlsx", upload_path.read_bytes())
+    batch = services.import_upload(actor=actor, upload=upload, area=mesuji)
+    services.import_execute(batch=services.import_start(actor=actor, batch=batch, apply=False))
+    # A dry run commits nothing: it moves the bar itself after every chunk.
+    assert {pk for pk, _done in reported} == {None}
+    reported.clear()
+    batch = services.import_execute(
+        batch=services.import_start(actor=actor, batch=ImportBatch.objects.get(), apply=True)
+    )
+    assert batch.created_count == 25
+    # Chunks of 4 rows, 3 to a transaction: before the 2nd and 3rd chunk of each.
+    assert reported == [(batch.pk, 4), (batch.pk, 8), (batch.pk, 16), (batch.pk, 20)]
+
+
+@pytest.mark.postgres
+def test_progress_between_commits_is_seen_while_the_transaction_runs(db, mesuji):
+    from django.db import DEFAULT_DB_ALIAS, connections, transaction
+    from django.db.models.sql import InsertQuery
+
+    def session():
+        return connections.create_connection(DEFAULT_DB_ALIAS)
+
+    # A batch another session committed, as the web request that started the import did.
+    starter, observer = session(), session()
+    batch = ImportBatch(area=mesuji, file_name="a.xlsx", file_sha256="0" * 64)
+    query = InsertQuery(ImportBatch)
+    query.insert_values(
+        [f for f in ImportBatch._meta.local_concrete_fields if not f.primary_key], [batch]
+    )
+    [(batch.pk,)] = query.get_compiler(connection=starter).execute_sql([ImportBatch._meta.pk])
+    try:
+        with transaction.atomic(), services.side_progress(batch) as report:
+            report(5000)
+            with observer.cursor() as cursor:
+                cursor.execute(
+                    "SELECT progress_done, heartbeat_at IS NOT NULL FROM imports_importbatch "
+                    "WHERE id = %s",
+                    [batch.pk],
+                )
+                assert cursor.fetchone() == (5000, True)
+    finally:
+        with starter.cursor() as cursor:
+            cursor.execute("DELETE FROM imports_importbatch WHERE id = %s", [batch.pk])
+        starter.close()
+        observer.close()
