@@ -60,14 +60,20 @@ def read_ahead(produce: Callable[[], Iterator]) -> Iterator[Iterator]:
         target=_reader_main, args=(produce, receiving, sending), name="lindung-import-reader"
     )
     reader.daemon = True  # never outlives an import process that ends
-    reader.start()
+    try:
+        reader.start()
+    except OSError:  # no fork possible now (memory, process limit): read here instead
+        receiving.close()
+        sending.close()
+        yield produce()
+        return
     sending.close()
     try:
         yield _received(receiving, reader)
     finally:
         receiving.close()
         if reader.is_alive():
-            reader.terminate()  # the caller stopped early (an error while writing)
+            reader.kill()  # the caller stopped early (an error while writing)
         reader.join()
 
 

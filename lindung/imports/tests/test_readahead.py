@@ -163,3 +163,25 @@ def test_a_csv_that_breaks_halfway_is_a_file_problem_from_the_reader(
         handle.write('9,"' + "x" * 200_000 + '"\n')  # a cell past the csv module's limit
     with pytest.raises(FileProblem):
         apply(path, mesuji, personas["disnaker"], apply=False)
+
+
+def test_a_fork_that_fails_reads_here_instead(settings, monkeypatch):
+    settings.IMPORTS_READ_AHEAD = "always"
+    fork = multiprocessing.get_context("fork")
+
+    class NoFork:
+        def Pipe(self, duplex):  # noqa: N802 - multiprocessing's names
+            return fork.Pipe(duplex=duplex)
+
+        def Process(self, **kwargs):  # noqa: N802
+            process = fork.Process(**kwargs)
+
+            def refuse():
+                raise OSError(12, "Cannot allocate memory")
+
+            process.start = refuse
+            return process
+
+    monkeypatch.setattr("lindung.imports.readahead.multiprocessing.get_context", lambda _: NoFork())
+    with read_ahead(_pids(2)) as items:
+        assert [pid for _index, pid in items] == [os.getpid(), os.getpid()]
