@@ -319,7 +319,7 @@ def main() -> None:
         print(json.dumps(child(mode, engine, int(rows), fmt)))
         return
     results = []
-    for engine in args.engines.split(","):
+    for engine in [name for name in args.engines.split(",") if name]:
         if engine == "postgresql" and not _postgres_available():
             print(f"PostgreSQL not reachable at {POSTGRES_URL}: skipped.")
             continue
