@@ -82,14 +82,14 @@ def _reader_main(produce, receiving, sending) -> None:
     receiving.close()
     try:
         for item in produce():
-            sending.send_bytes(pickle.dumps((True, item), pickle.HIGHEST_PROTOCOL))
+            sending.send((True, item))
         message = (False, None)
     except BrokenPipeError:
         return  # the writer stopped listening: nothing left to do
     except BaseException as error:  # everything goes to the writer, which decides
         message = (False, _sendable(error))
     try:
-        sending.send_bytes(pickle.dumps(message, pickle.HIGHEST_PROTOCOL))
+        sending.send(message)
     except BrokenPipeError:
         pass
     finally:
@@ -99,7 +99,7 @@ def _reader_main(produce, receiving, sending) -> None:
 def _sendable(error: BaseException) -> BaseException:
     """The error itself when it survives pickling, else a ReaderFailed with its traceback."""
     try:
-        pickle.loads(pickle.dumps(error, pickle.HIGHEST_PROTOCOL))  # noqa: S301 - our own bytes
+        pickle.loads(pickle.dumps(error))  # noqa: S301 - our own bytes
     except Exception:  # noqa: BLE001 - any error that cannot travel is described instead
         text = "".join(traceback.format_exception(error))
         return ReaderFailed(f"The import's reader process failed:\n{text}")
@@ -110,8 +110,7 @@ def _sendable(error: BaseException) -> BaseException:
 def _received(receiving, reader) -> Iterator:
     while True:
         try:
-            # Bytes from our own forked reader, through a pipe only the two processes hold.
-            more, payload = pickle.loads(receiving.recv_bytes())  # noqa: S301
+            more, payload = receiving.recv()  # from our own reader, on a pipe only we hold
         except EOFError:
             reader.join()
             raise ReaderFailed(

@@ -426,10 +426,8 @@ def run_import(
     def process(chunk: list[tuple[ParsedRow, Decision | None]]) -> None:
         nonlocal done
         decisions: list[Decision] = []
-        valid: list[ParsedRow] = []
+        valid: list[tuple[ParsedRow, Decision | None]] = []
         rows = [row for row, _new in chunk]
-        planned = {row.number: new for row, new in chunk}
-        chunk.clear()
         checked = [row for row in rows if not row.problems]
         first_nik = seen_nik.record([(row.nik, row.number) for row in checked])
         first_uuid = seen_uuid.record(
@@ -444,18 +442,18 @@ def run_import(
             if first != row.number:
                 message = ROW_MESSAGES["duplicate_uuid"] % {"row": first}
                 row.problems.append(RowProblem("submission_uuid", "duplicate_uuid", message))
-        for row in rows:
+        for row, new in chunk:
             if row.problems:
                 decisions.append(Decision(row, REJECTED, problem=row.problems[0]))
             else:
-                valid.append(row)
+                valid.append((row, new))
+        chunk.clear()
         done += len(rows)
         if apply and done <= resume_from:
             return
         if valid:
-            ctx = ChunkContext(valid)
-            decisions.extend(planner.decide(row, ctx, planned[row.number]) for row in valid)
-        planned.clear()
+            ctx = ChunkContext([row for row, _new in valid])
+            decisions.extend(planner.decide(row, ctx, new) for row, new in valid)
         decisions.sort(key=lambda d: d.row.number)
         issues = [
             issue
