@@ -6,6 +6,8 @@ row, prepares every field through `get_db_prep_save` and compiles one statement 
 on SQLite; that cost several times the insert itself. Here each model's columns and
 converters are worked out once, values are converted only where the database needs it (dates,
 times, JSON), and a chunk goes in as one `executemany` on SQLite or one COPY on PostgreSQL.
+The rows an import creates are converted even earlier, in its reader process (`Layout`), so
+the importing process only adds their keys and the time.
 """
 
 from __future__ import annotations
@@ -35,11 +37,11 @@ _IDENTITY_TYPES = {
 
 
 class Columns:
-    """A model's concrete columns, their defaults and the converters they need."""
+    """Columns of a model (its fields, in order), their defaults and the converters they
+    need."""
 
-    def __init__(self, model, *, with_pk: bool):
-        meta = model._meta
-        self.fields = [f for f in meta.concrete_fields if with_pk or not f.primary_key]
+    def __init__(self, fields: list):
+        self.fields = fields
         self.attnames = [f.attname for f in self.fields]
         self.defaults = {
             f.attname: (None if f.primary_key else f.get_default()) for f in self.fields
@@ -110,42 +112,71 @@ def _same_as_last(convert):
 _CACHE: dict[tuple, Columns] = {}
 
 
-def columns(model, *, with_pk: bool = False) -> Columns:
-    key = (model, with_pk, connection.vendor)
+def columns(model) -> Columns:
+    """The columns of a model but its key."""
+    key = (model, connection.vendor)
     if key not in _CACHE:
-        _CACHE[key] = Columns(model, with_pk=with_pk)
+        _CACHE[key] = Columns([f for f in model._meta.concrete_fields if not f.primary_key])
     return _CACHE[key]
 
 
-def insert(model, records: list[dict], *, ids: bool = False) -> list[int]:
-    """Insert records ({attname: value}); with `ids`, give each record without a key one
-    from `reserve_ids` (set in the record) and return the keys in order.
+class Layout:
+    """The insert statement of a model whose rows are prepared ahead of writing.
 
-    PostgreSQL: one COPY; SQLite: one executemany.
+    Every concrete column but an unlisted key is in it: first the `late` ones, known only as
+    the row is written (its key, the keys it points to, the time), then the rest, which
+    `prepare` converts to database values from a record ({attname: value}) whenever the
+    record is complete, in the import's reader process for most rows
+    (lindung/imports/readahead.py). A row is written as `late values + prepared`: two tuples
+    joined, no per-field work left.
     """
-    if not records:
-        return []
+
+    def __init__(self, model, late: tuple[str, ...]):
+        meta = model._meta
+        by_attname = {f.attname: f for f in meta.concrete_fields}
+        self.model = model
+        self.late = late
+        # The key is a late column or left to the database (its sequence).
+        rest = [f for f in meta.concrete_fields if f.attname not in late and not f.primary_key]
+        self._fields = [by_attname[name] for name in late] + rest
+        self._rest: dict[str, Columns] = {}  # by database vendor: converters differ
+
+    def prepare(self, record: dict) -> tuple:
+        """The database values of a record's columns after the late ones."""
+        rest = self._rest.get(connection.vendor)
+        if rest is None:
+            rest = self._rest[connection.vendor] = Columns(self._fields[len(self.late) :])
+        return tuple(rest.row(record))
+
+    def insert(self, rows: list[tuple]) -> None:
+        """Insert rows of `late values + prepared`: one COPY on PostgreSQL, one executemany
+        on SQLite."""
+        if rows:
+            _write(self.model, self._fields, rows)
+
+
+def insert(model, records: list[dict]) -> None:
+    """Insert records ({attname: value}) with keys from the table's sequence: one COPY on
+    PostgreSQL, one executemany on SQLite."""
+    if records:
+        cols = columns(model)
+        _write(model, cols.fields, (cols.row(record) for record in records))
+
+
+def _write(model, fields: list, rows: Iterable) -> None:
+    """Rows of database values, in the order of `fields`, into the model's table."""
     quote = connection.ops.quote_name
     table = quote(model._meta.db_table)
-    pk = model._meta.pk.attname
-    new_ids: list[int] = []
-    if ids:
-        missing = [r for r in records if r.get(pk) is None]
-        for record, new_id in zip(missing, reserve_ids(model, len(missing)), strict=True):
-            record[pk] = new_id
-        new_ids = [record[pk] for record in records]
-    cols = columns(model, with_pk=ids)
-    names = ", ".join(quote(f.column) for f in cols.fields)
+    names = ", ".join(quote(f.column) for f in fields)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
-                for record in records:
-                    copy.write_row(cols.row(record))
+                for row in rows:
+                    copy.write_row(row)
         else:
-            marks = ", ".join(["%s"] * len(cols.fields))
+            marks = ", ".join(["%s"] * len(fields))
             sql = f"INSERT INTO {table} ({names}) VALUES ({marks})"  # noqa: S608
-            cursor.executemany(sql, (cols.row(record) for record in records))
-    return new_ids
+            cursor.executemany(sql, rows)
 
 
 def reserve_ids(model, count: int) -> list[int]:

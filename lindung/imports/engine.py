@@ -103,8 +103,7 @@ def collector_paused():
 
 class Draft:
     """A record to be inserted: its attributes only (a model instance costs ~10 µs to build).
-
-    `pk`/`id` are set once the row is written."""
+    `Writer.prepare` turns it into the row it inserts."""
 
     def __init__(self, **values):
         self.__dict__.update(values)
@@ -123,7 +122,27 @@ class Decision:
     new_placement: bool = False
     placement_changes: dict = field(default_factory=dict)
     events: list[dict] = field(default_factory=list)  # kind, occurred_on, extra fields
-    new_events: list[dict] = field(default_factory=list)  # the rows written for `events`
+    records: NewRecords | None = None  # the rows it inserts, prepared (Writer.prepare)
+    person_id: int | None = None  # the keys of its person and episode, once written
+    placement_id: int | None = None
+
+
+class NewRecords:
+    """The rows a decision inserts, as database values after their late columns
+    (bulk.Layout), and the counter keys a new person adds at village level."""
+
+    __slots__ = ("person", "placement", "events", "keys")
+
+    def __init__(self, person=None, placement=None, events=(), keys=()):
+        self.person: tuple | None = person
+        self.placement: tuple | None = placement
+        self.events: tuple[tuple, ...] = events
+        self.keys: tuple[tuple, ...] = keys
+
+    def __reduce__(self):
+        # Sent by the reader process: one call with four values, cheaper to unpickle than a
+        # state dict set slot by slot.
+        return (NewRecords, (self.person, self.placement, self.events, self.keys))
 
 
 class ChunkContext:
@@ -443,6 +462,7 @@ class Writer:
         self.area_code = area_code
         self.rolled_codes: dict[str, list[str]] = {}  # village → its codes at every level
         self.deltas: Tally = Tally()  # village-level counter deltas not yet written
+        self._same_key: dict[tuple, tuple] = {}  # equal counter keys made one object
         self.ip = current_ip.get()
 
     def _audit(self, action, obj, object_type, area_code, changes) -> dict:
@@ -489,6 +509,55 @@ class Writer:
             "ip": self.ip,
         }
 
+    def prepare(self, d: Decision) -> None:
+        """Turn what a decision creates (a new person, episode, events) into the rows it
+        inserts (`d.records`), everything but keys and the time of writing.
+
+        Most created rows are prepared in the reader process, right after they are planned
+        (services.run_import), so the importing process only joins keys to them; their drafts
+        are dropped there, as nothing else needs them. Records added to persons already held
+        are prepared here as they are written."""
+        actor_id = self.actor_id
+        person, placement = d.person, d.placement
+        keys = []
+        records = NewRecords()
+        if d.new_person:
+            if person.__dict__.get("phone"):
+                person.contact_consent_by_id = actor_id
+            person.created_by_id = person.modified_by_id = actor_id
+            if d.new_placement:
+                # Written in its final state: its new episode is the current one.
+                person.phase = PHASE_OF_STATUS[placement.status]
+                person.current_placement = placement
+            records.person = PERSON_ROWS.prepare(person.__dict__)
+            key = person_key(person)
+            if key is not None:
+                keys.append(key)
+        if d.new_placement:
+            placement.village_id = person.village_id
+            placement.created_by_id = placement.modified_by_id = actor_id
+            records.placement = PLACEMENT_ROWS.prepare(placement.__dict__)
+        events = []
+        for spec in d.events:
+            event = {"village_id": placement.village_id, "recorded_by_id": actor_id, **spec}
+            events.append(EVENT_ROWS.prepare(event))
+            if d.new_person and spec["kind"] in EVENT_METRICS:
+                keys.append(event_key(_Event(event), placement, person))
+        records.events = tuple(events)
+        if len(self._same_key) > 100_000:
+            self._same_key.clear()  # bounded: it only needs to span a chunk
+        records.keys = tuple(self._same_key.setdefault(key, key) for key in keys)
+        d.records = records
+
+    def ahead(self, d: Decision) -> Decision:
+        """A new person's plan as the reader process sends it: its rows prepared and its drafts
+        dropped (the importing process writes the rows and needs nothing else of them)."""
+        if d.new_person:
+            self.prepare(d)
+            d.person = d.placement = None
+            d.events = []
+        return d
+
     def write(self, decisions: list[Decision]) -> None:
         now = timezone.now()
         actor_id = self.actor_id
@@ -500,27 +569,34 @@ class Writer:
         changed = [d for d in todo if not d.new_person]
         before = tallies_of([d.person for d in changed])
 
+        # Keys first, so every row goes in already pointing at the rows it belongs to (a new
+        # person at its episode, as its current one).
+        person_keys = iter(bulk.reserve_ids(Person, len(created)))
         new_placements = [d for d in todo if d.new_placement]
-        # Keys drawn first, so new persons go in already pointing at their episode.
-        reserved = bulk.reserve_ids(Placement, len(new_placements))
-        for d, new_id in zip(new_placements, reserved, strict=True):
-            d.placement.pk = d.placement.id = new_id
-
-        # New persons, in their final state: their episode (if any) is the current one. The
-        # drafts' attributes are the records (no copy per row).
-        person_records = []
-        for d in created:
-            person = d.person
-            if person.__dict__.get("phone"):
-                person.contact_consent_by_id = actor_id
-            person.created_at = person.modified_at = now
-            person.created_by_id = person.modified_by_id = actor_id
+        placement_keys = iter(bulk.reserve_ids(Placement, len(new_placements)))
+        stamp = connection.ops.adapt_datetimefield_value(now)
+        person_rows, placement_rows, event_rows = [], [], []
+        for d in todo:
+            if d.records is None and (d.new_person or d.new_placement or d.events):
+                self.prepare(d)
+            records = d.records
+            person_id = d.person_id = next(person_keys) if d.new_person else d.person.pk
             if d.new_placement:
-                person.phase = PHASE_OF_STATUS[d.placement.status]
-                person.current_placement_id = d.placement.pk
-            person_records.append(person.__dict__)
-        for d, new_id in zip(created, bulk.insert(Person, person_records, ids=True), strict=True):
-            d.person.pk = new_id
+                placement_id = next(placement_keys)
+            elif d.placement is not None:
+                placement_id = d.placement.pk
+            else:
+                placement_id = None
+            d.placement_id = placement_id
+            if records is None:
+                continue
+            if records.person is not None:
+                person_rows.append((person_id, placement_id, stamp, stamp, *records.person))
+            if records.placement is not None:
+                placement_rows.append((placement_id, person_id, stamp, stamp, *records.placement))
+            for event in records.events:
+                event_rows.append((placement_id, person_id, stamp, *event))
+        PERSON_ROWS.insert(person_rows)
 
         updated_people = []
         for d in changed:
@@ -544,17 +620,7 @@ class Writer:
             ]
             bulk.update(Person, names, updated_people)
 
-        placement_records = []
-        for d in new_placements:
-            placement = d.placement
-            placement.person_id = d.person.pk
-            placement.village_id = d.person.village_id
-            placement.created_at = placement.modified_at = now
-            placement.created_by_id = placement.modified_by_id = actor_id
-            placement_records.append(placement.__dict__)
-            if d.new_person:
-                d.person.current_placement = placement
-        bulk.insert(Placement, placement_records, ids=True)
+        PLACEMENT_ROWS.insert(placement_rows)
         changed_placements = [d.placement for d in todo if d.placement_changes]
         if changed_placements:
             names = sorted({n for d in todo for n in d.placement_changes})
@@ -562,44 +628,35 @@ class Writer:
                 placement.modified_by_id = actor_id
                 placement.modified_at = now
             bulk.update(Placement, [*names, "modified_by", "modified_at"], changed_placements)
+        EVENT_ROWS.insert(event_rows)
 
-        events = []
-        for d in todo:
-            for spec in d.events:
-                event = {
-                    "placement_id": d.placement.pk,
-                    "person_id": d.person.pk,
-                    "village_id": d.placement.village_id,
-                    "recorded_by_id": actor_id,
-                    "recorded_at": now,
-                    **spec,
-                }
-                events.append(event)
-                d.new_events.append(event)
-        bulk.insert(PlacementEvent, events)
-
-        self._refresh_state(todo)
+        self._refresh_state(changed)
 
         # Changes to existing records are audited one by one, with their fields before and
         # after. Records created by the import are audited once per chunk, by their keys: the
         # file and its rows are the source, and the trail keeps no second copy of every
         # imported person (docs/decisions/0007-imports-audited-per-chunk.md).
-        self.person_of = {d.person.pk: d.person for d in todo}
+        self.person_of = {d.person.pk: d.person for d in changed}
         audits = []
         new_people, new_episodes = [], []
         for d in todo:
-            code = d.person.village_id
             if d.new_person:
-                new_people.append(d.person.pk)
+                new_people.append(d.person_id)
             elif d.person_changes:
                 changes = _plain_changes(d.person_changes)
-                audits.append(self._audit(Action.UPDATE, d.person, PERSON_TYPE, code, changes))
+                audits.append(
+                    self._audit(Action.UPDATE, d.person, PERSON_TYPE, d.person.village_id, changes)
+                )
             if d.new_placement:
-                new_episodes.append(d.placement.pk)
+                new_episodes.append(d.placement_id)
             elif d.placement_changes:
                 audits.append(
                     self._audit(
-                        Action.UPDATE, d.placement, PLACEMENT_TYPE, code, d.placement_changes
+                        Action.UPDATE,
+                        d.placement,
+                        PLACEMENT_TYPE,
+                        d.person.village_id,
+                        d.placement_changes,
                     )
                 )
         if new_people or new_episodes:
@@ -610,7 +667,7 @@ class Writer:
 
         after = Tally()
         for d in created:
-            _tally_new(d, after)
+            after.update(d.records.keys)
         if changed:
             after.update(
                 tallies_of(
@@ -641,12 +698,12 @@ class Writer:
         bulk.counters_add(deltas)
         self.deltas = Tally()
 
-    def _refresh_state(self, todo: list[Decision]) -> None:
+    def _refresh_state(self, changed: list[Decision]) -> None:
         """The current episode and phase of existing persons, as person_refresh_state derives
         them (new persons were written in their final state)."""
         rows = []
-        touched = [d for d in todo if d.new_placement or d.placement_changes]
-        existing_ids = [d.person.pk for d in touched if not d.new_person]
+        touched = [d for d in changed if d.new_placement or d.placement_changes]
+        existing_ids = [d.person.pk for d in touched]
         latest: dict[int, Placement] = {}
         if existing_ids:
             for placement in (
@@ -656,8 +713,6 @@ class Writer:
             ):
                 latest.setdefault(placement.person_id, placement)
         for d in touched:
-            if d.new_person:
-                continue
             current = latest.get(d.person.pk)
             phase = PHASE_OF_STATUS[current.status] if current else Phase.NONE
             d.person.current_placement = current
@@ -672,6 +727,10 @@ class Writer:
                 )
 
 
+# Columns filled as rows are written: keys and the time; the rest is prepared ahead.
+PERSON_ROWS = bulk.Layout(Person, ("id", "current_placement_id", "created_at", "modified_at"))
+PLACEMENT_ROWS = bulk.Layout(Placement, ("id", "person_id", "created_at", "modified_at"))
+EVENT_ROWS = bulk.Layout(PlacementEvent, ("placement_id", "person_id", "recorded_at"))
 PERSON_TYPE = Person._meta.label_lower
 PLACEMENT_TYPE = Placement._meta.label_lower
 BATCH_TYPE = "imports.importbatch"
@@ -721,13 +780,3 @@ class _Event:
         self.kind = values["kind"]
         self.occurred_on = values["occurred_on"]
         self.village_id = values["village_id"]
-
-
-def _tally_new(d: Decision, tally: Tally) -> None:
-    """Count a new person and its new events into `tally`."""
-    key = person_key(d.person)
-    if key is not None:
-        tally[key] += 1
-    for event in d.new_events:
-        if event["kind"] in EVENT_METRICS:
-            tally[event_key(_Event(event), d.placement, d.person)] += 1

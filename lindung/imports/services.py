@@ -408,15 +408,16 @@ def run_import(
     done = 0
 
     def parsed_chunks() -> Iterator[list[tuple[ParsedRow, Decision | None]]]:
-        """The rows after the header, parsed, with what each does if its NIK is new, CHUNK_SIZE
-        at a time (in the reader process when reading ahead: neither step needs more than
-        the file, the parser and the planner)."""
+        """The rows after the header, parsed, with what each does if its NIK is new (the rows
+        it would insert prepared), CHUNK_SIZE at a time: in the reader process when reading
+        ahead, as none of it needs more than the file, the parser, the planner and the
+        writer's column layouts."""
         chunk: list[tuple[ParsedRow, Decision | None]] = []
         for number, values in table.rows():
             if number <= header_row or is_blank_row(values):
                 continue
             row = parser.parse(number, values)
-            chunk.append((row, None if row.problems else planner.decide_new(row)))
+            chunk.append((row, None if row.problems else writer.ahead(planner.decide_new(row))))
             if len(chunk) >= CHUNK_SIZE:
                 yield chunk
                 chunk = []
@@ -544,10 +545,10 @@ def _record_submissions(decisions: list[Decision], batch: ImportBatch | None) ->
         return
     rows = [
         ImportedSubmission(
-            uuid=d.row.submission_uuid, batch=batch, person_id=d.person.pk, row=d.row.number
+            uuid=d.row.submission_uuid, batch=batch, person_id=d.person_id, row=d.row.number
         )
         for d in decisions
-        if d.row.submission_uuid and d.outcome in (CREATED, UPDATED) and d.person is not None
+        if d.row.submission_uuid and d.outcome in (CREATED, UPDATED) and d.person_id is not None
     ]
     ImportedSubmission.objects.bulk_create(rows, ignore_conflicts=True)
 

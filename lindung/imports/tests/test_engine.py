@@ -178,6 +178,38 @@ def test_a_later_departure_and_return_update_the_episode(tmp_path, personas, mes
     assert counters_differences() == []
 
 
+def test_a_new_episode_of_a_person_already_recorded_is_linked_counted_and_audited(
+    tmp_path, personas, mesuji
+):
+    actor = personas["disnaker"]
+    apply(write_xlsx(tmp_path / "a.xlsx", [HEADER, person_row(1), person_row(2)]), mesuji, actor)
+    rows = [
+        HEADER,
+        person_row(1, country="Taiwan", departed="01/03/2023"),
+        person_row(3, country="Malaysia", departed="01/04/2023"),
+    ]
+    result = apply(write_xlsx(tmp_path / "b.xlsx", rows), mesuji, actor)
+    assert (result.counts["updated"], result.counts["created"]) == (1, 1), result.issues
+    for serial, country in [(1, "TW"), (3, "MY")]:
+        person = Person.objects.get(nik=nik_for(serial))
+        episode = Placement.objects.get(person=person)
+        assert episode.destination_country == country
+        assert (person.current_placement, person.phase) == (episode, "abroad")
+        assert episode.village_id == person.village_id
+        assert episode.created_by == actor
+        departed = PlacementEvent.objects.get(placement=episode)
+        assert (departed.kind, departed.person, departed.village_id) == (
+            "departed",
+            person,
+            person.village_id,
+        )
+    assert counters_differences() == []
+    created = AuditEvent.objects.filter(action=Action.IMPORT).order_by("id").last().changes
+    episodes = sorted(Placement.objects.values_list("pk", flat=True))
+    assert created["created"]["placements.placement"] == id_ranges(episodes)
+    assert created["created"]["registry.person"] == [[Person.objects.get(nik=nik_for(3)).pk] * 2]
+
+
 def test_a_person_held_by_another_village_is_listed_for_review_not_moved(
     tmp_path, personas, mesuji, village_a
 ):

@@ -1,6 +1,7 @@
 """The reader process: items made elsewhere arrive in order, errors arrive where they happened,
 and nothing is left running."""
 
+import json
 import multiprocessing
 import os
 import pickle
@@ -11,7 +12,7 @@ import pytest
 from lindung.imports.readahead import ReaderFailed, read_ahead, read_ahead_enabled
 from lindung.imports.reading import FileProblem
 from lindung.imports.rows import RowProblem
-from lindung.imports.tests.factories import HEADER, person_row, write_csv, write_xlsx
+from lindung.imports.tests.factories import HEADER, nik_for, person_row, write_csv, write_xlsx
 from lindung.imports.tests.test_engine import apply
 
 
@@ -151,6 +152,108 @@ def test_a_file_read_ahead_gives_what_a_file_read_here_gives(
         language
     ]
     assert any(sentence in issue["message"] for issue in results["always"].issues)
+
+
+def _written():
+    """What an import wrote, without keys and times."""
+    from lindung.placements.models import Placement, PlacementEvent
+    from lindung.registry.models import Person
+    from lindung.reports.models import Counter
+
+    return {
+        "persons": sorted(
+            Person.objects.values_list(
+                "nik",
+                "full_name",
+                "sex",
+                "birth_date",
+                "village",
+                "phase",
+                "created_by",
+                "current_placement__destination_country",
+            )
+        ),
+        "episodes": sorted(
+            Placement.objects.values_list(
+                "person__nik",
+                "destination_country",
+                "job",
+                "status",
+                "procedural",
+                "departed_on",
+                "returned_on",
+                "village",
+                "created_by",
+            )
+        ),
+        "events": sorted(
+            (nik, kind, str(day), json.dumps(data, sort_keys=True), recorder)
+            for nik, kind, day, data, recorder in PlacementEvent.objects.values_list(
+                "person__nik", "kind", "occurred_on", "data", "recorded_by"
+            )
+        ),
+        "counters": sorted(Counter.objects.filter(n__gt=0).values_list(*Counter.DIMENSIONS, "n")),
+    }
+
+
+def test_an_import_read_ahead_writes_what_an_import_read_here_writes(
+    tmp_path, personas, mesuji, settings
+):
+    from django.db import transaction
+
+    from lindung.reports.counters import counters_differences
+
+    actor = personas["disnaker"]
+    apply(write_xlsx(tmp_path / "known.xlsx", [HEADER, person_row(3)]), mesuji, actor)
+    path = write_xlsx(tmp_path / "messy.xlsx", _messy_rows())
+    written, counts = {}, {}
+    for mode in ("never", "always"):
+        settings.IMPORTS_READ_AHEAD = mode
+        with transaction.atomic():
+            counts[mode] = apply(path, mesuji, actor).counts
+            written[mode] = _written()
+            assert counters_differences() == []
+            transaction.set_rollback(True)
+    assert counts["always"] == counts["never"]
+    assert (counts["always"]["created"], counts["always"]["updated"]) == (1, 1)
+    assert written["always"] == written["never"]
+    assert len(written["always"]["events"]) == 2
+
+
+def test_new_rows_arrive_prepared_from_the_reader_and_the_rest_are_prepared_here(
+    tmp_path, personas, mesuji, settings, monkeypatch
+):
+    from lindung.imports.engine import Writer
+
+    settings.IMPORTS_READ_AHEAD = "always"
+    actor = personas["disnaker"]
+    apply(write_xlsx(tmp_path / "known.xlsx", [HEADER, person_row(1)]), mesuji, actor)
+    prepare, write = Writer.prepare, Writer.write
+    arrived = []
+
+    def stamped(self, d):
+        prepare(self, d)
+        d.prepared_in = os.getpid()
+
+    def seen(self, decisions):
+        arrived.extend(
+            (d.row.nik, d.new_person, d.person is None, getattr(d, "prepared_in", None))
+            for d in decisions
+        )
+        write(self, decisions)
+        arrived.extend((d.row.nik, d.prepared_in) for d in decisions)
+
+    monkeypatch.setattr(Writer, "prepare", stamped)
+    monkeypatch.setattr(Writer, "write", seen)
+    rows = [HEADER, person_row(1, country="Taiwan"), person_row(2, country="Taiwan")]
+    apply(write_xlsx(tmp_path / "a.xlsx", rows), mesuji, actor)
+    known, new = nik_for(1), nik_for(2)
+    here = os.getpid()
+    before, after = arrived[:2], dict(arrived[2:])
+    assert (new, True, True) == before[1][:3]  # drafts dropped in the reader
+    assert before[1][3] not in (None, here)  # prepared in the reader
+    assert before[0] == (known, False, False, None)  # a person already held: not yet prepared
+    assert after[known] == here  # prepared here, as it was written
 
 
 def test_a_csv_that_breaks_halfway_is_a_file_problem_from_the_reader(
