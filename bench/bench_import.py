@@ -6,10 +6,13 @@
 For each database engine, on a fresh database with the areas loaded, it
 1. writes a synthetic file of N rows (a person and an episode abroad per row),
 2. inserts the same rows raw into the same tables (SQLite: one transaction of executemany;
-   PostgreSQL: COPY), timed, then removes them; three times, the median counts,
+   PostgreSQL: COPY), timed, then removes them; three times,
 3. imports the file through the real bulk path (parse, validate, dedup, write, audit,
    counters), timed, and checks the counters against a plain GROUP BY,
-and reports rows per second and the ratio import / raw insert (goal: at most 3).
+4. removes what the import wrote and times the raw insert three times more,
+and reports rows per second and the ratio import / raw insert (goal: at most 3), the raw
+insert being the median of its six runs: on a machine whose speed drifts from one minute to
+the next, runs on both sides of the import measure it in the same conditions as the import.
 Then it imports 10,000 and 1,000,000 rows (CSV, SQLite) in separate processes and reports the
 peak resident memory of each, and of the reader process that parsed the file for it: both
 should stay roughly flat.
@@ -203,16 +206,28 @@ def _raw_insert(tables) -> float:
                     rows,
                 )
     elapsed = time.perf_counter() - start
+    _clear(tables)
+    return elapsed
+
+
+def _clear(tables, *, imported: bool = False) -> None:
+    """Empty the person and placement tables (with the import's events, after an import)."""
+    from django.db import connection, transaction
+
+    from lindung.placements.models import PlacementEvent
+
+    quote = connection.ops.quote_name
+    models = [PlacementEvent] if imported else []
+    models += [model for model, _fields, _rows in reversed(tables)]
     with transaction.atomic(), connection.cursor() as cursor:
-        for model, _fields, _rows in reversed(tables):
+        for model in models:
             cursor.execute(f"DELETE FROM {quote(model._meta.db_table)}")
     if connection.vendor == "postgresql":
         # The deleted rows' index entries would slow the next insert's unique checks (and
         # autovacuum would remove them at a random moment): gone before the next timing.
         with connection.cursor() as cursor:
-            for model, _fields, _rows in tables:
+            for model in models:
                 cursor.execute(f"VACUUM ANALYZE {quote(model._meta.db_table)}")
-    return elapsed
 
 
 def _import(path: Path) -> tuple[float, dict]:
@@ -250,20 +265,27 @@ def child(mode: str, engine: str, rows: int, fmt: str) -> dict:
         report = {"engine": engine, "rows": rows, "format": fmt}
         if mode == "timing":
             tables = _raw_tuples(path)
-            # The raw insert is short (a few seconds), so a busy machine shifts it more than
-            # the import: it runs three times and the ratio takes the median.
-            raws = sorted(_raw_insert(tables) for _ in range(RAW_RUNS))
-            report["raw_runs"] = [round(raw, 2) for raw in raws]
-            report["raw_seconds"] = raws[len(raws) // 2]
-            del tables
+            # The raw insert is short (ten seconds), so a busy machine shifts it more than the
+            # import: it runs three times before the import and three times after, and the
+            # ratio takes the median of the six.
+            before = [_raw_insert(tables) for _ in range(RAW_RUNS)]
         seconds, counts = _import(path)
         from lindung.reports.counters import counters_differences
 
         report.update(import_seconds=seconds, counts=counts)
         report["rows_per_second"] = round(rows / seconds)
         if mode == "timing":
-            report["ratio"] = round(seconds / report["raw_seconds"], 2)
             report["counters_exact"] = counters_differences() == []
+            _clear(tables, imported=True)
+            after = [_raw_insert(tables) for _ in range(RAW_RUNS)]
+            del tables
+            raws = sorted(before + after)
+            report["raw_runs"] = {
+                "before": [round(raw, 2) for raw in before],
+                "after": [round(raw, 2) for raw in after],
+            }
+            report["raw_seconds"] = (raws[len(raws) // 2 - 1] + raws[len(raws) // 2]) / 2
+            report["ratio"] = round(seconds / report["raw_seconds"], 2)
         report["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
         # The reader process that read and parsed the file (lindung/imports/readahead.py);
         # its resident pages include those it shares with the importing process since the fork.
@@ -328,7 +350,8 @@ def main() -> None:
         print(
             f"{engine:<10} {report['rows']:>9,} rows ({report['format']}): import "
             f"{report['import_seconds']:.1f} s = {report['rows_per_second']:,} rows/s; raw insert "
-            f"{report['raw_seconds']:.2f} s (median of {report['raw_runs']}); "
+            f"{report['raw_seconds']:.2f} s (median of {report['raw_runs']['before']} before the "
+            f"import and {report['raw_runs']['after']} after); "
             f"ratio {report['ratio']}× (goal ≤ 3×); counters "
             f"{'exact' if report['counters_exact'] else 'WRONG'}; {report['counts']}"
         )
