@@ -209,6 +209,32 @@ def test_a_workbook_sheet_is_loaded_once_to_count_and_read_it(tmp_path, monkeypa
     assert len(loads) == 1
 
 
+def test_the_sheet_chosen_for_its_data_is_not_loaded_again_to_read_it(tmp_path, monkeypatch):
+    import python_calamine
+
+    path = write_xlsx(tmp_path / "a.xlsx", [["NIK", "Nama"], ["1", "x"]])
+    loads, workbook = [], python_calamine.CalamineWorkbook
+
+    class Spy:
+        def __init__(self, name):
+            self.opened = workbook.from_path(name)
+            self.sheets_metadata = self.opened.sheets_metadata
+
+        @classmethod
+        def from_path(cls, name):
+            return cls(name)
+
+        def get_sheet_by_name(self, name):
+            loads.append(name)
+            return self.opened.get_sheet_by_name(name)
+
+    monkeypatch.setattr(python_calamine, "CalamineWorkbook", Spy)
+    table = open_table(path)  # no sheet named: the first with data is chosen
+    assert [values for _n, values in table.rows()] == [["NIK", "Nama"], ["1", "x"]]
+    assert table.last_row() == 2
+    assert loads == ["Data"]
+
+
 def test_xlsx_row_numbers_are_the_sheet_rows_and_the_data_sheet_is_chosen(tmp_path):
     path = write_xlsx(
         tmp_path / "a.xlsx", [["NIK", "Nama"], ["1", "x"]], title_rows=3, sheet="Data"
