@@ -9,7 +9,12 @@ import threading
 
 import pytest
 
-from lindung.imports.readahead import ReaderFailed, read_ahead, read_ahead_enabled
+from lindung.imports.readahead import (
+    READER_NICENESS,
+    ReaderFailed,
+    read_ahead,
+    read_ahead_enabled,
+)
 from lindung.imports.reading import FileProblem
 from lindung.imports.rows import RowProblem
 from lindung.imports.tests.factories import HEADER, nik_for, person_row, write_csv, write_xlsx
@@ -31,6 +36,18 @@ def test_items_are_made_in_another_process_and_arrive_in_order(settings):
     assert [index for index, _pid in received] == [0, 1, 2, 3, 4]
     assert {pid for _index, pid in received} != {os.getpid()}
     assert multiprocessing.active_children() == []
+
+
+def test_the_reader_leaves_the_processor_to_the_writes_first(settings):
+    settings.IMPORTS_READ_AHEAD = "always"
+
+    def produce():
+        yield os.getpid(), os.nice(0)
+
+    with read_ahead(produce) as items:
+        [(pid, niceness)] = list(items)
+    assert pid != os.getpid()
+    assert niceness == min(os.nice(0) + READER_NICENESS, 19)
 
 
 def test_never_makes_the_items_here(settings):
