@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from lindung.placements.readiness import age_on
 from lindung.programs.models import EMPOWERMENT_KINDS, Kind, TargetGroup
 
 # Permen P2MI 33/2025 Pasal 16: social empowerment is for returnees within a year of return.
@@ -42,11 +43,6 @@ HINT_MESSAGES = {
 class Hint:
     code: str
     params: dict = field(default_factory=dict)
-
-
-def age_on(birth_date: dt.date, day: dt.date) -> int:
-    """Whole years of age on `day`."""
-    return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
 
 
 def person_group(phase: str) -> str | None:

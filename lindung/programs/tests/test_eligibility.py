@@ -5,7 +5,8 @@ from datetime import date, timedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
-from lindung.programs.eligibility import age_on, eligibility_hints, hint_text
+from lindung.placements.readiness import age_on
+from lindung.programs.eligibility import eligibility_hints, hint_text
 from lindung.programs.models import Kind
 
 TODAY = date(2026, 6, 15)
