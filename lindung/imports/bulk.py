@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from functools import lru_cache, partial
+from functools import cache, lru_cache, partial
 from operator import itemgetter
 
 from django.db import connection
@@ -109,17 +109,6 @@ def _same_as_last(convert):
     return converted
 
 
-_CACHE: dict[tuple, Columns] = {}
-
-
-def columns(model) -> Columns:
-    """The columns of a model but its key."""
-    key = (model, connection.vendor)
-    if key not in _CACHE:
-        _CACHE[key] = Columns([f for f in model._meta.concrete_fields if not f.primary_key])
-    return _CACHE[key]
-
-
 class Layout:
     """The insert statement of a model whose rows are prepared ahead of writing.
 
@@ -159,8 +148,14 @@ def insert(model, records: list[dict]) -> None:
     """Insert records ({attname: value}) with keys from the table's sequence: one COPY on
     PostgreSQL, one executemany on SQLite."""
     if records:
-        cols = columns(model)
-        _write(model, cols.fields, (cols.row(record) for record in records))
+        layout = _plain_layout(model)
+        layout.insert([layout.prepare(record) for record in records])
+
+
+@cache
+def _plain_layout(model) -> Layout:
+    """A model's layout with no late columns: every column prepared, the key left out."""
+    return Layout(model, ())
 
 
 def _write(model, fields: list, rows: Iterable) -> None:

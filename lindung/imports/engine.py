@@ -107,7 +107,6 @@ class Draft:
 
     def __init__(self, **values):
         self.__dict__.update(values)
-        self.pk = self.id = None
 
 
 @dataclass
@@ -572,8 +571,7 @@ class Writer:
         # Keys first, so every row goes in already pointing at the rows it belongs to (a new
         # person at its episode, as its current one).
         person_keys = iter(bulk.reserve_ids(Person, len(created)))
-        new_placements = [d for d in todo if d.new_placement]
-        placement_keys = iter(bulk.reserve_ids(Placement, len(new_placements)))
+        placement_keys = iter(bulk.reserve_ids(Placement, sum(d.new_placement for d in todo)))
         stamp = connection.ops.adapt_datetimefield_value(now)
         person_rows, placement_rows, event_rows = [], [], []
         for d in todo:
