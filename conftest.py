@@ -44,6 +44,24 @@ def _make(username, role, code):
     )
 
 
+PERSONAS = (
+    "operator_a",
+    "head_a",
+    "operator_b",
+    "disnaker",
+    "opd",
+    "bp3mi",
+    "bp3mi_other",
+    "kp2mi",
+    "admin",
+)
+
+
+def statuses(*, refused) -> list[tuple[str, int]]:
+    """(persona, expected status) for every persona: 404 for those `refused`, else 200."""
+    return [(who, 404 if who in refused else 200) for who in PERSONAS]
+
+
 @pytest.fixture
 def personas(db):
     """Every persona as a saved user, by name."""

@@ -11,6 +11,8 @@ Environment:
   LINDUNG_BENCH_ENGINES  sqlite,postgresql (default both; PostgreSQL is skipped when it does
                          not answer)
   LINDUNG_BENCH_PG       server URL without a database (default postgres://postgres@127.0.0.1:5432)
+  LINDUNG_BENCH_PG_DB    prefix of the PostgreSQL database names (default lindung_bench), so
+                         two checkouts on one server keep their own
   LINDUNG_BENCH_REPEAT   requests per measurement (default 30)
   LINDUNG_BENCH_ROUNDS   rounds, alternating the sizes; figures are their median (default 3)
 
@@ -29,6 +31,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 VAR = ROOT / "var"
 SEED = 1
+PG_DB = os.environ.get("LINDUNG_BENCH_PG_DB", "lindung_bench")
 GOALS = {
     "regency_dashboard": ("≤ 1.5×", 1.5),
     "national_dashboard": ("≤ 1.5×", 1.5),
@@ -114,7 +117,7 @@ def prepare(engine: str, size: int, pg_server: str) -> str:
                 Path(f"{path}{suffix}").unlink(missing_ok=True)
         url = f"sqlite:///{path}"
     else:
-        url = _pg_database(pg_server, f"lindung_bench_{size}", fresh)
+        url = _pg_database(pg_server, f"{PG_DB}_{size}", fresh)
     env = _env(url)
     if fresh:
         marker.unlink(missing_ok=True)

@@ -4,9 +4,11 @@ Contract for every e2e test (mark it `@pytest.mark.e2e`):
 - `server`: base URL ("http://127.0.0.1:<port>") of a real `manage.py runserver --insecure`
   (development settings, DEBUG off so error pages are the real ones) started once per session
   in a temporary LINDUNG_VAR_DIR, on a fresh SQLite file, or on a fresh PostgreSQL database
-  `lindung_e2e` when the suite itself runs on PostgreSQL; migrated, all areas loaded, the demo
-  seeded. The server trusts X-Forwarded-For as the client address, so a test that
-  trips the login throttle can do it from its own address without locking out the others.
+  `<suite database>_e2e` when the suite itself runs on PostgreSQL; migrated, all areas loaded,
+  the demo seeded, with a task worker (`manage.py task_worker`) that runs the imports. The
+  server runs as if behind one proxy (TRUSTED_PROXY_COUNT=1): the last X-Forwarded-For entry is
+  the client address, so a test that trips the login throttle can send its own address and
+  lock out no other test.
 - `browser`: headless Chromium (session); `page`: a fresh phone context (360x740) whose relative
   URLs resolve against `server`; `desktop_page`: the same at 1280x800.
 - `login(page, username, password="lindung-demo")`: logs in and waits to leave the login page.
@@ -39,7 +41,7 @@ CHROMIUM_ARGS = [
     "--disable-quic",
 ]
 DEMO_PASSWORD = "lindung-demo"
-E2E_DATABASE = "lindung_e2e"
+E2E_SUFFIX = "_e2e"
 PHONE = {"width": 360, "height": 740}
 DESKTOP = {"width": 1280, "height": 800}
 
@@ -51,18 +53,23 @@ def _free_port() -> int:
 
 
 def _postgres_url() -> str | None:
-    """A fresh, empty `lindung_e2e` database on the suite's PostgreSQL server, or None."""
+    """A fresh, empty `<suite database>_e2e` database on the suite's PostgreSQL server, or None.
+
+    Named after the suite's own database, so two checkouts testing on one server at once
+    (each with its own TEST_POSTGRES_URL) never drop each other's.
+    """
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith(("postgres://", "postgresql://")):
         return None
     import psycopg
 
     parts = urlsplit(url)
+    name = f"{parts.path.strip('/') or 'lindung'}{E2E_SUFFIX}"
     admin = urlunsplit(parts._replace(path="/postgres"))
     with psycopg.connect(admin, autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{E2E_DATABASE}" WITH (FORCE)')
-        connection.execute(f'CREATE DATABASE "{E2E_DATABASE}"')
-    return urlunsplit(parts._replace(path=f"/{E2E_DATABASE}"))
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        connection.execute(f'CREATE DATABASE "{name}"')
+    return urlunsplit(parts._replace(path=f"/{name}"))
 
 
 def _run(args, env, log):
@@ -105,7 +112,7 @@ def server(tmp_path_factory):
         "LINDUNG_VAR_DIR": str(var_dir),
         "DATABASE_URL": database_url,
         "DEMO_PASSWORD": DEMO_PASSWORD,
-        "TRUSTED_PROXY_IP_HEADER": "HTTP_X_FORWARDED_FOR",
+        "TRUSTED_PROXY_COUNT": "1",
         "PYTHONUNBUFFERED": "1",
     }
     for name in ("SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_SETTINGS_MODULE"):
@@ -130,11 +137,25 @@ def server(tmp_path_factory):
         stdout=log,
         stderr=subprocess.STDOUT,
     )
+    # Imports run in a task worker, as under `make run` and `make serve`.
+    worker = subprocess.Popen(
+        [sys.executable, "manage.py", "task_worker", "--no-startup-delay", "--interval", "0.2"],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     base_url = f"http://127.0.0.1:{port}"
     try:
         _wait_until_up(f"{base_url}/akun/masuk/", process, log_path)
         yield base_url
     finally:
+        worker.terminate()
+        try:
+            worker.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+            worker.wait()
         process.terminate()
         try:
             process.wait(timeout=10)

@@ -22,8 +22,10 @@ def test_a_village_operator_sees_the_own_village_on_a_phone(page, server, login,
     screenshot(page, "foundation-login-phone")
 
     login(page, "operator.wiralaga1")
-    assert page.url.endswith("/wilayah/18.11.01.2001/")
+    assert page.url == f"{server}/"
     assert page.locator("h1").inner_text() == "Desa Wiralaga I"
+    page.get_by_role("link", name="Angka Desa Wiralaga I").click()
+    assert page.url.endswith("/wilayah/18.11.01.2001/")
     crumbs = page.locator("nav.crumbs").inner_text()
     assert "Kabupaten Mesuji" in crumbs and "Lampung" in crumbs
     assert not overflows(page)
@@ -42,7 +44,7 @@ def test_a_village_operator_is_refused_another_villages_page(page, login, screen
     assert not overflows(page)
     screenshot(page, "foundation-refused-phone")
     page.get_by_role("link", name="Kembali ke beranda saya").click()
-    assert page.url.endswith("/wilayah/18.11.01.2001/")
+    assert page.locator("h1").inner_text() == "Desa Wiralaga I"
 
 
 def test_five_wrong_passwords_pause_logging_in(page, screenshot):
@@ -61,13 +63,13 @@ def test_five_wrong_passwords_pause_logging_in(page, screenshot):
     assert re.search(r"sampai pukul \d\d[:.]\d\d \(sekitar 1[45] menit\)", errors)
     screenshot(page, "foundation-throttled-phone")
 
-    # From this address even the right password of a real account now waits.
+    # The lock is of that username from this address (decision 9): a colleague in the same
+    # office, behind the same address, still logs in.
     page.fill("#id_username", "operator.talangbatu")
     page.fill("#id_password", "lindung-demo")
     page.click("form button[type=submit]")
     page.wait_for_load_state()
-    assert "/akun/masuk/" in page.url
-    assert "Terlalu banyak percobaan" in page.locator(".errors").inner_text()
+    assert "/akun/masuk/" not in page.url
 
 
 def test_the_menu_opens_on_a_phone_and_logs_out(page, login, screenshot):
@@ -98,6 +100,7 @@ def test_the_english_switch(page, login):
 def test_a_regency_clicks_down_and_searches_on_a_desktop(desktop_page, login, screenshot):
     page = desktop_page
     login(page, "disnaker.mesuji")
+    page.get_by_role("link", name="Angka Kabupaten Mesuji").click()
     assert page.url.endswith("/wilayah/18.11/")
     assert page.locator("ul.area-list li").count() == 7
     screenshot(page, "foundation-regency-home-desktop")
@@ -117,7 +120,7 @@ def test_an_administrator_manages_users_on_a_desktop(desktop_page, login, screen
     assert page.get_by_role("link", name="operator.wiralaga1").is_visible()
     screenshot(page, "foundation-users-desktop")
     page.get_by_role("link", name="operator.wiralaga1").click()
-    assert page.locator("#id_jurisdiction").input_value() == "18.11.01.2001"
+    assert page.locator("#id_jurisdiction").input_value().endswith("(18.11.01.2001)")
     screenshot(page, "foundation-user-detail-desktop")
 
 

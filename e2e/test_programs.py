@@ -83,9 +83,9 @@ def test_training_enrolment_completion_and_the_quick_win(page, login, screenshot
     # The certificate ticked the last checklist item: the departure is procedural.
     page.click("dd a[href*='/penduduk/']")
     page.wait_for_load_state()
-    page.locator("a[href*='/penempatan/']").first.click()
+    page.locator("#episodes a[href*='/penempatan/']").first.click()
     page.wait_for_load_state()
-    page.click("a[href$='/depart/']")
+    page.click("a[href$='/berangkat/']")
     page.wait_for_load_state()
     assert page.locator("[data-testid=non-procedural-warning]").count() == 0
     page.fill("#id_occurred_on", today.isoformat())

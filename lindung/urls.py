@@ -1,9 +1,11 @@
 from django.urls import include, path
 
-from lindung.regions.views import home
+from lindung.ops.views import healthz
+from lindung.reports.views import home
 
 urlpatterns = [
     path("", home, name="home"),
+    path("healthz", healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("akun/", include("lindung.accounts.urls")),
     path("wilayah/", include("lindung.regions.urls")),
@@ -15,6 +17,9 @@ urlpatterns = [
     path("sosialisasi/", include("lindung.outreach.urls")),
     path("info/", include("lindung.outreach.public_urls")),
     path("regulasi/", include("lindung.regulations.urls")),
+    path("pelindungan-data/", include("lindung.privacy.urls")),
     path("impor/", include("lindung.imports.urls")),
     path("laporan/", include("lindung.reports.urls")),
+    path("api/", include("lindung.api.urls")),
+    path("akun/token-api/", include("lindung.api.token_urls")),
 ]

@@ -5,4 +5,4 @@ class AccountsConfig(AppConfig):
     name = "lindung.accounts"
 
     def ready(self):
-        from lindung.accounts import signals  # noqa: F401
+        from lindung.accounts import checks, signals  # noqa: F401

@@ -1,5 +1,7 @@
 """Demo accounts for Kabupaten Mesuji: one per role, only outside production."""
 
+from base64 import b32encode
+
 from django.conf import settings
 
 from lindung.accounts.models import Role, User
@@ -41,6 +43,13 @@ DEMO_ACCOUNTS = [
 ]
 
 
+# The one demo account with two-factor sign-in, and its fixed authenticator key (README): type
+# DEMO_TOTP_SECRET into an authenticator app, or compute codes with django_otp.oath.totp.
+DEMO_TOTP_USER = "dpmd.mesuji"
+DEMO_TOTP_KEY_HEX = b"lindung-demo-2fa-key".hex()
+DEMO_TOTP_SECRET = b32encode(bytes.fromhex(DEMO_TOTP_KEY_HEX)).decode()  # NRUW4ZDVNZTS2ZDF…
+
+
 def demo_password() -> str:
     return settings.DEMO_PASSWORD
 
@@ -60,6 +69,14 @@ def seed(context: dict) -> None:
                 jurisdiction=area,
                 first_name=name,
                 organisation=organisation,
+                is_demo=True,
             )
         users[username] = user
     context["users"] = users
+    from lindung.accounts import two_factor
+
+    if not two_factor.two_factor_enrolled(users[DEMO_TOTP_USER]):
+        _, codes = two_factor.two_factor_enrol_device(
+            user=users[DEMO_TOTP_USER], key_hex=DEMO_TOTP_KEY_HEX
+        )
+        context["demo_recovery_codes"] = codes

@@ -8,7 +8,13 @@ from lindung.accounts.services import login_locked_until
 from lindung.audit.middleware import client_ip
 from lindung.audit.models import Action
 from lindung.audit.services import audit_record
-from lindung.regions.models import Area
+from lindung.regions.forms import AreaField
+
+
+def _lock_params(until) -> dict:
+    """The end of a lock as the local time and the minutes left, for the refusal's message."""
+    minutes = max(1, round((until - timezone.now()).total_seconds() / 60))
+    return {"time": formats.time_format(timezone.localtime(until), "H:i"), "minutes": minutes}
 
 
 class LoginForm(AuthenticationForm):
@@ -28,39 +34,17 @@ class LoginForm(AuthenticationForm):
         until = login_locked_until(username=username, ip=ip)
         if until is not None:
             audit_record(actor=None, action=Action.LOGIN_LOCKED, username=username, ip=ip)
-            minutes = max(1, round((until - timezone.now()).total_seconds() / 60))
             raise forms.ValidationError(
-                self.error_messages["locked"],
-                code="locked",
-                params={
-                    "time": formats.time_format(timezone.localtime(until), "H:i"),
-                    "minutes": minutes,
-                },
+                self.error_messages["locked"], code="locked", params=_lock_params(until)
             )
         return super().clean()
 
 
-class AreaCodeField(forms.CharField):
-    """An area typed as its dotted Kemendagri code."""
+class AreaCodeField(AreaField):
+    """An area picked by name or typed as its dotted Kemendagri code (the area picker)."""
 
     def __init__(self, *, level=None, **kwargs):
-        self.level = level
-        kwargs.setdefault("max_length", 13)
-        kwargs.setdefault(
-            "help_text", _("Dotted Kemendagri code, e.g. 18.11 for Kabupaten Mesuji.")
-        )
-        super().__init__(**kwargs)
-
-    def clean(self, value):
-        value = super().clean(value)
-        if not value:
-            return None
-        area = Area.objects.filter(code=value.strip()).first()
-        if area is None:
-            raise forms.ValidationError(
-                _("There is no area with the code %(code)s."), params={"code": value}
-            )
-        return area
+        super().__init__(levels=(level,) if level else (), **kwargs)
 
 
 class UserForm(forms.Form):
@@ -70,7 +54,7 @@ class UserForm(forms.Form):
     phone = forms.CharField(label=_("Phone"), max_length=20, required=False)
     organisation = forms.CharField(label=_("Organisation"), max_length=120, required=False)
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
-    jurisdiction = AreaCodeField(label=_("Area of work (code)"), required=False)
+    jurisdiction = AreaCodeField(label=_("Area of work"), required=False)
     password = forms.CharField(
         label=_("Password"),
         widget=forms.PasswordInput(render_value=False),
@@ -93,9 +77,22 @@ class PasswordResetForm(forms.Form):
 
 
 class OwnPasswordForm(PasswordChangeForm):
-    """A user's change of their own password, worded like the rest of Lindung."""
+    """A user's change of their own password, worded like the rest of Lindung.
 
-    def __init__(self, *args, **kwargs):
+    The current password is a password guess like a login: a wrong one is recorded as a failed
+    login and counts towards the same lock of this username from this address (`ip`), so a
+    borrowed or stolen session cannot try passwords without limit."""
+
+    error_messages = {
+        **PasswordChangeForm.error_messages,
+        "locked": _(
+            "Too many wrong passwords. For your safety, changing the password is paused until "
+            "%(time)s (about %(minutes)s minutes)."
+        ),
+    }
+
+    def __init__(self, *args, ip=None, **kwargs):
+        self.ip = ip
         super().__init__(*args, **kwargs)
         self.fields["old_password"].label = _("Current password")
         self.fields["new_password1"].label = _("New password")
@@ -104,3 +101,33 @@ class OwnPasswordForm(PasswordChangeForm):
         )
         self.fields["new_password2"].label = _("New password again")
         self.fields["new_password2"].help_text = ""
+
+    def clean_old_password(self):
+        username = self.user.username
+        until = login_locked_until(username=username, ip=self.ip)
+        if until is not None:
+            audit_record(actor=self.user, action=Action.LOGIN_LOCKED, ip=self.ip)
+            raise forms.ValidationError(
+                self.error_messages["locked"], code="locked", params=_lock_params(until)
+            )
+        old_password = self.cleaned_data["old_password"]
+        if not self.user.check_password(old_password):
+            audit_record(
+                actor=self.user,
+                action=Action.LOGIN_FAILED,
+                ip=self.ip,
+                changes={"form": "password_change"},
+            )
+            raise forms.ValidationError(
+                self.error_messages["password_incorrect"], code="password_incorrect"
+            )
+        return old_password
+
+
+class TwoFactorCodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=20,
+        help_text=_("The 6 digits the authenticator app shows now, or one recovery code."),
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "text"}),
+    )

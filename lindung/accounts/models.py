@@ -31,6 +31,9 @@ ROLE_LEVEL: dict[str, int | None] = {
 # Roles that handle protection cases and may read their narratives (need-to-know).
 CASE_HANDLER_ROLES = {Role.DISNAKER, Role.BP3MI, Role.KP2MI}
 
+# Roles that read the audit trail: administrators all of it, the others that of their area.
+AUDIT_READER_ROLES = {Role.ADMIN, Role.KP2MI, Role.BP3MI, Role.DISNAKER}
+
 
 class User(AbstractUser):
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
@@ -44,6 +47,9 @@ class User(AbstractUser):
     )
     organisation = models.CharField(_("organisation"), max_length=120, blank=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
+    # Set only by seed_demo: such an account logs in in demo mode only, and `check --deploy`
+    # fails while one exists (lindung/accounts/backends.py, checks.py).
+    is_demo = models.BooleanField(_("demo account"), default=False, editable=False)
 
     class Meta:
         verbose_name = _("user")
@@ -63,6 +69,10 @@ class User(AbstractUser):
     @property
     def is_case_handler(self) -> bool:
         return self.role in CASE_HANDLER_ROLES
+
+    @property
+    def can_read_audit_trail(self) -> bool:
+        return self.role in AUDIT_READER_ROLES
 
     @property
     def is_village_user(self) -> bool:

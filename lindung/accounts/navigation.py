@@ -24,6 +24,8 @@ MENU = [
     ("regulations:regulation_list", _("Regulations"), ALL - {Role.ADMIN}),
     ("imports:import_list", _("Import and export"), ALL - {Role.ADMIN, Role.KP2MI}),
     ("accounts:user_list", _("Users"), {Role.ADMIN, Role.DISNAKER}),
+    ("privacy:request_list", _("Data protection"), ALL - {Role.ADMIN, Role.OPD}),
+    ("privacy:register", _("Processing register"), {Role.ADMIN}),
     ("audit:event_list", _("Audit trail"), {Role.ADMIN} | HANDLERS),
 ]
 

@@ -1,12 +1,22 @@
-"""The scoping rule, written once.
+"""The scoping rules, written once.
 
-A user whose jurisdiction is area A sees exactly the rows whose area code is A or starts with
-"A."; a national user sees everything. Every selector of people, episodes, cases and anything
-else that belongs to a place filters through `scope()`. The code range below is what makes
-"everything in Kabupaten Mesuji" one index range scan instead of a recursive query.
+Two rules, both here and nowhere else:
+
+- **Scope** (people, episodes, cases and anything else that belongs to a place): a user whose
+  jurisdiction is area A sees exactly the rows whose area code is A or starts with "A."; a
+  national user sees everything. Selectors filter through `scope()` (or `scope_within()` when
+  a page narrows to one area).
+- **Reach** (programmes, information sessions, announcements and regulations): the rows of the
+  user's scope, plus those made for the areas above it, which are run in, held for or binding
+  on the user's area too. Selectors filter through `reach_q()`; services ask `in_reach()`.
+
+The code range in `code_q()` is what makes "everything in Kabupaten Mesuji" one index range
+scan instead of a recursive query.
 """
 
 from django.db.models import Q, QuerySet
+
+from lindung.regions.models import ancestor_codes
 
 
 def user_area_code(user) -> str | None:
@@ -21,11 +31,23 @@ def user_area_code(user) -> str | None:
     return user.jurisdiction_id or "-"
 
 
+def below_q(code: str, field: str) -> Q:
+    """Rows whose `field` lies strictly below `code` ("." < digits < "/" in every collation)."""
+    return Q(**{f"{field}__gte": code + ".", f"{field}__lt": code + "/"})
+
+
 def code_q(code: str | None, field: str) -> Q:
     """Rows whose `field` (an area code or a foreign key to an area) is `code` or below it."""
     if code is None:
         return Q()
-    return Q(**{field: code}) | Q(**{f"{field}__gte": code + ".", f"{field}__lt": code + "/"})
+    return Q(**{field: code}) | below_q(code, field)
+
+
+def is_within(code: str | None, parent: str | None) -> bool:
+    """Whether the area `code` is `parent` or lies below it (None as parent: the nation)."""
+    if parent is None:
+        return True
+    return bool(code) and (code == parent or code.startswith(parent + "."))
 
 
 def scope(queryset: QuerySet, user, *, field: str = "village") -> QuerySet:
@@ -33,9 +55,45 @@ def scope(queryset: QuerySet, user, *, field: str = "village") -> QuerySet:
     return queryset.filter(code_q(user_area_code(user), field))
 
 
+def scope_within(queryset: QuerySet, user, area_code: str | None, *, field="village") -> QuerySet:
+    """The rows under `area_code` (every area for None) that lie within the user's jurisdiction.
+
+    Two areas' subtrees are nested or apart, so what both allow is the deeper area's range, or
+    nothing: one range, never two ORed together.
+    """
+    own = user_area_code(user)
+    if not area_code or (own is not None and is_within(own, area_code)):
+        return scope(queryset, user, field=field)
+    if is_within(area_code, own):
+        return queryset.filter(code_q(area_code, field))
+    return queryset.none()
+
+
 def code_in_scope(user, code: str | None) -> bool:
     """Whether an area code lies within the user's jurisdiction."""
+    return is_within(code, user_area_code(user))
+
+
+def reach_q(user, field: str, *, nationwide: bool = False) -> Q:
+    """Rows the user may read of what is made for an area: the user's own area and the areas
+    below it, plus the areas above it (a regency's programme is offered to its villages, a
+    province's regulation binds its regencies). National users reach everything.
+
+    `nationwide`: rows whose area is empty are made for the whole nation, and every user with
+    an area reaches them too.
+    """
+    own = user_area_code(user)
+    if own is None:
+        return Q()
+    q = code_q(own, field) | Q(**{f"{field}__in": ancestor_codes(own)[:-1]})
+    if nationwide and own != "-":
+        q |= Q(**{f"{field}__isnull": True})
+    return q
+
+
+def in_reach(user, code: str | None) -> bool:
+    """Whether an area code is within the user's reach (see `reach_q`)."""
     own = user_area_code(user)
     if own is None:
         return True
-    return bool(code) and (code == own or code.startswith(own + "."))
+    return code_in_scope(user, code) or code in ancestor_codes(own)[:-1]

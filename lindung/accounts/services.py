@@ -73,8 +73,11 @@ def user_create(
     email: str = "",
     organisation: str = "",
     phone: str = "",
+    is_demo: bool = False,
 ) -> User:
-    """Create an account; the role and area must match and be within the actor's reach."""
+    """Create an account; the role and area must match and be within the actor's reach.
+
+    `is_demo` is for seed_demo only: such an account works in demo mode and nowhere else."""
     username = username.strip().lower()
     jurisdiction_validate(role=role, area=jurisdiction)
     if actor is not None:
@@ -90,6 +93,7 @@ def user_create(
         organisation=organisation,
         phone=phone,
         is_staff=False,
+        is_demo=is_demo,
     )
     _check_password(password, user)
     user.set_password(password)
@@ -166,19 +170,21 @@ def user_set_password(*, actor: User, user: User, password: str) -> None:
 
 
 def login_locked_until(*, username: str, ip: str | None) -> datetime | None:
-    """When the lock on this account or address ends, or None when logins are allowed.
+    """When the lock on this username from this address ends, or None when logins are allowed.
 
-    A lock needs LOGIN_FAILURE_LIMIT failures within LOGIN_LOCKOUT; refused tries during a lock
-    are recorded as 'login_locked', not as failures, so an attacker cannot stretch a lock
-    beyond LOGIN_LOCKOUT after the last counted failure.
+    The (username, address) pair locks after LOGIN_FAILURE_LIMIT failures within LOGIN_LOCKOUT,
+    the address for every username only after LOGIN_ADDRESS_FAILURE_LIMIT (colleagues share an
+    office's address; docs/decisions/0009). Refused tries during a lock are recorded as
+    'login_locked', not as failures, so an attacker cannot stretch a lock beyond LOGIN_LOCKOUT
+    after the last counted failure.
     """
     since = timezone.now() - settings.LOGIN_LOCKOUT
-    limit = settings.LOGIN_FAILURE_LIMIT
     failures = AuditEvent.objects.filter(action=Action.LOGIN_FAILED, at__gte=since)
+    failures = failures.filter(ip=ip) if ip else failures.filter(ip__isnull=True)
     ends = []
-    for qs in (
-        failures.filter(actor_username=username.strip().lower()),
-        failures.filter(ip=ip) if ip else failures.none(),
+    for qs, limit in (
+        (failures.filter(actor_username=username.strip().lower()), settings.LOGIN_FAILURE_LIMIT),
+        (failures, settings.LOGIN_ADDRESS_FAILURE_LIMIT),
     ):
         times = list(qs.order_by("-at").values_list("at", flat=True)[:limit])
         if len(times) >= limit:

@@ -3,6 +3,7 @@
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
+from lindung.accounts.middleware import session_start
 from lindung.audit.middleware import client_ip
 from lindung.audit.models import Action
 from lindung.audit.services import audit_record
@@ -10,6 +11,8 @@ from lindung.audit.services import audit_record
 
 @receiver(user_logged_in)
 def _logged_in(sender, request, user, **kwargs):
+    if request is not None and hasattr(request, "session"):
+        session_start(request.session)
     audit_record(
         actor=user,
         action=Action.LOGIN,

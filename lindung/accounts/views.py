@@ -1,15 +1,28 @@
+import io
+
+import segno
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_otp import login as otp_login
 
-from lindung.accounts import selectors, services
-from lindung.accounts.forms import LoginForm, OwnPasswordForm, PasswordResetForm, UserForm
+from lindung.accounts import selectors, services, two_factor
+from lindung.accounts.forms import (
+    LoginForm,
+    OwnPasswordForm,
+    PasswordResetForm,
+    TwoFactorCodeForm,
+    UserForm,
+)
+from lindung.audit.middleware import client_ip
 from lindung.lib.errors import ApplicationError
 from lindung.lib.forms import add_service_error
 
@@ -124,7 +137,9 @@ def user_reset_password(request, pk):
 @login_required
 def password_change(request):
     """Every user changes their own password; their other sessions end, this one stays."""
-    form = OwnPasswordForm(request.user, request.POST if request.method == "POST" else None)
+    form = OwnPasswordForm(
+        request.user, request.POST if request.method == "POST" else None, ip=client_ip(request)
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.user_set_password(
@@ -139,3 +154,87 @@ def password_change(request):
             messages.success(request, _("Your password is changed."))
             return redirect("home")
     return render(request, "accounts/password_change.html", {"form": form})
+
+
+def _next_url(request) -> str:
+    url = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()}):
+        return url
+    return reverse("home")
+
+
+@login_required
+def two_factor_verify(request):
+    """The second step of signing in: a code from the authenticator or a recovery code."""
+    if request.user.is_verified() or not two_factor.two_factor_enrolled(request.user):
+        return redirect(_next_url(request))
+    form = TwoFactorCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            kind = two_factor.two_factor_verify(request=request, code=form.cleaned_data["code"])
+        except ApplicationError as error:
+            add_service_error(form, error)
+        else:
+            if kind == two_factor.RECOVERY:
+                messages.warning(
+                    request,
+                    _("You used a recovery code; %(n)s are left. Each works only once.")
+                    % {"n": two_factor.recovery_codes_left(request.user)},
+                )
+            return redirect(_next_url(request))
+    return render(
+        request, "accounts/two_factor_verify.html", {"form": form, "next": _next_url(request)}
+    )
+
+
+@login_required
+def two_factor_enrol(request):
+    """Enrol an authenticator app: scan the QR code (or type the key), confirm with a code."""
+    device = two_factor.two_factor_pending(user=request.user)
+    form = TwoFactorCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            codes = two_factor.two_factor_enrol(
+                user=request.user,
+                device=device,
+                code=form.cleaned_data["code"],
+                ip=client_ip(request),
+            )
+        except ApplicationError as error:
+            add_service_error(form, error)
+        else:
+            otp_login(request, device)
+            return render(request, "accounts/two_factor_codes.html", {"codes": codes})
+    context = {
+        "form": form,
+        "secret": two_factor.secret_base32(device),
+        "enrolled": two_factor.two_factor_enrolled(request.user),
+        "required": two_factor.two_factor_required(request.user),
+    }
+    return render(request, "accounts/two_factor_enrol.html", context)
+
+
+@login_required
+def two_factor_qr(request):
+    """The QR code of the authenticator being enrolled, drawn as SVG here (no CDN, no script)."""
+    device = two_factor.two_factor_pending(user=request.user)
+    svg = io.BytesIO()
+    # A standalone image needs the SVG namespace (svg_inline leaves it out).
+    segno.make(two_factor.config_url(device), error="m").save(
+        svg, kind="svg", scale=5, border=2, xmldecl=False
+    )
+    response = HttpResponse(svg.getvalue(), content_type="image/svg+xml")
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_POST
+def two_factor_recovery(request):
+    """Ten new recovery codes (the old ones stop working), shown once."""
+    try:
+        codes = two_factor.two_factor_recovery_renew(user=request.user, ip=client_ip(request))
+    except ApplicationError as error:
+        messages.error(request, str(error.message))
+        return redirect("accounts:two_factor_enrol")
+    return render(request, "accounts/two_factor_codes.html", {"codes": codes})

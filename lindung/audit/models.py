@@ -1,7 +1,9 @@
 """The append-only record of who did and saw what."""
 
 import json
+from functools import cache
 
+from django.apps import apps
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -23,10 +25,34 @@ class Action(models.TextChoices):
     LOGOUT = "logout", _("Logged out")
     LOGIN_FAILED = "login_failed", _("Failed login")
     LOGIN_LOCKED = "login_locked", _("Login refused (locked)")
+    API_CALL = "api_call", _("API call")
 
 
 # Events whose `changes` hold [before, after] per field.
 DIFF_ACTIONS = {Action.CREATE, Action.UPDATE, Action.ARCHIVE, Action.MERGE}
+
+# What the trail stores, in place of its contents, for a need-to-know field that changed.
+WITHHELD = "(withheld)"
+
+
+@cache
+def withheld_fields(object_type: str) -> frozenset[str]:
+    """The need-to-know fields of a model ("app.model"): the trail keeps that they changed,
+    never their contents. A model names them in its AUDIT_WITHHELD attribute."""
+    try:
+        model = apps.get_model(object_type)
+    except (LookupError, ValueError):
+        return frozenset()
+    return frozenset(getattr(model, "AUDIT_WITHHELD", ()))
+
+
+@cache
+def label_withheld_types() -> frozenset[str]:
+    """Models whose own name can tell their story (an uploaded file's name): the trail calls
+    them by their `audit_label` instead, and the page never shows an older stored name."""
+    return frozenset(
+        model._meta.label_lower for model in apps.get_models() if hasattr(model, "audit_label")
+    )
 
 
 class AppendOnlyQuerySet(models.QuerySet):
@@ -76,6 +102,13 @@ class AuditEvent(models.Model):
     def delete(self, *args, **kwargs):
         raise RuntimeError("The audit trail is append-only.")
 
+    @property
+    def shown_repr(self) -> str:
+        """The object's name as the page may show it."""
+        if self.object_type in label_withheld_types():
+            return ""
+        return self.object_repr
+
     def change_lines(self) -> list[tuple[str, object, object, bool]]:
         """(name, before, after, is_change) for each entry of `changes`, to show.
 
@@ -84,8 +117,12 @@ class AuditEvent(models.Model):
         (a list or mapping as compact JSON), never taken apart as before → after."""
         lines = []
         diffs = self.action in DIFF_ACTIONS
+        withheld = withheld_fields(self.object_type)
         for name, value in (self.changes or {}).items():
-            if diffs and isinstance(value, list) and len(value) == 2:
+            if name in withheld:
+                # Entries written before the trail withheld them may still hold the contents.
+                lines.append((name, None, _("changed (contents withheld: need-to-know)"), False))
+            elif diffs and isinstance(value, list) and len(value) == 2:
                 lines.append((name, value[0], value[1], True))
             elif isinstance(value, dict | list):
                 lines.append((name, None, json.dumps(value, ensure_ascii=False), False))

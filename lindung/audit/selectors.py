@@ -2,18 +2,17 @@
 
 from datetime import date
 
+from django.apps import apps
 from django.db.models import Q, QuerySet
+from django.utils.text import capfirst
 
-from lindung.accounts.models import Role
 from lindung.accounts.scoping import scope
-from lindung.audit.models import AuditEvent
-
-AUDIT_READER_ROLES = {Role.ADMIN, Role.KP2MI, Role.BP3MI, Role.DISNAKER}
+from lindung.audit.models import AuditEvent, label_withheld_types
 
 
 def audit_can_read(user) -> bool:
     """Administrators read the whole trail; KP2MI, BP3MI and Disnaker that of their area."""
-    return user.is_authenticated and user.role in AUDIT_READER_ROLES
+    return user.is_authenticated and user.can_read_audit_trail
 
 
 def audit_event_list(
@@ -30,9 +29,8 @@ def audit_event_list(
     """Trail events the user may read, newest first, filtered."""
     if not audit_can_read(user):
         return AuditEvent.objects.none()
-    qs = AuditEvent.objects.all()
-    if user.role != Role.ADMIN:
-        qs = scope(qs, user, field="area_code")
+    # National readers (administrators, KP2MI) get the whole trail from the same rule.
+    qs = scope(AuditEvent.objects.all(), user, field="area_code")
     if actor:
         qs = qs.filter(actor_username__icontains=actor)
     if action:
@@ -42,9 +40,20 @@ def audit_event_list(
     if object_id:
         qs = qs.filter(object_id=object_id)
     if text:
-        qs = qs.filter(Q(object_repr__icontains=text) | Q(object_id=text))
+        # Names the page does not show are not searched either.
+        named = Q(object_repr__icontains=text) & ~Q(object_type__in=label_withheld_types())
+        qs = qs.filter(named | Q(object_id=text))
     if date_from:
         qs = qs.filter(at__date__gte=date_from)
     if date_to:
         qs = qs.filter(at__date__lte=date_to)
     return qs
+
+
+def object_type_label(object_type: str) -> str:
+    """The model's name in the interface language ("Penduduk" for registry.person)."""
+    try:
+        model = apps.get_model(object_type)
+    except (LookupError, ValueError):
+        return object_type
+    return capfirst(model._meta.verbose_name)

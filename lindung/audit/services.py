@@ -7,7 +7,7 @@ import uuid
 from django.db import models
 
 from lindung.audit.context import current_ip
-from lindung.audit.models import Action, AuditEvent
+from lindung.audit.models import WITHHELD, Action, AuditEvent, withheld_fields
 
 
 def _plain(value):
@@ -57,7 +57,10 @@ def audit_record(
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or str(obj.pk)
-        object_repr = object_repr or str(obj)[:200]
+        object_repr = object_repr or str(getattr(obj, "audit_label", None) or obj)[:200]
+    withheld = withheld_fields(object_type)
+    if changes and withheld:
+        changes = {k: WITHHELD if k in withheld else v for k, v in changes.items()}
     if actor is not None and not getattr(actor, "is_authenticated", False):
         actor = None
     return AuditEvent.objects.create(

@@ -3,8 +3,10 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 
+from lindung.accounts.scoping import user_area_code
 from lindung.audit.forms import AuditFilterForm
-from lindung.audit.selectors import audit_can_read, audit_event_list
+from lindung.audit.selectors import audit_can_read, audit_event_list, object_type_label
+from lindung.lib.timezones import local_time
 
 
 @login_required
@@ -15,6 +17,11 @@ def event_list(request):
     filters = form.cleaned_data if form.is_valid() else {}
     events = audit_event_list(user=request.user, **filters)
     page = Paginator(events, 50).get_page(request.GET.get("page"))
+    own_area = user_area_code(request.user)
+    for event in page.object_list:
+        # Each event in the time of its own area (WIB, WITA or WIT); national ones in WIB.
+        event.local_at, event.zone = local_time(event.at, event.area_code or own_area)
+        event.type_label = object_type_label(event.object_type)
     query = request.GET.copy()
     query.pop("page", None)
     return render(

@@ -7,6 +7,11 @@ class CasesConfig(AppConfig):
 
     def ready(self):
         checks.register(check_deadline_settings, checks.Tags.compatibility)
+        # A person's cases follow them when the registry merges their record into another.
+        from lindung.cases.services import cases_person_merged
+        from lindung.registry.services import PERSON_MERGE_MOVES
+
+        PERSON_MERGE_MOVES["cases"] = cases_person_merged
 
 
 def check_deadline_settings(app_configs=None, **kwargs):
@@ -16,9 +21,13 @@ def check_deadline_settings(app_configs=None, **kwargs):
     from lindung.cases.deadlines import check_table
 
     errors = []
-    for name in ("CASE_DEADLINE_DAYS", "CASE_URGENT_DEADLINE_DAYS"):
-        for problem in check_table(getattr(settings, name, {})):
+    tables = {
+        "CASE_DEADLINE_DAYS": settings.CASE_DEADLINE_DAYS,
+        "CASE_URGENT_DEADLINE_DAYS": settings.CASE_URGENT_DEADLINE_DAYS,
+    }
+    for name, table in tables.items():
+        for problem in check_table(table):
             errors.append(checks.Error(f"{name}: {problem}", id="cases.E001"))
-    if getattr(settings, "CASE_ESCALATION_STEP_DAYS", 7) < 1:
+    if settings.CASE_ESCALATION_STEP_DAYS < 1:
         errors.append(checks.Error("CASE_ESCALATION_STEP_DAYS must be 1 or more.", id="cases.E002"))
     return errors

@@ -80,8 +80,8 @@ def configured() -> dict:
     from django.conf import settings
 
     return {
-        "days": getattr(settings, "CASE_DEADLINE_DAYS", {}),
-        "urgent_days": getattr(settings, "CASE_URGENT_DEADLINE_DAYS", {}),
+        "days": settings.CASE_DEADLINE_DAYS,
+        "urgent_days": settings.CASE_URGENT_DEADLINE_DAYS,
     }
 
 
@@ -89,4 +89,4 @@ def configured_step_days() -> int:
     """Days overdue per extra level of escalation, from settings."""
     from django.conf import settings
 
-    return getattr(settings, "CASE_ESCALATION_STEP_DAYS", DEFAULT_STEP_DAYS)
+    return settings.CASE_ESCALATION_STEP_DAYS

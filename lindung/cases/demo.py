@@ -1,5 +1,7 @@
 """Demo protection cases in Kabupaten Mesuji: every status, urgent and overdue ones, a
-transfer, a reopening, a repatriation with its return, and a P3MI named across villages."""
+transfer, a reopening, a repatriation with its return, a P3MI named across villages, and
+need-to-know in each state: cases passed through two units, a named supervisor, and an
+emergency ("break the glass") read shown to the handlers."""
 
 from datetime import date, timedelta
 from decimal import Decimal
@@ -7,7 +9,7 @@ from decimal import Decimal
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from lindung.cases import services
+from lindung.cases import services, story
 from lindung.cases.models import Case, Outcome, Unit
 from lindung.lib.nik import encode_nik
 from lindung.placements import services as placement_services
@@ -201,12 +203,14 @@ def seed(context: dict) -> None:
     services.case_verify(actor=disnaker, case=case, occurred_on=_ago(44))
     services.case_refer(actor=disnaker, case=case, unit=Unit.BP3MI, occurred_on=_ago(42))
     services.case_take_up(actor=bp3mi, case=case, occurred_on=_ago(40))
-    services.case_attachment_add(
+    story.case_attachment_add(
         actor=users["operator.talangbatu"],
         case=case,
         upload=SimpleUploadedFile("foto-paspor.png", PNG),
         description="Foto halaman paspor",
     )
+    # BP3MI names KP2MI's desk officer to supervise: KP2MI reads this case, not the others.
+    story.case_supervisor_set(actor=bp3mi, case=case, supervisor=kp2mi)
 
     # 6. Resolved: wages recovered; the same P3MI again, from a third village.
     case = _record(
@@ -229,6 +233,13 @@ def seed(context: dict) -> None:
         amount=Decimal("18500000"),
         occurred_on=_ago(6),
         note="Mediasi dengan P3MI; gaji dibayar lewat transfer.",
+    )
+    # Held by Disnaker only: BP3MI reads it by breaking the glass, with its reason shown.
+    story.case_emergency_read(
+        actor=bp3mi,
+        case=case,
+        reason="Pemeriksaan pola P3MI PT Maju Jaya Abadi yang dilaporkan di tiga desa; "
+        "perlu membaca kronologi untuk surat teguran.",
     )
 
     # 7. Closed: repatriated, the return recorded in the same step.

@@ -16,18 +16,11 @@ from lindung.cases.models import (
     Unit,
 )
 from lindung.lib.countries import country_choices
+from lindung.lib.forms import DateInput
 from lindung.placements.models import ReturnReason
+from lindung.regions.forms import AreaField
 from lindung.regions.models import Area, Level
 from lindung.registry.models import Relation, Sex
-
-VILLAGE_SELECT_LIMIT = 3000
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 def _blank(choices, label="—"):
@@ -110,25 +103,19 @@ class CaseForm(forms.Form):
         if user.is_village_user:
             del self.fields["village"]
             return
-        villages = scope(Area.objects.filter(level=Level.VILLAGE), user, field="code")
-        if villages.count() <= VILLAGE_SELECT_LIMIT:
-            choices = villages.select_related("parent").values_list("code", "name", "parent__name")
-            self.fields["village"] = forms.ChoiceField(
-                label=_("Village (for a new person)"),
-                required=False,
-                choices=_blank([(c, f"{n} — {p}") for c, n, p in choices]),
-            )
-        else:
-            self.fields["village"].label = _("Village code (for a new person)")
-            self.fields["village"].help_text = _("For example 18.11.01.2001.")
+        self.fields["village"] = AreaField(
+            label=_("Village (for a new person)"),
+            levels=(Level.VILLAGE,),
+            user=user,
+            required=False,
+        )
 
     def clean_village(self):
-        code = (self.cleaned_data.get("village") or "").strip()
-        if not code:
-            return None
-        area = scope(Area.objects.filter(code=code, level=Level.VILLAGE), self.user, field="code")
-        village = area.first()
+        village = self.cleaned_data.get("village")
         if village is None:
+            return None
+        in_reach = scope(Area.objects.filter(code=village.code), self.user, field="code")
+        if not in_reach.exists():
             raise forms.ValidationError(_("Choose a village within your area of work."))
         return village
 
@@ -282,6 +269,40 @@ class AttachmentForm(forms.Form):
 
     def __init__(self, *args, case=None, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+
+
+class SupervisorForm(forms.Form):
+    supervisor = forms.ChoiceField(label=_("Supervisor"), required=False)
+
+    def __init__(self, *args, case=None, user=None, **kwargs):
+        from lindung.cases.selectors import supervisor_choices
+
+        super().__init__(*args, **kwargs)
+        people = supervisor_choices(case=case) if case is not None else []
+        choices = [(str(u.pk), f"{u} ({u.get_role_display()})") for u in people]
+        self.fields["supervisor"].choices = _blank(choices, _("— none —"))
+        self.fields["supervisor"].help_text = _(
+            "The supervisor reads the whole case, like its handlers."
+        )
+        if case is not None and case.supervisor_id:
+            self.fields["supervisor"].initial = str(case.supervisor_id)
+
+
+class EmergencyReadForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why you must read this case now"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        help_text=_(
+            "The reason is recorded in the audit trail and shown to the unit handling the case."
+        ),
+    )
+
+    def __init__(self, *args, case=None, user=None, **kwargs):
+        from lindung.cases.need_to_know import EMERGENCY_REASON_MIN_LENGTH
+
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].widget.attrs["minlength"] = EMERGENCY_REASON_MIN_LENGTH
 
 
 VIEW_CHOICES = [

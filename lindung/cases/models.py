@@ -193,6 +193,34 @@ class Case(TrackedModel):
     )
     resolved_on = models.DateField(_("resolved on"), null=True, blank=True, editable=False)
     closed_on = models.DateField(_("closed on"), null=True, blank=True, editable=False)
+    # Reads the story besides the units that handle the case; named by the handling unit.
+    supervisor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("supervisor"),
+        editable=False,
+    )
+
+    # The story: the audit trail records that these changed, never what they say.
+    AUDIT_WITHHELD = frozenset(
+        {
+            "reporter_name",
+            "reporter_relation",
+            "reporter_phone",
+            "place",
+            "narrative",
+            "party_kind",
+            "party_name",
+            "party_key",
+            "party_contact",
+            "agency_name",
+            "agency_key",
+            "demand",
+        }
+    )
 
     class Meta:
         verbose_name = _("case")
@@ -283,6 +311,58 @@ class CaseStep(models.Model):
         raise RuntimeError("Case steps are append-only.")
 
 
+class CaseHandlingUnit(models.Model):
+    """A unit that has held the case (it was referred to it, it acted on it, or the case was
+    escalated to its level). Those units read the story: need-to-know follows handling.
+    Written by the services only; one row per unit, never removed."""
+
+    case = models.ForeignKey(Case, models.PROTECT, related_name="handling_units")
+    unit = models.CharField(_("unit"), max_length=10, choices=Unit.choices)
+    # The unit's area (the regency of a Disnaker, the province of a BP3MI); None for KP2MI.
+    area = models.ForeignKey(
+        "regions.Area", models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    since = models.DateTimeField(_("since"), auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "unit", "area"], name="case_handling_unit_once"
+            ),
+            models.UniqueConstraint(
+                fields=["case", "unit"],
+                condition=models.Q(area__isnull=True),
+                name="case_handling_national_unit_once",
+            ),
+        ]
+        indexes = [models.Index(fields=["unit", "area", "case"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_unit_display()} {self.area_id or ''}".strip()
+
+
+class CaseEmergencyRead(TrackedModel):
+    """A "break the glass" read: someone outside the case's handlers read its story for a
+    written reason, for a limited time. Audited, and shown to the handlers on the case."""
+
+    case = models.ForeignKey(Case, models.PROTECT, related_name="emergency_reads")
+    reader = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("read by")
+    )
+    reason = models.TextField(_("reason"))
+    granted_at = models.DateTimeField(_("opened at"))
+    expires_at = models.DateTimeField(_("readable until"))
+
+    class Meta:
+        verbose_name = _("emergency access")
+        verbose_name_plural = _("emergency accesses")
+        ordering = ["-granted_at", "-id"]
+        indexes = [models.Index(fields=["reader", "case", "expires_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.reader_id} {self.granted_at:%Y-%m-%d %H:%M}"
+
+
 class PrivateStorage(FileSystemStorage):
     """Files under MEDIA_ROOT/private with no public URL: served only by a scoped, logged view.
 
@@ -318,6 +398,9 @@ class CaseAttachment(TrackedModel):
     sha256 = models.CharField(max_length=64)
     description = models.CharField(_("description"), max_length=200, blank=True)
 
+    # A file's name and description can tell the story; the trail keeps that they changed.
+    AUDIT_WITHHELD = frozenset({"original_name", "description", "file"})
+
     class Meta:
         verbose_name = _("attachment")
         verbose_name_plural = _("attachments")
@@ -325,3 +408,8 @@ class CaseAttachment(TrackedModel):
 
     def __str__(self) -> str:
         return self.original_name
+
+    @property
+    def audit_label(self) -> str:
+        """What the audit trail calls it: never the uploaded name."""
+        return f"{self.case.number} #{self.pk}"

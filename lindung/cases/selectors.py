@@ -18,14 +18,16 @@ from lindung.cases.models import (
     Case,
     CaseAttachment,
     CaseCategory,
+    CaseEmergencyRead,
     CaseStep,
     Category,
     PartyKind,
     Status,
 )
+from lindung.cases.need_to_know import story_q, story_readable
 from lindung.cases.rules import party_key
-from lindung.cases.services import actor_level, can_act_for_unit
-from lindung.lib.countries import COUNTRIES
+from lindung.cases.workflow import actor_level, can_act_for_unit
+from lindung.lib.countries import country_name
 from lindung.lib.names import name_key
 from lindung.lib.nik import clean_nik
 from lindung.lib.timeline import TimelineEntry
@@ -61,9 +63,10 @@ def case_list(*, user, filters: dict | None = None) -> QuerySet[Case]:
         qs = qs.filter(country=filters["country"])
     if filters.get("urgent"):
         qs = qs.filter(urgent=True)
-    if filters.get("party") and user.is_case_handler:
+    if filters.get("party"):
+        # The reported party is part of the story: found only among cases the user reads.
         key = party_key(filters["party"])
-        qs = qs.filter(Q(party_key=key) | Q(agency_key=key)) if key else qs
+        qs = qs.filter(story_q(user)).filter(Q(party_key=key) | Q(agency_key=key)) if key else qs
     village = filters.get("village")
     if village:
         qs = qs.filter(code_q(getattr(village, "code", village), "village"))
@@ -95,6 +98,7 @@ def case_get(*, user, pk) -> Case | None:
             "assigned_to",
             "unit_area",
             "created_by",
+            "supervisor",
         )
         .prefetch_related(Prefetch("categories", queryset=CaseCategory.objects.order_by("id")))
         .filter(pk=pk)
@@ -159,6 +163,20 @@ def case_viewers(*, user, case: Case):
     return (case_views | attachment_views).select_related("actor").order_by("-at", "-id")
 
 
+def case_emergency_reads(*, case: Case) -> list[CaseEmergencyRead]:
+    """Every emergency read of the case, newest first (shown to those who read the story)."""
+    return list(case.emergency_reads.filter(archived_at__isnull=True).select_related("reader"))
+
+
+def supervisor_choices(*, case: Case) -> list[User]:
+    """Active Disnaker, BP3MI and KP2MI officers whose area includes the case."""
+    codes = ancestor_codes(case.village_id)
+    users = User.objects.filter(is_active=True, role__in=CASE_HANDLER_ROLES).filter(
+        Q(jurisdiction__isnull=True) | Q(jurisdiction_id__in=codes)
+    )
+    return list(users.order_by("role", "first_name", "username"))
+
+
 def officer_choices(*, case: Case, unit: str | None = None) -> list[User]:
     """Active case handlers whose area includes the case and who work for its unit."""
     codes = ancestor_codes(case.village_id)
@@ -199,23 +217,20 @@ def case_counts_by_country(qs: QuerySet[Case]) -> list[dict]:
         .order_by("-n", "country")
     )
     return [
-        {"code": r["country"], "name": COUNTRIES.get(r["country"], (r["country"],))[0], "n": r["n"]}
-        for r in rows
+        {"code": r["country"], "name": country_name(r["country"], "id"), "n": r["n"]} for r in rows
     ]
 
 
 def case_parties(*, user, min_cases: int = 2, min_villages: int = 2) -> list[dict]:
     """P3MI, employers and recruiters named in the user's cases, most named first, with a
     `recurring` flag when they appear in several cases from several villages. Decision
-    support for handlers, not a verdict; empty for those who may not read reported parties."""
-    if not user.is_case_handler:
-        return []
+    support for handlers, not a verdict; only from the cases whose story the user reads."""
     found: dict[tuple, dict] = {}
     sources = (
         ("agency_key", "agency_name", lambda _kind: PartyKind.AGENCY),
         ("party_key", "party_name", lambda kind: kind),
     )
-    rows = _base(user).values(
+    rows = story_readable(_base(user), user).values(
         "pk", "village_id", "agency_key", "agency_name", "party_key", "party_name", "party_kind"
     )
     for row in rows:

@@ -1,28 +1,22 @@
 """Writes of protection cases: intake, the workflow steps, attachments and escalation."""
 
-import hashlib
-import uuid
 from datetime import date
 from decimal import Decimal
 
-from django.conf import settings
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-from lindung.accounts.models import ROLE_LEVEL, Role
 from lindung.accounts.scoping import code_in_scope
 from lindung.audit.models import Action
 from lindung.audit.services import audit_record
-from lindung.cases import deadlines
+from lindung.audit.tracking import tracked_create, tracked_update
+from lindung.cases import deadlines, need_to_know
 from lindung.cases.models import (
     OPEN_STATUSES,
     URGENT_CATEGORIES,
     ActingLevel,
     Case,
-    CaseAttachment,
     CaseCategory,
     CaseStep,
     Category,
@@ -35,43 +29,29 @@ from lindung.cases.models import (
     Unit,
 )
 from lindung.cases.rules import party_key
+from lindung.cases.story import case_attachment_add, handled_by, units_now
+from lindung.cases.workflow import (
+    UNIT_LEVEL,
+    actor_level,
+    actor_unit,
+    can_record,
+    check_handler,
+    check_officer,
+    check_scope,
+    check_transition,
+    check_unit,
+    check_verifier,
+    higher_level,
+    responsible_level,
+    unit_area,
+)
 from lindung.lib.countries import COUNTRIES
 from lindung.lib.errors import ApplicationError
-from lindung.lib.tracking import tracked_create, tracked_update
-from lindung.lib.uploads import DOCUMENT_TYPES, upload_check
 from lindung.placements import services as placement_services
 from lindung.placements.models import ReturnReason
 from lindung.placements.models import Status as PlacementStatus
 from lindung.registry.models import Person, Relation
-
-RECORDER_ROLES = {
-    Role.VILLAGE_OPERATOR,
-    Role.VILLAGE_HEAD,
-    Role.DISNAKER,
-    Role.OPD,
-    Role.BP3MI,
-    Role.KP2MI,
-}
-VERIFIER_ROLES = {Role.VILLAGE_HEAD, Role.DISNAKER, Role.BP3MI, Role.KP2MI}
-
-# The statuses each step may start from; a refer from referred/in handling is a transfer.
-TRANSITIONS = {
-    "verify": {Status.RECEIVED},
-    "refer": {Status.VERIFIED, Status.REFERRED, Status.IN_HANDLING},
-    "take_up": {Status.VERIFIED, Status.REFERRED},
-    "resolve": {Status.IN_HANDLING},
-    "close": {Status.RESOLVED},
-    "reopen": {Status.RESOLVED, Status.CLOSED},
-}
-
-# Units that are roles in Lindung: only that role (or KP2MI, which oversees all) acts for them.
-ROLE_UNITS = {Unit.DISNAKER: Role.DISNAKER, Unit.BP3MI: Role.BP3MI, Unit.KP2MI: Role.KP2MI}
-UNIT_LEVEL = {
-    Unit.DISNAKER: ActingLevel.REGENCY,
-    Unit.BP3MI: ActingLevel.PROVINCE,
-    Unit.KP2MI: ActingLevel.NATIONAL,
-    Unit.MISSION: ActingLevel.NATIONAL,
-}
+from lindung.registry.services import person_create
 
 # The return reason a repatriation most likely had, from the case's categories.
 RETURN_REASON_OF_CATEGORY = {
@@ -81,91 +61,6 @@ RETURN_REASON_OF_CATEGORY = {
     Category.TRAFFICKING: ReturnReason.ABUSE,
     Category.SICK: ReturnReason.ACCIDENT_ILLNESS,
     Category.DISMISSED_EARLY: ReturnReason.DISMISSED,
-}
-
-
-def actor_level(user) -> int:
-    """The level a user works at (national for KP2MI and administrators)."""
-    level = ROLE_LEVEL.get(user.role)
-    return ActingLevel.NATIONAL if level is None else level
-
-
-def _higher(a: int, b: int) -> int:
-    chain = deadlines.LEVEL_CHAIN
-    return a if chain.index(a) >= chain.index(b) else b
-
-
-def _responsible_level(case: Case) -> int:
-    if case.status == Status.RECEIVED:
-        return case.intake_level
-    if case.status == Status.VERIFIED:
-        # After verification the regency (Disnaker) decides where the case goes.
-        return _higher(case.intake_level, ActingLevel.REGENCY)
-    return case.responsible_level
-
-
-def can_record(user) -> bool:
-    return user.is_authenticated and user.role in RECORDER_ROLES
-
-
-def can_verify(user) -> bool:
-    return user.is_authenticated and user.role in VERIFIER_ROLES
-
-
-def can_see_details(user, case: Case) -> bool:
-    """Need-to-know: case handlers and whoever recorded the case read its narrative."""
-    return user.is_authenticated and (user.is_case_handler or case.created_by_id == user.pk)
-
-
-def can_act_for_unit(user, case: Case) -> bool:
-    """Whether the user may act for the unit that now holds the case."""
-    if not user.is_case_handler:
-        return False
-    role = ROLE_UNITS.get(case.unit)
-    return role is None or user.role in (role, Role.KP2MI)
-
-
-def _check_scope(actor, case: Case) -> None:
-    if not code_in_scope(actor, case.village_id):
-        raise ApplicationError(_("This case is outside your area of work."))
-
-
-def _check_handler(actor, case: Case) -> None:
-    _check_scope(actor, case)
-    if not actor.is_case_handler:
-        raise ApplicationError(_("Only Disnaker, BP3MI and KP2MI officers handle cases."))
-
-
-def _check_unit(actor, case: Case) -> None:
-    _check_handler(actor, case)
-    if not can_act_for_unit(actor, case):
-        raise ApplicationError(
-            _("This case is with %(unit)s; only they (or KP2MI) can take this step.")
-            % {"unit": case.get_unit_display()}
-        )
-
-
-def _check_verifier(actor, case: Case) -> None:
-    _check_scope(actor, case)
-    if not can_verify(actor):
-        raise ApplicationError(_("Only the village head or a case handler verifies a case."))
-
-
-def _check_transition(case: Case, step: str) -> None:
-    if case.status not in TRANSITIONS[step]:
-        raise ApplicationError(
-            _("A case that is “%(status)s” cannot be %(step)s.")
-            % {"status": case.get_status_display(), "step": STEP_VERBS[step]}
-        )
-
-
-STEP_VERBS = {
-    "verify": gettext_lazy("verified"),
-    "refer": gettext_lazy("referred"),
-    "take_up": gettext_lazy("taken up"),
-    "resolve": gettext_lazy("resolved"),
-    "close": gettext_lazy("closed"),
-    "reopen": gettext_lazy("reopened"),
 }
 
 
@@ -207,7 +102,7 @@ def _move(
         intake_level=case.intake_level,
         responsible_level=data.get("responsible_level", case.responsible_level),
     )
-    data["responsible_level"] = _responsible_level(probe)
+    data["responsible_level"] = responsible_level(probe)
     data["due_on"] = deadlines.due_date(new_status, since, urgent=urgent, **deadlines.configured())
     if status is not None:
         data["escalated_level"] = None
@@ -222,22 +117,83 @@ def _move(
         **step_fields,
     )
     tracked_update(case, actor=actor, data=data, area_code=case.village_id, validate=False)
+    handled_by(case, *units_now(case, actor))
     return step
-
-
-def _unit_area(unit: str, case: Case):
-    from lindung.regions.models import Area
-
-    parts = case.village_id.split(".")
-    if unit == Unit.DISNAKER:
-        return Area.objects.get(code=".".join(parts[:2]))
-    if unit == Unit.BP3MI:
-        return Area.objects.get(code=parts[0])
-    return None
 
 
 def _clean_text(value: str, limit: int) -> str:
     return (value or "").strip()[:limit]
+
+
+def _check_report(
+    *, actor, person, codes, reporter_kind, reporter_relation, channel, narrative, reported_on
+) -> None:
+    """Who may record the complaint, about whom, and what it must say."""
+    if not can_record(actor):
+        raise ApplicationError(_("Your role cannot record cases."))
+    if person is None or person.archived_at is not None:
+        raise ApplicationError(_("Choose a registered, active person."), field="person")
+    if not code_in_scope(actor, person.village_id):
+        raise ApplicationError(_("This person is outside your area of work."), field="person")
+    if not codes:
+        raise ApplicationError(_("Choose at least one category."), field="categories")
+    if any(code not in Category.values for code in codes):
+        raise ApplicationError(_("Choose categories from the list."), field="categories")
+    if reporter_kind not in ReporterKind.values:
+        raise ApplicationError(_("Say who reported the case."), field="reporter_kind")
+    if reporter_kind == ReporterKind.FAMILY and reporter_relation not in Relation.values:
+        raise ApplicationError(
+            _("Say how the family member is related to the worker."), field="reporter_relation"
+        )
+    if channel not in Channel.values:
+        raise ApplicationError(_("Choose the channel of the report."), field="channel")
+    if not (narrative or "").strip():
+        raise ApplicationError(_("Describe what happened."), field="narrative")
+    _check_date(None, reported_on, field="reported_on")
+
+
+def _check_country_and_party(country: str, party_kind: str, party_name: str) -> None:
+    if country and country not in COUNTRIES:
+        raise ApplicationError(_("Choose the country from the list."), field="country")
+    if party_kind and party_kind not in PartyKind.values:
+        raise ApplicationError(_("Choose the kind of reported party."), field="party_kind")
+    if party_name.strip() and not party_kind:
+        raise ApplicationError(
+            _("Say whether the reported party is an employer, a P3MI or a recruiter."),
+            field="party_kind",
+        )
+
+
+def _record_intake(case: Case, codes: list[str], *, actor, level: int, abroad: bool) -> None:
+    """The new case's readers, categories and first step; someone abroad also gets a "problem
+    reported" event on their episode."""
+    # The regency (or the recorder's higher level) decides where the case goes: it reads.
+    handled_by(
+        case,
+        need_to_know.level_unit(higher_level(level, ActingLevel.REGENCY), case.village_id),
+        *units_now(case, actor),
+    )
+    CaseCategory.objects.bulk_create(CaseCategory(case=case, code=code) for code in codes)
+    CaseStep.objects.create(
+        case=case,
+        kind=StepKind.RECORDED,
+        occurred_on=case.reported_on,
+        status_to=Status.RECEIVED,
+        level=level,
+        actor=actor,
+        note=_("Reported by %(who)s via %(channel)s.")
+        % {"who": case.get_reporter_kind_display(), "channel": case.get_channel_display()},
+    )
+    if abroad:
+        # Only the categories go on the episode: its history is read by everyone in scope.
+        labels = ", ".join(str(Category(code).label) for code in codes)
+        placement_services.placement_report_problem(
+            actor=actor,
+            placement=case.placement,
+            occurred_on=case.reported_on,
+            note=_("Case %(number)s: %(categories)s")
+            % {"number": case.number, "categories": labels},
+        )
 
 
 @transaction.atomic
@@ -264,44 +220,23 @@ def case_create(
 ) -> Case:
     """Record a complaint about a registered person; someone abroad also gets a "problem
     reported" event on their episode."""
-    if not can_record(actor):
-        raise ApplicationError(_("Your role cannot record cases."))
-    if person is None or person.archived_at is not None:
-        raise ApplicationError(_("Choose a registered, active person."), field="person")
-    if not code_in_scope(actor, person.village_id):
-        raise ApplicationError(_("This person is outside your area of work."), field="person")
     codes = list(dict.fromkeys(categories or []))
-    if not codes:
-        raise ApplicationError(_("Choose at least one category."), field="categories")
-    if any(code not in Category.values for code in codes):
-        raise ApplicationError(_("Choose categories from the list."), field="categories")
-    if reporter_kind not in ReporterKind.values:
-        raise ApplicationError(_("Say who reported the case."), field="reporter_kind")
-    if reporter_kind == ReporterKind.FAMILY and reporter_relation not in Relation.values:
-        raise ApplicationError(
-            _("Say how the family member is related to the worker."), field="reporter_relation"
-        )
+    _check_report(
+        actor=actor,
+        person=person,
+        codes=codes,
+        reporter_kind=reporter_kind,
+        reporter_relation=reporter_relation,
+        channel=channel,
+        narrative=narrative,
+        reported_on=reported_on,
+    )
     if reporter_kind != ReporterKind.FAMILY:
         reporter_relation = ""
-    if channel not in Channel.values:
-        raise ApplicationError(_("Choose the channel of the report."), field="channel")
-    if not (narrative or "").strip():
-        raise ApplicationError(_("Describe what happened."), field="narrative")
-    _check_date(None, reported_on, field="reported_on")
     placement = person.current_placement
     abroad = placement is not None and placement.status == PlacementStatus.ABROAD
-    country = (country or "").strip().upper()
-    if not country and abroad:
-        country = placement.destination_country
-    if country and country not in COUNTRIES:
-        raise ApplicationError(_("Choose the country from the list."), field="country")
-    if party_kind and party_kind not in PartyKind.values:
-        raise ApplicationError(_("Choose the kind of reported party."), field="party_kind")
-    if party_name.strip() and not party_kind:
-        raise ApplicationError(
-            _("Say whether the reported party is an employer, a P3MI or a recruiter."),
-            field="party_kind",
-        )
+    country = (country or "").strip().upper() or (placement.destination_country if abroad else "")
+    _check_country_and_party(country, party_kind, party_name)
     if not agency_name.strip() and placement is not None:
         agency_name = placement.agency_name
     level = actor_level(actor)
@@ -335,35 +270,15 @@ def case_create(
         Status.RECEIVED, reported_on, urgent=case.urgent, **deadlines.configured()
     )
     tracked_create(case, actor=actor, area_code=case.village_id, validate=False)
-    CaseCategory.objects.bulk_create(CaseCategory(case=case, code=code) for code in codes)
-    CaseStep.objects.create(
-        case=case,
-        kind=StepKind.RECORDED,
-        occurred_on=reported_on,
-        status_to=Status.RECEIVED,
-        level=level,
-        actor=actor,
-        note=_("Reported by %(who)s via %(channel)s.")
-        % {"who": case.get_reporter_kind_display(), "channel": case.get_channel_display()},
-    )
-    if abroad:
-        # Only the categories go on the episode: its history is read by everyone in scope.
-        labels = ", ".join(str(Category(code).label) for code in codes)
-        placement_services.placement_report_problem(
-            actor=actor,
-            placement=placement,
-            occurred_on=reported_on,
-            note=_("Case %(number)s: %(categories)s")
-            % {"number": case.number, "categories": labels},
-        )
+    _record_intake(case, codes, actor=actor, level=level, abroad=abroad)
     return case
 
 
 @transaction.atomic
 def case_verify(*, actor, case: Case, occurred_on: date, note: str = "") -> CaseStep:
     """Confirm the complaint is genuine and complete enough to act on."""
-    _check_verifier(actor, case)
-    _check_transition(case, "verify")
+    check_verifier(actor, case)
+    check_transition(case, "verify")
     _check_date(case, occurred_on)
     return _move(
         case,
@@ -380,10 +295,10 @@ def case_refer(
     *, actor, case: Case, unit: str, occurred_on: date, note: str = "", unit_detail: str = ""
 ) -> CaseStep:
     """Refer the case to a unit; from a unit that already holds it, a transfer."""
-    _check_handler(actor, case)
-    _check_transition(case, "refer")
+    check_handler(actor, case)
+    check_transition(case, "refer")
     if case.status != Status.VERIFIED:
-        _check_unit(actor, case)
+        check_unit(actor, case)
     if unit not in Unit.values:
         raise ApplicationError(_("Choose the unit the case goes to."), field="unit")
     unit_detail = _clean_text(unit_detail, 150)
@@ -393,7 +308,7 @@ def case_refer(
             field="unit",
         )
     _check_date(case, occurred_on)
-    area = _unit_area(unit, case)
+    area = unit_area(unit, case)
     level = UNIT_LEVEL.get(unit, actor_level(actor))
     transfer = case.status != Status.VERIFIED
     return _move(
@@ -417,44 +332,23 @@ def case_refer(
     )
 
 
-def _actor_unit(actor) -> str:
-    return {Role.DISNAKER: Unit.DISNAKER, Role.BP3MI: Unit.BP3MI, Role.KP2MI: Unit.KP2MI}[
-        actor.role
-    ]
-
-
-def _check_officer(officer, case: Case, *, unit: str | None = None) -> None:
-    if officer is None or not officer.is_active or not officer.is_case_handler:
-        raise ApplicationError(_("Choose an active case-handling officer."), field="officer")
-    if not code_in_scope(officer, case.village_id):
-        raise ApplicationError(
-            _("This officer's area of work does not include the case."), field="officer"
-        )
-    unit = unit or case.unit
-    if not can_act_for_unit(officer, Case(unit=unit)):
-        raise ApplicationError(
-            _("This officer does not work for %(unit)s.") % {"unit": Unit(unit).label},
-            field="officer",
-        )
-
-
 @transaction.atomic
 def case_take_up(*, actor, case: Case, occurred_on: date, officer=None, note: str = "") -> CaseStep:
     """The unit that holds the case starts handling it, with a handling officer."""
-    _check_unit(actor, case)
-    _check_transition(case, "take_up")
+    check_unit(actor, case)
+    check_transition(case, "take_up")
     _check_date(case, occurred_on)
     data = {}
     unit = case.unit
     if not unit:
-        unit = _actor_unit(actor)
+        unit = actor_unit(actor)
         data = {
             "unit": unit,
-            "unit_area": _unit_area(unit, case),
+            "unit_area": unit_area(unit, case),
             "responsible_level": UNIT_LEVEL[unit],
         }
     officer = officer or actor
-    _check_officer(officer, case, unit=unit)
+    check_officer(officer, case, unit=unit)
     data["assigned_to"] = officer
     return _move(
         case,
@@ -472,11 +366,11 @@ def case_take_up(*, actor, case: Case, occurred_on: date, officer=None, note: st
 @transaction.atomic
 def case_assign(*, actor, case: Case, officer, occurred_on: date, note: str = "") -> CaseStep:
     """Give the case to another handling officer of the unit that holds it."""
-    _check_unit(actor, case)
+    check_unit(actor, case)
     if case.status == Status.CLOSED:
         raise ApplicationError(_("A closed case is not assigned; reopen it first."))
     _check_date(case, occurred_on)
-    _check_officer(officer, case)
+    check_officer(officer, case)
     if officer.pk == case.assigned_to_id:
         raise ApplicationError(_("The case is already assigned to this officer."), field="officer")
     return _move(
@@ -493,9 +387,9 @@ def case_assign(*, actor, case: Case, officer, occurred_on: date, note: str = ""
 @transaction.atomic
 def case_note(*, actor, case: Case, occurred_on: date, note: str) -> CaseStep:
     """Record progress (a call, a letter, a visit) without changing the status."""
-    _check_scope(actor, case)
-    if not can_see_details(actor, case):
-        raise ApplicationError(_("Only case handlers and the recorder add notes to a case."))
+    check_scope(actor, case)
+    if not need_to_know.may_read_story(actor, case, emergency=False):
+        raise ApplicationError(_("Only those who handle the case add notes to it."))
     if not (note or "").strip():
         raise ApplicationError(_("Write the note."), field="note")
     if occurred_on is None or occurred_on > timezone.localdate():
@@ -539,8 +433,8 @@ def case_resolve(
     returned_on: date | None = None,
 ) -> CaseStep:
     """Resolve the case with its outcome; a repatriation can record the return home too."""
-    _check_unit(actor, case)
-    _check_transition(case, "resolve")
+    check_unit(actor, case)
+    check_transition(case, "resolve")
     if outcome not in Outcome.values:
         raise ApplicationError(_("Choose the outcome."), field="outcome")
     if amount is not None and amount < 0:
@@ -582,8 +476,8 @@ def case_resolve(
 @transaction.atomic
 def case_close(*, actor, case: Case, occurred_on: date, note: str = "") -> CaseStep:
     """Close a resolved case once nothing remains to follow up."""
-    _check_unit(actor, case)
-    _check_transition(case, "close")
+    check_unit(actor, case)
+    check_transition(case, "close")
     _check_date(case, occurred_on)
     return _move(
         case,
@@ -599,8 +493,8 @@ def case_close(*, actor, case: Case, occurred_on: date, note: str = "") -> CaseS
 @transaction.atomic
 def case_reopen(*, actor, case: Case, occurred_on: date, reason: str) -> CaseStep:
     """Reopen a resolved or closed case, with the reason; it goes back into handling."""
-    _check_handler(actor, case)
-    _check_transition(case, "reopen")
+    check_handler(actor, case)
+    check_transition(case, "reopen")
     if not (reason or "").strip():
         raise ApplicationError(_("Give the reason for reopening."), field="reason")
     _check_date(case, occurred_on)
@@ -616,32 +510,6 @@ def case_reopen(*, actor, case: Case, occurred_on: date, reason: str) -> CaseSte
 
 
 @transaction.atomic
-def case_attachment_add(*, actor, case: Case, upload, description: str = "") -> CaseAttachment:
-    """Keep a PDF, JPG or PNG with the case, its type checked from the content."""
-    _check_scope(actor, case)
-    if not can_see_details(actor, case):
-        raise ApplicationError(_("Only case handlers and the recorder add attachments."))
-    mime = upload_check(
-        upload, allowed=DOCUMENT_TYPES, field="file", limit=settings.CASE_ATTACHMENT_MAX_BYTES
-    )
-    upload.seek(0)
-    content = upload.read()
-    extension = DOCUMENT_TYPES[mime]
-    attachment = CaseAttachment(
-        case=case,
-        original_name=_clean_text(upload.name or "", 150) or f"file.{extension}",
-        content_type=mime,
-        size=len(content),
-        sha256=hashlib.sha256(content).hexdigest(),
-        description=_clean_text(description, 200),
-    )
-    # The stored name comes from the detected type, never from what the uploader called it.
-    attachment.file.save(f"{uuid.uuid4().hex}.{extension}", ContentFile(content), save=False)
-    tracked_create(attachment, actor=actor, area_code=case.village_id, validate=False)
-    return attachment
-
-
-@transaction.atomic
 def cases_escalate(*, today: date | None = None) -> list[Case]:
     """Record the level that must now act on every overdue case (run by escalate_cases)."""
     today = today or timezone.localdate()
@@ -652,9 +520,9 @@ def cases_escalate(*, today: date | None = None) -> list[Case]:
     ).select_for_update()
     for case in overdue:
         level = deadlines.acting_level(
-            _responsible_level(case), case.due_on, today, step_days=step_days
+            responsible_level(case), case.due_on, today, step_days=step_days
         )
-        if level == case.escalated_level or level == _responsible_level(case):
+        if level == case.escalated_level or level == responsible_level(case):
             continue
         CaseStep.objects.create(
             case=case,
@@ -674,48 +542,12 @@ def cases_escalate(*, today: date | None = None) -> list[Case]:
             area_code=case.village_id,
             validate=False,
         )
+        # Every level the escalation climbed must act in turn, so each reads the story.
+        chain = deadlines.LEVEL_CHAIN
+        climbed = chain[chain.index(responsible_level(case)) : chain.index(level) + 1]
+        handled_by(case, *(need_to_know.level_unit(lv, case.village_id) for lv in climbed))
         escalated.append(case)
     return escalated
-
-
-def case_allowed_steps(user, case: Case) -> list[str]:
-    """The steps this user may take on the case now (for showing the right buttons)."""
-    checks = {
-        "verify": lambda: _check_verifier(user, case),
-        "refer": lambda: (
-            _check_handler(user, case)
-            if case.status == Status.VERIFIED
-            else _check_unit(user, case)
-        ),
-        "take_up": lambda: _check_unit(user, case),
-        "resolve": lambda: _check_unit(user, case),
-        "close": lambda: _check_unit(user, case),
-        "reopen": lambda: _check_handler(user, case),
-    }
-    allowed = []
-    for step, check in checks.items():
-        if case.status not in TRANSITIONS[step]:
-            continue
-        try:
-            check()
-        except ApplicationError:
-            continue
-        allowed.append(step)
-    if case.status in (Status.REFERRED, Status.IN_HANDLING, Status.RESOLVED) and _passes(
-        _check_unit, user, case
-    ):
-        allowed.append("assign")
-    if code_in_scope(user, case.village_id) and can_see_details(user, case):
-        allowed += ["note", "attach"]
-    return allowed
-
-
-def _passes(check, user, case) -> bool:
-    try:
-        check(user, case)
-    except ApplicationError:
-        return False
-    return True
 
 
 @transaction.atomic
@@ -724,8 +556,6 @@ def case_intake(
 ) -> Case:
     """Record a case, registering the person on the spot when they are not yet registered,
     with an optional first attachment; all or nothing."""
-    from lindung.registry.services import person_create
-
     if person is None:
         if not new_person:
             raise ApplicationError(_("Choose the person or register them."), field="nik")
@@ -739,3 +569,8 @@ def case_intake(
             description=attachment.get("description", ""),
         )
     return created
+
+
+def cases_person_merged(*, duplicate: Person, keep: Person) -> int:
+    """Move the cases of a merged duplicate to the record kept (registry's person_merge)."""
+    return Case.objects.filter(person=duplicate).update(person=keep)

@@ -9,6 +9,7 @@ urlpatterns = [
     path("rekap/", views.case_summary, name="case_summary"),
     path("<int:pk>/", views.case_detail, name="case_detail"),
     path("<int:pk>/langkah/<slug:step>/", views.case_step, name="case_step"),
+    path("<int:pk>/akses-darurat/", views.case_emergency_read, name="case_emergency_read"),
     path(
         "<int:pk>/lampiran/<int:attachment_pk>/",
         views.attachment_download,

@@ -1,88 +1,73 @@
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from lindung.accounts.models import User
 from lindung.audit.services import audit_view
-from lindung.cases import forms, selectors, services
+from lindung.cases import forms, need_to_know, selectors, services, story, workflow
 from lindung.cases.models import Case
-from lindung.lib.countries import COUNTRIES
+from lindung.lib.countries import country_name
 from lindung.lib.errors import ApplicationError
 from lindung.lib.forms import add_service_error
+from lindung.lib.uploads import download_response
 from lindung.registry.models import Relation
+from lindung.registry.nik_clash import nik_lookup_audit
 from lindung.registry.selectors import person_by_nik, person_get
 
 
-def _officer(form):
-    pk = form.cleaned_data.get("officer")
-    return User.objects.filter(pk=pk).first() if pk else None
+@dataclass(frozen=True)
+class Step:
+    form: type
+    service: Callable  # called with actor, case and the form's cleaned data
+    done: str  # the message after saving
+    users: tuple[str, ...] = ()  # fields holding a user's key: the service gets the user
+    renamed: tuple[tuple[str, str], ...] = ()  # (form field, service keyword)
+
+    def arguments(self, data: dict) -> dict:
+        data = dict(data)
+        for name in self.users:
+            pk = data.pop(name, None)
+            data[name] = User.objects.filter(pk=pk).first() if pk else None
+        for field, keyword in self.renamed:
+            data[keyword] = data.pop(field)
+        return data
 
 
-# step name -> (form, call of the service with the form's cleaned data, message)
-ACTIONS = {
-    "verify": (
-        forms.StepForm,
-        lambda user, case, data, form: services.case_verify(actor=user, case=case, **data),
-        gettext_lazy("Case verified."),
+STEPS = {
+    "verify": Step(forms.StepForm, services.case_verify, gettext_lazy("Case verified.")),
+    "refer": Step(forms.ReferForm, services.case_refer, gettext_lazy("Case referred.")),
+    "take_up": Step(
+        forms.TakeUpForm, services.case_take_up, gettext_lazy("Case taken up."), ("officer",)
     ),
-    "refer": (
-        forms.ReferForm,
-        lambda user, case, data, form: services.case_refer(actor=user, case=case, **data),
-        gettext_lazy("Case referred."),
-    ),
-    "take_up": (
-        forms.TakeUpForm,
-        lambda user, case, data, form: services.case_take_up(
-            actor=user,
-            case=case,
-            occurred_on=data["occurred_on"],
-            note=data["note"],
-            officer=_officer(form),
-        ),
-        gettext_lazy("Case taken up."),
-    ),
-    "assign": (
+    "assign": Step(
         forms.AssignForm,
-        lambda user, case, data, form: services.case_assign(
-            actor=user,
-            case=case,
-            officer=_officer(form),
-            occurred_on=data["occurred_on"],
-            note=data["note"],
-        ),
+        services.case_assign,
         gettext_lazy("Handling officer changed."),
+        ("officer",),
     ),
-    "resolve": (
-        forms.ResolveForm,
-        lambda user, case, data, form: services.case_resolve(actor=user, case=case, **data),
-        gettext_lazy("Case resolved."),
+    "resolve": Step(forms.ResolveForm, services.case_resolve, gettext_lazy("Case resolved.")),
+    "close": Step(forms.StepForm, services.case_close, gettext_lazy("Case closed.")),
+    "reopen": Step(forms.ReopenForm, services.case_reopen, gettext_lazy("Case reopened.")),
+    "note": Step(forms.NoteForm, services.case_note, gettext_lazy("Note added.")),
+    "supervisor": Step(
+        forms.SupervisorForm,
+        story.case_supervisor_set,
+        gettext_lazy("Supervisor saved."),
+        ("supervisor",),
     ),
-    "close": (
-        forms.StepForm,
-        lambda user, case, data, form: services.case_close(actor=user, case=case, **data),
-        gettext_lazy("Case closed."),
-    ),
-    "reopen": (
-        forms.ReopenForm,
-        lambda user, case, data, form: services.case_reopen(actor=user, case=case, **data),
-        gettext_lazy("Case reopened."),
-    ),
-    "note": (
-        forms.NoteForm,
-        lambda user, case, data, form: services.case_note(actor=user, case=case, **data),
-        gettext_lazy("Note added."),
-    ),
-    "attach": (
+    "attach": Step(
         forms.AttachmentForm,
-        lambda user, case, data, form: services.case_attachment_add(
-            actor=user, case=case, upload=data["file"], description=data["description"]
-        ),
+        story.case_attachment_add,
         gettext_lazy("Attachment added."),
+        renamed=(("file", "upload"),),
     ),
 }
 
@@ -116,14 +101,14 @@ def case_list(request):
             "views": forms.VIEW_CHOICES,
             "query": query.urlencode(),
             "tab_query": tab_query.urlencode(),
-            "can_record": services.can_record(request.user),
+            "can_record": workflow.can_record(request.user),
         },
     )
 
 
 @login_required
 def case_create(request):
-    if not services.can_record(request.user):
+    if not workflow.can_record(request.user):
         raise Http404
     person = None
     if request.GET.get("person"):
@@ -144,6 +129,7 @@ def case_create(request):
                 attachment=form.attachment(),
             )
         except ApplicationError as error:
+            nik_lookup_audit(actor=request.user, error=error)
             if error.field == "nik" and found is None and form.new_person() is None:
                 error.message = _(
                     "No one with this NIK is registered in your area: fill in the name, sex, "
@@ -156,22 +142,20 @@ def case_create(request):
     return render(request, "cases/case_form.html", {"form": form, "person": person})
 
 
-def _detail_context(request, case, bound: dict | None = None) -> dict:
+def _detail_context(request, case, bound: dict | None = None, emergency_form=None) -> dict:
     user = request.user
-    allowed = services.case_allowed_steps(user, case)
+    allowed = workflow.case_allowed_steps(user, case)
     action_forms = {}
     for step in allowed:
-        form_class = ACTIONS[step][0]
+        form_class = STEPS[step].form
         if bound and step in bound:
             action_forms[step] = bound[step]
         else:
             action_forms[step] = form_class(case=case, user=user)
-    details = services.can_see_details(user, case)
-    names = COUNTRIES.get(case.country)
-    english = (get_language() or "id").startswith("en")
+    details = need_to_know.may_read_story(user, case)
     return {
         "case": case,
-        "country_name": names[1 if english else 0] if names else "",
+        "country_name": country_name(case.country),
         "reporter_relation": Relation(case.reporter_relation).label
         if case.reporter_relation
         else "",
@@ -180,9 +164,11 @@ def _detail_context(request, case, bound: dict | None = None) -> dict:
         "steps": selectors.case_steps(case=case),
         "details": details,
         "attachments": selectors.case_attachments(case=case) if details else [],
-        "viewers": selectors.case_viewers(user=user, case=case)[:50]
-        if user.is_case_handler
-        else [],
+        "emergency_reads": selectors.case_emergency_reads(case=case) if details else [],
+        "emergency_form": emergency_form
+        or (forms.EmergencyReadForm() if need_to_know.may_break_glass(user, case) else None),
+        "emergency_hours": need_to_know.emergency_read_hours(),
+        "viewers": selectors.case_viewers(user=user, case=case)[:50] if details else [],
         "action_forms": action_forms,
         "open_action": next(iter(bound)) if bound else "",
     }
@@ -199,44 +185,57 @@ def case_detail(request, pk):
 @require_POST
 def case_step(request, pk, step):
     case = _case_or_404(request.user, pk)
-    if step not in ACTIONS or step not in services.case_allowed_steps(request.user, case):
+    if step not in STEPS or step not in workflow.case_allowed_steps(request.user, case):
         raise Http404
-    form_class, call, done = ACTIONS[step]
-    form = form_class(request.POST, request.FILES or None, case=case, user=request.user)
+    spec = STEPS[step]
+    form = spec.form(request.POST, request.FILES or None, case=case, user=request.user)
     if form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "officer"}
         try:
-            call(request.user, case, data, form)
+            spec.service(actor=request.user, case=case, **spec.arguments(form.cleaned_data))
         except ApplicationError as error:
             add_service_error(form, error)
         else:
-            messages.success(request, done)
+            messages.success(request, spec.done)
             return redirect("cases:case_detail", pk=case.pk)
     context = _detail_context(request, case, bound={step: form})
     return render(request, "cases/case_detail.html", context, status=400)
 
 
 @login_required
+@require_POST
+def case_emergency_read(request, pk):
+    """Break the glass: a written reason opens the case's story for a few hours."""
+    case = _case_or_404(request.user, pk)
+    if not need_to_know.may_break_glass(request.user, case):
+        raise Http404
+    form = forms.EmergencyReadForm(request.POST)
+    if form.is_valid():
+        try:
+            story.case_emergency_read(
+                actor=request.user, case=case, reason=form.cleaned_data["reason"]
+            )
+        except ApplicationError as error:
+            add_service_error(form, error)
+        else:
+            messages.warning(
+                request,
+                _("Emergency access recorded: the unit handling the case sees your reason."),
+            )
+            return redirect("cases:case_detail", pk=case.pk)
+    context = _detail_context(request, case, emergency_form=form)
+    return render(request, "cases/case_detail.html", context, status=400)
+
+
+@login_required
 def attachment_download(request, pk, attachment_pk):
     case = _case_or_404(request.user, pk)
-    if not services.can_see_details(request.user, case):
+    if not need_to_know.may_read_story(request.user, case):
         raise Http404
     attachment = selectors.case_attachment_get(user=request.user, case_pk=case.pk, pk=attachment_pk)
     if attachment is None:
         raise Http404
     audit_view(actor=request.user, obj=attachment, area_code=case.village_id)
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=attachment.original_name,
-        content_type=attachment.content_type,
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return download_response(attachment.file, name=attachment.original_name)
 
 
 @login_required

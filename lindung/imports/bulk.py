@@ -20,6 +20,9 @@ from operator import itemgetter
 from django.db import connection
 from django.db.models import CharField, JSONField, TextField
 
+from lindung.reports.counters import counter_level
+from lindung.reports.models import Counter
+
 _IDENTITY_TYPES = {
     "AutoField",
     "BigAutoField",
@@ -236,8 +239,6 @@ def counters_add(deltas: dict[tuple, int]) -> None:
     PostgreSQL one statement over all keys, SQLite one executemany (possible since the
     counters-version triggers lost their conflict clause, reports migration 0006).
     """
-    from lindung.reports.models import Counter
-
     items = [(key, n) for key, n in deltas.items() if n]
     if not items:
         return
@@ -272,8 +273,3 @@ def counters_add(deltas: dict[tuple, int]) -> None:
             f"ON CONFLICT ({', '.join(dims)}) DO UPDATE SET {n} = {n} + excluded.{n}",
             [(*key, counter_level(key[0]), d) for key, d in items],
         )
-
-
-def counter_level(code: str) -> int:
-    """The level of a counter row's code: 0 for the nation, 1 province … 4 village."""
-    return code.count(".") + 1 if code else 0

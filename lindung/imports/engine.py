@@ -14,7 +14,6 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import json
-from collections import Counter as Tally
 from collections import defaultdict
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -22,23 +21,22 @@ from dataclasses import dataclass, field
 from django.db import connection
 from django.utils import timezone
 
-from lindung.audit.context import current_ip
-from lindung.audit.models import Action, AuditEvent
-from lindung.audit.services import _plain, diff, field_values
-from lindung.imports import bulk
+from lindung.audit.services import diff, field_values
 from lindung.imports.messages import ROW_MESSAGES
-from lindung.imports.rows import ParsedRow, RowProblem, country_name, format_date
+from lindung.imports.problems import RowProblem
+from lindung.imports.rows import ParsedRow
+from lindung.imports.vocabulary import country_name, format_date
+from lindung.lib.processing import consent_fields
+from lindung.placements.destination import UNKNOWN
 from lindung.placements.models import (
     EventKind,
     Placement,
-    PlacementEvent,
     ReadinessCheck,
     Status,
 )
 from lindung.placements.readiness import SequenceError, event_check, readiness_evaluate
-from lindung.placements.services import PHASE_OF_STATUS, SEQUENCE_MESSAGES
+from lindung.placements.services import SEQUENCE_MESSAGES
 from lindung.registry.models import Person, Phase
-from lindung.reports.counters import EVENT_METRICS, event_key, person_key, rolled_up
 
 # Rows are parsed, planned and written CHUNK_SIZE at a time (what is held in memory), and
 # committed CHUNKS_PER_COMMIT chunks at a time with their counters and the resume point: a
@@ -48,14 +46,17 @@ from lindung.reports.counters import EVENT_METRICS, event_key, person_key, rolle
 # so it stays short; PostgreSQL's writers wait only for the rows they share, and a transaction
 # locks its counter rows only in its last statements.
 CHUNK_SIZE = 5_000
+# The person's fields kept only with consent, as the processing register says (the phone).
+CONSENT_FIELDS = consent_fields("registry.person")
 CHUNKS_PER_COMMIT = {"sqlite": 4, "postgresql": 10}
 _BOOKKEEPING = {"created_at", "modified_at", "created_by", "modified_by"}
-CREATED, UPDATED, UNCHANGED, REJECTED, REVIEW = (
+CREATED, UPDATED, UNCHANGED, REJECTED, REVIEW, SKIPPED = (
     "created",
     "updated",
     "unchanged",
     "rejected",
     "review",
+    "skipped",
 )
 PERSON_UPDATABLE = (
     "full_name",
@@ -121,6 +122,7 @@ class Decision:
     new_placement: bool = False
     placement_changes: dict = field(default_factory=dict)
     events: list[dict] = field(default_factory=list)  # kind, occurred_on, extra fields
+    checks: list[tuple[str, dt.date]] = field(default_factory=list)  # (item, checked on)
     records: NewRecords | None = None  # the rows it inserts, prepared (Writer.prepare)
     person_id: int | None = None  # the keys of its person and episode, once written
     placement_id: int | None = None
@@ -211,10 +213,14 @@ class Planner:
     the reader process pickles the plans of new rows, and unpickling an enum member calls its
     class (~25 times the cost of a string; it was a third of the plans' transfer)."""
 
-    def __init__(self, *, area_code: str, area_title: str, today: dt.date):
+    def __init__(
+        self, *, area_code: str, area_title: str, today: dt.date, outside_message: str = ""
+    ):
         self.area_code = area_code
         self.area_title = area_title
         self.today = today
+        # What a row whose NIK is registered outside the area says (registry.nik_clash).
+        self.outside_message = outside_message or str(ROW_MESSAGES["outside_scope"])
         self._departures: dict[tuple, dict] = {}
 
     def in_area(self, code: str) -> bool:
@@ -243,16 +249,18 @@ class Planner:
             return _refused(row, problem)
 
     def _create(self, row: ParsedRow) -> Decision:
-        if row.person.get("phone") and not row.contact_consent:
-            raise RowProblem("phone", "phone_consent", str(ROW_MESSAGES["phone_consent"]))
+        values = row.person
+        if not row.contact_consent and any(values.get(name) for name in CONSENT_FIELDS):
+            values = {k: v for k, v in values.items() if k not in CONSENT_FIELDS}
+            row.warn(_phone_dropped())
         person = Draft(
             village_id=row.village,
             phase=Phase.NONE.value,
             archived_at=None,
             current_placement=None,
-            **row.person,
+            **values,
         )
-        if row.person.get("phone"):
+        if values.get("phone"):
             person.contact_consent_at = timezone.now()
         decision = Decision(row, CREATED, person=person, new_person=True)
         if row.placement:
@@ -263,7 +271,7 @@ class Planner:
         if person.archived_at is not None:
             raise RowProblem("nik", "archived", str(ROW_MESSAGES["archived"]))
         if not self.in_area(person.village_id):
-            raise RowProblem("nik", "outside_scope", str(ROW_MESSAGES["outside_scope"]))
+            raise RowProblem("nik", "outside_scope", self.outside_message)
         if person.village_id != row.village:
             params = {"village": person.village_id, "new": row.village}
             raise RowProblem("village", "other_village", ROW_MESSAGES["other_village"] % params)
@@ -276,8 +284,11 @@ class Planner:
                 old = getattr(person, name)
                 if old != new:
                     changes[name] = [old, new]
-        if "phone" in changes and person.contact_consent_at is None and not row.contact_consent:
-            raise RowProblem("phone", "phone_consent", str(ROW_MESSAGES["phone_consent"]))
+        unconsented = [name for name in CONSENT_FIELDS if name in changes]
+        if unconsented and person.contact_consent_at is None and not row.contact_consent:
+            for name in unconsented:
+                del changes[name]
+            row.warn(_phone_dropped())
         decision = Decision(row, UNCHANGED, person=person, person_changes=changes)
         if row.placement:
             self._placement_for_existing(decision, person, row, ctx)
@@ -306,10 +317,41 @@ class Planner:
     def _departure_data(self, missing) -> dict:
         """A departure event's data; one shared (never changed) dict per set of missing
         documents, so the writer serialises it once, not once per row."""
-        key = tuple(missing)
+        key = None if missing is None else tuple(missing)
         data = self._departures.get(key)
         if data is None:
-            data = self._departures[key] = {"missing": list(key), "under_age": False}
+            if key is None:  # the checklist was not checked
+                data = {"missing": [], "under_age": False, "not_checked": True}
+            else:
+                data = {"missing": list(key), "under_age": False}
+            self._departures[key] = data
+        return data
+
+    def _check(self, decision: Decision, row: ParsedRow, checked: list[str]) -> None:
+        """The checklist items the row ticks that the episode in preparation has not, each
+        stored as placement_check stores it: the item, its day and a "document completed"
+        event. Done by the departure day at the latest (the import does not know the day)."""
+        if not row.checklist:
+            return
+        on = row.departed_on or self.today
+        for item in dict.fromkeys(row.checklist):
+            if item in checked:
+                continue
+            decision.checks.append((item, on))
+            decision.events.append(
+                {
+                    "kind": EventKind.DOCUMENT_COMPLETED.value,
+                    "occurred_on": on,
+                    "data": self._check_data(item),
+                }
+            )
+
+    def _check_data(self, item: str) -> dict:
+        """A "document completed" event's data, one shared dict per item (as _departure_data)."""
+        key = ("check", item)
+        data = self._departures.get(key)
+        if data is None:
+            data = self._departures[key] = {"item": item, "reference": ""}
         return data
 
     def _depart(self, decision, placement, row, birth_date, checked) -> None:
@@ -320,23 +362,26 @@ class Planner:
             birth_date=birth_date,
             departed_on=None,
         )
+        known = checked or row.checklist is not None
         readiness = readiness_evaluate(
             birth_date=birth_date,
             planned_departure=row.departed_on,
-            checked=checked,
+            checked=[*checked, *(row.checklist or ())],
             today=self.today,
         )
         if readiness.under_age:
             raise RowProblem("departed_on", "under_age", str(ROW_MESSAGES["under_age"]))
         placement.status = Status.ABROAD.value
         placement.departed_on = row.departed_on
-        placement.procedural = readiness.procedural
+        # A file that says nothing of the checklist leaves it "not checked" (None), not
+        # "non-procedural": nobody has looked at the documents yet.
+        placement.procedural = readiness.procedural if known else None
         decision.events.append(
             {
                 "kind": EventKind.DEPARTED.value,
                 "occurred_on": row.departed_on,
                 "note": row.note,
-                "data": self._departure_data(readiness.missing),
+                "data": self._departure_data(readiness.missing if known else None),
             }
         )
 
@@ -388,6 +433,7 @@ class Planner:
             # created_at.
             decision.events.append({"kind": EventKind.REGISTERED.value, "occurred_on": self.today})
         birth_date = row.person["birth_date"]
+        self._check(decision, row, [])
         if row.departed_on:
             self._depart(decision, placement, row, birth_date, [])
         if row.returned_on:
@@ -395,7 +441,18 @@ class Planner:
 
     def _match(self, row: ParsedRow, placements: list[Placement]) -> Placement | None:
         country = row.placement["destination_country"]
+        if country == UNKNOWN:
+            # A calon PMI whose destination the file does not know: their open episode, if any.
+            open_ones = [p for p in placements if p.status in (Status.PLANNED, Status.ABROAD)]
+            return open_ones[-1] if open_ones else None
         same = [p for p in placements if p.destination_country == country]
+        if not same:
+            # An episode in preparation whose country was not yet known: now it is.
+            same = [
+                p
+                for p in placements
+                if p.status == Status.PLANNED and p.destination_country == UNKNOWN
+            ]
         if row.departed_on:
             for placement in reversed(same):
                 if placement.departed_on == row.departed_on:
@@ -419,9 +476,14 @@ class Planner:
         for name in PLACEMENT_UPDATABLE:
             if name in row.placement and name not in row.defaulted:
                 setattr(placement, name, row.placement[name])
+        if placement.destination_country == UNKNOWN:
+            placement.destination_country = row.placement["destination_country"]
         birth_date = row.person["birth_date"]
-        if row.departed_on and placement.status == Status.PLANNED:
-            self._depart(decision, placement, row, birth_date, ctx.checks.get(placement.pk, []))
+        if placement.status == Status.PLANNED:
+            checked = ctx.checks.get(placement.pk, [])
+            self._check(decision, row, checked)
+            if row.departed_on:
+                self._depart(decision, placement, row, birth_date, checked)
         if row.returned_on:
             if placement.status == Status.ABROAD:
                 self._return(decision, placement, row, birth_date)
@@ -437,9 +499,13 @@ class Planner:
         changes = {
             k: v for k, v in diff(before, field_values(placement)).items() if k not in _BOOKKEEPING
         }
-        if changes:
+        if changes or decision.events:
             decision.placement = placement
             decision.placement_changes = changes
+
+
+def _phone_dropped() -> RowProblem:
+    return RowProblem("phone", "phone_dropped", str(ROW_MESSAGES["phone_dropped_consent"]))
 
 
 REVIEW_CODES = {"other_village", "outside_scope", "archived", "episode_conflict"}
@@ -448,333 +514,3 @@ REVIEW_CODES = {"other_village", "outside_scope", "archived", "episode_conflict"
 def _refused(row: ParsedRow, problem: RowProblem) -> Decision:
     outcome = REVIEW if problem.code in REVIEW_CODES else REJECTED
     return Decision(row, outcome, problem=problem.kept())
-
-
-class Writer:
-    """Writes the decisions of one chunk in bulk, with audit events and counter deltas."""
-
-    def __init__(self, *, actor, batch=None, area_code: str = ""):
-        self.actor = actor if getattr(actor, "is_authenticated", False) else None
-        self.actor_id = self.actor.pk if self.actor else None
-        self.username = self.actor.username if self.actor else ""
-        self.batch = batch
-        self.area_code = area_code
-        self.rolled_codes: dict[str, list[str]] = {}  # village → its codes at every level
-        self.deltas: Tally = Tally()  # village-level counter deltas not yet written
-        self._same_key: dict[tuple, tuple] = {}  # equal counter keys made one object
-        self.ip = current_ip.get()
-
-    def _audit(self, action, obj, object_type, area_code, changes) -> dict:
-        return {
-            "actor_id": self.actor_id,
-            "actor_username": self.username,
-            "action": action,
-            "object_type": object_type,
-            "object_id": str(obj.pk),
-            "object_repr": self._repr(obj, object_type)[:200],
-            "area_code": area_code,
-            "changes": changes,
-            "ip": self.ip,
-        }
-
-    def _repr(self, obj, object_type: str) -> str:
-        if object_type == PERSON_TYPE:
-            return obj.full_name
-        # Placement.__str__, with the status label translated once per chunk, not per row.
-        label = self.status_labels.get(obj.status)
-        if label is None:
-            label = self.status_labels[obj.status] = str(Status(obj.status).label)
-        return f"{self.person_of[obj.person_id].full_name} → {obj.destination_country} ({label})"
-
-    def _chunk_audit(self, decisions, new_people: list[int], new_episodes: list[int]) -> dict:
-        """One trail entry for the records a chunk created: which rows, which keys."""
-        numbers = [d.row.number for d in decisions]
-        batch = self.batch
-        return {
-            "actor_id": self.actor_id,
-            "actor_username": self.username,
-            "action": Action.IMPORT,
-            "object_type": BATCH_TYPE,
-            "object_id": str(batch.pk) if batch is not None else "",
-            "object_repr": (batch.file_name if batch is not None else "")[:200],
-            "area_code": self.area_code,
-            "changes": {
-                "rows": [min(numbers), max(numbers)],
-                "created": {
-                    PERSON_TYPE: id_ranges(new_people),
-                    PLACEMENT_TYPE: id_ranges(new_episodes),
-                },
-            },
-            "ip": self.ip,
-        }
-
-    def prepare(self, d: Decision) -> None:
-        """Turn what a decision creates (a new person, episode, events) into the rows it
-        inserts (`d.records`), everything but keys and the time of writing.
-
-        Most created rows are prepared in the reader process, right after they are planned
-        (services.run_import), so the importing process only joins keys to them; their drafts
-        are dropped there, as nothing else needs them. Records added to persons already held
-        are prepared here as they are written."""
-        actor_id = self.actor_id
-        person, placement = d.person, d.placement
-        keys = []
-        records = NewRecords()
-        if d.new_person:
-            if person.__dict__.get("phone"):
-                person.contact_consent_by_id = actor_id
-            person.created_by_id = person.modified_by_id = actor_id
-            if d.new_placement:
-                # Written in its final state: its new episode is the current one.
-                person.phase = PHASE_OF_STATUS[placement.status]
-                person.current_placement = placement
-            records.person = PERSON_ROWS.prepare(person.__dict__)
-            key = person_key(person)
-            if key is not None:
-                keys.append(key)
-        if d.new_placement:
-            placement.village_id = person.village_id
-            placement.created_by_id = placement.modified_by_id = actor_id
-            records.placement = PLACEMENT_ROWS.prepare(placement.__dict__)
-        events = []
-        for spec in d.events:
-            event = {"village_id": placement.village_id, "recorded_by_id": actor_id, **spec}
-            events.append(EVENT_ROWS.prepare(event))
-            if d.new_person and spec["kind"] in EVENT_METRICS:
-                keys.append(event_key(_Event(event), placement, person))
-        records.events = tuple(events)
-        if len(self._same_key) > 100_000:
-            self._same_key.clear()  # bounded: it only needs to span a chunk
-        records.keys = tuple(self._same_key.setdefault(key, key) for key in keys)
-        d.records = records
-
-    def ahead(self, d: Decision) -> Decision:
-        """A new person's plan as the reader process sends it: its rows prepared and its drafts
-        dropped (the importing process writes the rows and needs nothing else of them)."""
-        if d.new_person:
-            self.prepare(d)
-            d.person = d.placement = None
-            d.events = []
-        return d
-
-    def write(self, decisions: list[Decision]) -> None:
-        now = timezone.now()
-        actor_id = self.actor_id
-        self.status_labels: dict[str, str] = {}
-        todo = [d for d in decisions if d.outcome in (CREATED, UPDATED)]
-        if not todo:
-            return
-        created = [d for d in todo if d.new_person]
-        changed = [d for d in todo if not d.new_person]
-        before = tallies_of([d.person for d in changed])
-
-        # Keys first, so every row goes in already pointing at the rows it belongs to (a new
-        # person at its episode, as its current one).
-        person_keys = iter(bulk.reserve_ids(Person, len(created)))
-        placement_keys = iter(bulk.reserve_ids(Placement, sum(d.new_placement for d in todo)))
-        stamp = connection.ops.adapt_datetimefield_value(now)
-        person_rows, placement_rows, event_rows = [], [], []
-        for d in todo:
-            if d.records is None and (d.new_person or d.new_placement or d.events):
-                self.prepare(d)
-            records = d.records
-            person_id = d.person_id = next(person_keys) if d.new_person else d.person.pk
-            if d.new_placement:
-                placement_id = next(placement_keys)
-            elif d.placement is not None:
-                placement_id = d.placement.pk
-            else:
-                placement_id = None
-            d.placement_id = placement_id
-            if records is None:
-                continue
-            if records.person is not None:
-                person_rows.append((person_id, placement_id, stamp, stamp, *records.person))
-            if records.placement is not None:
-                placement_rows.append((placement_id, person_id, stamp, stamp, *records.placement))
-            for event in records.events:
-                event_rows.append((placement_id, person_id, stamp, *event))
-        PERSON_ROWS.insert(person_rows)
-
-        updated_people = []
-        for d in changed:
-            if not d.person_changes:
-                continue
-            person = d.person
-            for name, (_old, new) in d.person_changes.items():
-                setattr(person, name, new)
-            if "phone" in d.person_changes and person.contact_consent_at is None:
-                person.contact_consent_at = now
-                person.contact_consent_by_id = actor_id
-            person.modified_by_id = actor_id
-            person.modified_at = now
-            updated_people.append(person)
-        if updated_people:
-            names = sorted({n for d in changed for n in d.person_changes}) + [
-                "modified_by",
-                "modified_at",
-                "contact_consent_at",
-                "contact_consent_by",
-            ]
-            bulk.update(Person, names, updated_people)
-
-        PLACEMENT_ROWS.insert(placement_rows)
-        changed_placements = [d.placement for d in todo if d.placement_changes]
-        if changed_placements:
-            names = sorted({n for d in todo for n in d.placement_changes})
-            for placement in changed_placements:
-                placement.modified_by_id = actor_id
-                placement.modified_at = now
-            bulk.update(Placement, [*names, "modified_by", "modified_at"], changed_placements)
-        EVENT_ROWS.insert(event_rows)
-
-        self._refresh_state(changed)
-
-        # Changes to existing records are audited one by one, with their fields before and
-        # after. Records created by the import are audited once per chunk, by their keys: the
-        # file and its rows are the source, and the trail keeps no second copy of every
-        # imported person (docs/decisions/0007-imports-audited-per-chunk.md).
-        self.person_of = {d.person.pk: d.person for d in changed}
-        audits = []
-        new_people, new_episodes = [], []
-        for d in todo:
-            if d.new_person:
-                new_people.append(d.person_id)
-            elif d.person_changes:
-                changes = _plain_changes(d.person_changes)
-                audits.append(
-                    self._audit(Action.UPDATE, d.person, PERSON_TYPE, d.person.village_id, changes)
-                )
-            if d.new_placement:
-                new_episodes.append(d.placement_id)
-            elif d.placement_changes:
-                audits.append(
-                    self._audit(
-                        Action.UPDATE,
-                        d.placement,
-                        PLACEMENT_TYPE,
-                        d.person.village_id,
-                        d.placement_changes,
-                    )
-                )
-        if new_people or new_episodes:
-            audits.append(self._chunk_audit(decisions, new_people, new_episodes))
-        for audit in audits:
-            audit["at"] = now
-        bulk.insert(AuditEvent, audits)
-
-        after = Tally()
-        for d in created:
-            after.update(d.records.keys)
-        if changed:
-            after.update(
-                tallies_of(
-                    Person.objects.filter(pk__in=[d.person.pk for d in changed]).select_related(
-                        "current_placement"
-                    )
-                )
-            )
-        # Village-level deltas add up over the transaction's chunks; they are rolled up to
-        # every level once, when they are written.
-        self.deltas.update(after)
-        self.deltas.subtract(before)
-
-    def flush_counters(self) -> None:
-        """Write the counter deltas of the chunks written since the last flush, rolled up
-        from the village to every level."""
-        deltas: Tally = Tally()
-        codes = self.rolled_codes
-        for key, n in self.deltas.items():
-            if not n:
-                continue
-            village, rest = key[0], key[1:]
-            above = codes.get(village)
-            if above is None:
-                above = codes[village] = [level_key[0] for level_key in rolled_up(key)]
-            for code in above:
-                deltas[(code, *rest)] += n
-        bulk.counters_add(deltas)
-        self.deltas = Tally()
-
-    def _refresh_state(self, changed: list[Decision]) -> None:
-        """The current episode and phase of existing persons, as person_refresh_state derives
-        them (new persons were written in their final state)."""
-        rows = []
-        touched = [d for d in changed if d.new_placement or d.placement_changes]
-        existing_ids = [d.person.pk for d in touched]
-        latest: dict[int, Placement] = {}
-        if existing_ids:
-            for placement in (
-                Placement.objects.filter(person_id__in=existing_ids, archived_at__isnull=True)
-                .exclude(status=Status.CANCELLED)
-                .order_by("person_id", "-created_at", "-id")
-            ):
-                latest.setdefault(placement.person_id, placement)
-        for d in touched:
-            current = latest.get(d.person.pk)
-            phase = PHASE_OF_STATUS[current.status] if current else Phase.NONE
-            d.person.current_placement = current
-            d.person.phase = phase
-            rows.append((phase, current.pk if current else None, d.person.pk))
-        if rows:
-            table = connection.ops.quote_name(Person._meta.db_table)
-            with connection.cursor() as cursor:
-                cursor.executemany(
-                    f"UPDATE {table} SET phase = %s, current_placement_id = %s WHERE id = %s",  # noqa: S608
-                    rows,
-                )
-
-
-# Columns filled as rows are written: keys and the time; the rest is prepared ahead.
-PERSON_ROWS = bulk.Layout(Person, ("id", "current_placement_id", "created_at", "modified_at"))
-PLACEMENT_ROWS = bulk.Layout(Placement, ("id", "person_id", "created_at", "modified_at"))
-EVENT_ROWS = bulk.Layout(PlacementEvent, ("placement_id", "person_id", "recorded_at"))
-PERSON_TYPE = Person._meta.label_lower
-PLACEMENT_TYPE = Placement._meta.label_lower
-BATCH_TYPE = "imports.importbatch"
-
-
-def tallies_of(persons) -> Tally:
-    """The counter keys of existing persons (as counters_for_person), with one query for all
-    their departures and returns instead of one per person."""
-    persons = [p for p in persons if p.pk is not None and p.archived_at is None]
-    tally: Tally = Tally()
-    if not persons:
-        return tally
-    by_id = {p.pk: p for p in persons}
-    for person in persons:
-        key = person_key(person)
-        if key is not None:
-            tally[key] += 1
-    ids = list(by_id)
-    for start in range(0, len(ids), 900):
-        events = PlacementEvent.objects.filter(
-            person_id__in=ids[start : start + 900], kind__in=list(EVENT_METRICS)
-        ).select_related("placement")
-        for event in events:
-            tally[event_key(event, event.placement, by_id[event.person_id])] += 1
-    return tally
-
-
-def id_ranges(ids: list[int]) -> list[list[int]]:
-    """Keys as [first, last] runs: a chunk's new rows mostly have consecutive keys."""
-    runs: list[list[int]] = []
-    for key in sorted(ids):
-        if runs and key == runs[-1][1] + 1:
-            runs[-1][1] = key
-        else:
-            runs.append([key, key])
-    return runs
-
-
-def _plain_changes(changes: dict) -> dict:
-    return {name: [_plain(old), _plain(new)] for name, (old, new) in changes.items()}
-
-
-class _Event:
-    __slots__ = ("kind", "occurred_on", "village_id")
-
-    def __init__(self, values: dict):
-        self.kind = values["kind"]
-        self.occurred_on = values["occurred_on"]
-        self.village_id = values["village_id"]

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 from openpyxl import Workbook
 
 from lindung.imports.headers import FIELD_BY_KEY
-from lindung.imports.rows import (
+from lindung.imports.vocabulary import (
     EDUCATION_LABELS,
     JOB_LABELS,
     MARITAL_LABELS,
@@ -23,6 +23,7 @@ from lindung.imports.rows import (
     STATUS_LABELS,
     country_name,
 )
+from lindung.lib.cells import spreadsheet_safe
 from lindung.placements.models import Placement, Status
 from lindung.registry.models import Person
 
@@ -112,11 +113,44 @@ def row_of(person: Person, placement: Placement | None) -> list:
     ]
 
 
+# What people_rows reads: plain values, not model instances (a third of the time per row).
+PEOPLE_VALUES = (
+    "nik", "full_name", "sex", "birth_place", "birth_date", "kk_number", "address", "dusun",
+    "rt", "rw", "phone", "education", "marital_status", "village_id", "village__parent__name",
+    "nik_exception", "current_placement_id", "current_placement__status",
+    "current_placement__scheme", "current_placement__destination_country",
+    "current_placement__sector", "current_placement__job", "current_placement__job_title",
+    "current_placement__agency_name", "current_placement__employer_name",
+    "current_placement__departed_on", "current_placement__returned_on",
+    "current_placement__return_reason",
+)  # fmt: skip
+NO_PLACEMENT = [""] * len(PLACEMENT_COLUMNS)
+
+
 def people_rows(queryset) -> Iterator[list]:
-    """Rows of persons with their current episode, read in chunks."""
-    qs = queryset.select_related("village__parent", "current_placement")
-    for person in qs.iterator(chunk_size=ITERATOR_CHUNK):
-        yield row_of(person, person.current_placement)
+    """Rows of persons with their current episode, read in chunks (the same rows as
+    row_of gives)."""
+    for (
+        nik, full_name, sex, birth_place, birth_date, kk_number, address, dusun, rt, rw, phone,
+        education, marital_status, village_id, district, nik_exception, placement_id, status,
+        scheme, country, sector, job, job_title, agency_name, employer_name, departed_on,
+        returned_on, return_reason,
+    ) in queryset.values_list(*PEOPLE_VALUES).iterator(chunk_size=ITERATOR_CHUNK):  # fmt: skip
+        row = [
+            nik, full_name, "L" if sex == "M" else "P", birth_place, birth_date, kk_number,
+            address, dusun, rt, rw, phone, "Ya" if phone else "",
+            EDUCATION_LABELS.get(education, ""), MARITAL_LABELS.get(marital_status, ""),
+            village_id, district or "", nik_exception,
+        ]  # fmt: skip
+        if placement_id is None:
+            yield row + NO_PLACEMENT
+            continue
+        yield row + [
+            STATUS_OF_PLACEMENT.get(status, ""), SCHEME_LABELS.get(scheme, ""),
+            country_name(country), SECTOR_LABELS.get(sector, ""), JOB_LABELS.get(job, ""),
+            job_title, agency_name, employer_name, departed_on, returned_on,
+            RETURN_LABELS.get(return_reason, ""),
+        ]  # fmt: skip
 
 
 def placement_rows(queryset) -> Iterator[list]:
@@ -134,7 +168,7 @@ class _Echo:
 def _csv_value(value):
     if isinstance(value, dt.date):
         return value.strftime("%d/%m/%Y")
-    return "" if value is None else value
+    return "" if value is None else spreadsheet_safe(value)
 
 
 def csv_stream(rows: Iterable[list]) -> Iterator[str]:
@@ -151,7 +185,7 @@ def xlsx_file(rows: Iterable[list]):
     ws = wb.create_sheet("Data")
     ws.append(HEADERS)
     for row in rows:
-        ws.append(row)
+        ws.append([spreadsheet_safe(v) for v in row])
     handle = tempfile.NamedTemporaryFile(suffix=".xlsx")  # noqa: SIM115 - closed by the response
     wb.save(handle.name)
     handle.seek(0)

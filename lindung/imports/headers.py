@@ -40,6 +40,7 @@ FIELDS: tuple[Field, ...] = (
             "nomorindukkependudukan",
             "noinduk",
             "niknomorktp",
+            "nomornik",  # OpenDK
         ),
     ),
     Field(
@@ -57,6 +58,7 @@ FIELDS: tuple[Field, ...] = (
             "name",
             "fullname",
             "namawarga",
+            "namapenduduk",  # SIAK
         ),
     ),
     Field(
@@ -73,6 +75,7 @@ FIELDS: tuple[Field, ...] = (
             "jnskel",
             "kelaminlp",
             "jeniskelaminlp",
+            "lkpr",
         ),
     ),
     Field(
@@ -95,7 +98,9 @@ FIELDS: tuple[Field, ...] = (
         ),
     ),
     Field(
-        "kk_number", "No. KK", ("nokk", "nomorkk", "kk", "nokartukeluarga", "nomorkartukeluarga")
+        "kk_number",
+        "No. KK",
+        ("nokk", "nomorkk", "kk", "nokartukeluarga", "nomorkartukeluarga"),
     ),
     Field("address", "Alamat", ("alamat", "alamatlengkap", "address", "alamatrumah", "alamatktp")),
     Field("dusun", "Dusun", ("dusun", "dukuh", "dusundukuh")),
@@ -134,11 +139,30 @@ FIELDS: tuple[Field, ...] = (
             "bersediadihubungi",
         ),
     ),
-    Field("education", "Pendidikan", ("pendidikan", "pendidikanterakhir", "education")),
+    Field(
+        "education",
+        "Pendidikan",
+        (
+            "pendidikan",
+            "pendidikanterakhir",
+            "education",
+            "pendidikankkid",  # OpenSID, OpenDK (Dukcapil code)
+            "pendidikankk",
+            "pendidikandlmkk",
+        ),
+    ),
     Field(
         "marital_status",
         "Status Perkawinan",
-        ("statusperkawinan", "statuskawin", "perkawinan", "maritalstatus"),
+        (
+            "statusperkawinan",
+            "statuskawin",  # OpenSID (Dukcapil code)
+            "perkawinan",
+            "maritalstatus",
+            "kawin",  # OpenDK, OpenSID's printed list
+            "statkawin",
+            "stskawin",
+        ),
     ),
     Field(
         "village",
@@ -152,6 +176,8 @@ FIELDS: tuple[Field, ...] = (
             "village",
             "desakel",
             "kodewilayah",
+            "desaid",  # OpenDK: the Kemendagri code of the village
+            "kodedesakelurahan",
         ),
     ),
     Field("district", "Kecamatan", ("kecamatan", "kec", "district", "namakecamatan")),
@@ -181,7 +207,8 @@ FIELDS: tuple[Field, ...] = (
     Field(
         "job_title",
         "Jabatan",
-        ("jabatan", "pekerjaan", "jobtitle", "posisi", "pekerjaandiluarnegeri"),
+        # Not "Pekerjaan": in OpenSID and SIAK that is the occupation at home.
+        ("jabatan", "jobtitle", "posisi", "pekerjaandiluarnegeri", "pekerjaandiln"),
         "placement",
     ),
     Field(
@@ -250,6 +277,37 @@ FIELDS: tuple[Field, ...] = (
     Field("note", "Keterangan", ("keterangan", "ket", "catatan", "note", "notes"), "placement"),
     Field("nik_exception", "Penjelasan NIK", ("penjelasannik", "keterangannik", "nikexception")),
     Field(
+        "checklist",
+        "Kelengkapan",
+        ("kelengkapan", "kelengkapandokumen", "checklist", "dokumenkesiapan"),
+        "placement",
+    ),
+    # Hints that a resident is abroad (OpenSID, SIAK): read, never stored as an episode.
+    Field(
+        "passport_number",
+        "No Paspor",
+        ("dokumenpasport", "dokumenpaspor", "nopaspor", "nomorpaspor", "paspor", "passport"),
+        "meta",
+    ),
+    Field(
+        "register_status",
+        "Status Dasar",
+        ("statusdasar", "statuspenduduk", "statusdasarpenduduk"),
+        "meta",
+    ),
+    Field(
+        "current_address",
+        "Alamat Sekarang",
+        ("alamatsekarang", "alamatdomisili", "domisili"),
+        "meta",
+    ),
+    Field(
+        "review_state",
+        "Status Tinjauan",
+        ("reviewstate", "validationstatus", "statustinjauan"),
+        "meta",
+    ),
+    Field(
         "submission_uuid",
         "UUID Kiriman",
         ("uuid", "instanceid", "metainstanceid", "key", "submissionuuid", "uuidkiriman"),
@@ -280,18 +338,32 @@ def _build_aliases() -> dict[str, str]:
 ALIASES: dict[str, str] = _build_aliases()
 
 
+# KoboToolbox's own columns start with "_" ("_id", "_status", "_submitted_by"): only these name
+# something Lindung reads.
+KOBO_READ = {"uuid": "submission_uuid", "validationstatus": "review_state"}
+# ODK Central writes its submission metadata after the questions, from "AttachmentsExpected" on
+# ("Status", "ReviewState", "DeviceID", "Edits", "FormVersion"): of these only the review state
+# is read (its "Status" is not a PMI status).
+CENTRAL_TAIL_START = "attachmentsexpected"
+
+
 def field_for_header(text: object) -> str | None:
     """The field a header names, also behind a form group prefix ("identitas/nik")."""
     key = compact(text)
     if not key:
         return None
+    raw = str(text).strip()
+    if raw.startswith("_"):
+        return KOBO_READ.get(key)
     if key in ALIASES:
         return ALIASES[key]
-    raw = str(text)
     # ODK and Kobo exports prefix grouped questions: "identitas/nik", "identitas-nik".
+    # An option column of a multiple choice ("kelengkapan/passport", Kobo) names no field.
     for separator in ("/", "-", ":"):
         if separator in raw:
-            tail = compact(raw.rsplit(separator, 1)[1])
+            group, tail = (compact(part) for part in raw.rsplit(separator, 1))
+            if group in ALIASES:
+                return None
             if tail in ALIASES:
                 return ALIASES[tail]
     return None
@@ -318,8 +390,12 @@ def detect_header(rows: list[list]) -> int | None:
 def auto_mapping(headers: list) -> dict[str, int]:
     """{field: column index} for each known header; the first column wins a duplicate."""
     mapping: dict[str, int] = {}
+    central_tail = False
     for index, text in enumerate(headers):
+        central_tail = central_tail or compact(text) == CENTRAL_TAIL_START
         key = field_for_header(text)
+        if central_tail and key != "review_state":
+            continue
         if key is not None and key not in mapping:
             mapping[key] = index
     return mapping

@@ -26,7 +26,27 @@ FILE_MESSAGES = {
         "and one more known column (see the template)."
     ),
     "no_rows": _("The sheet has a header but no data rows."),
+    "too_many_rows": _(
+        "The sheet has more than %(limit)s rows, the most one import reads. Split it into "
+        "several files (for example one per district)."
+    ),
     "missing_required": _("Choose the column for: %(fields)s."),
+}
+
+# What reading a CSV file changed, told as a warning at the line where it first happened.
+TEXT_MESSAGES = {
+    "bytes_replaced": _(
+        "The file is UTF-8 but %(count)s byte(s) are not (first on this line): they were "
+        "replaced with �. Check the names on this line."
+    ),
+    "read_as_cp1252": _(
+        "The file is not UTF-8: it was read as Windows-1252 (a CSV saved by Excel on Windows), "
+        "because %(count)s byte(s) are not UTF-8 (first on this line). Check the names with "
+        "accents; save the file as CSV UTF-8 to be sure."
+    ),
+    "nul_removed": _(
+        "The file holds %(count)s NUL character(s) (first on this line): they were removed."
+    ),
 }
 
 CELL_MESSAGES = {
@@ -55,6 +75,37 @@ ROW_MESSAGES = {
     "phone_consent": _(
         "A phone number is kept only with the person's consent: write Ya in the column "
         "Setuju Dihubungi, or leave the phone empty."
+    ),
+    "kk_float": _(
+        "Excel turned the KK number %(value)s into a number and its last digits may be lost. "
+        "Format the column as Text and type the KK number again from the family card."
+    ),
+    "phone_dropped_consent": _(
+        "Phone number not stored: no consent yet (write Ya in the column Setuju Dihubungi). "
+        "The person is registered."
+    ),
+    "phone_dropped_invalid": _(
+        "Phone number %(value)s not stored: %(reason)s The person is registered."
+    ),
+    "numbering_row": _(
+        "This row numbers the columns (1), (2), (3) …; it is not a person: skipped."
+    ),
+    "footer": _(
+        "From this row on, the sheet holds a signature block or notes under the table "
+        "(Mengetahui, Kepala Desa, NIP …), not persons: skipped."
+    ),
+    "review_rejected": _("This submission was refused in review (%(column)s: %(value)s): skipped."),
+    "register_not_resident": _(
+        "The population register says %(value)s (%(column)s): not a living resident of the "
+        "village, skipped."
+    ),
+    "probably_abroad": _(
+        "Registered as a resident; probably working abroad (%(hints)s). Confirm with the "
+        "family and record the episode in the application."
+    ),
+    "candidate_without_country": _(
+        "Registered as a calon PMI; the destination country is not yet known: complete it "
+        "in the application."
     ),
     "village_needed": _("Write the village (name or Kemendagri code) in the column Desa."),
     "village_unknown": _("There is no village %(value)s in %(area)s."),
@@ -132,4 +183,9 @@ FIELD_LABELS = {
     "note": _("Note"),
     "nik_exception": _("Explanation of NIK mismatch"),
     "submission_uuid": _("Submission UUID (ODK/Kobo)"),
+    "checklist": _("Readiness checklist (Pasal 5 and 13)"),
+    "passport_number": _("Passport number"),
+    "register_status": _("Population register status"),
+    "current_address": _("Current address"),
+    "review_state": _("Review state (ODK/Kobo)"),
 }

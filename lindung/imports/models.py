@@ -56,6 +56,7 @@ class ImportBatch(TrackedModel):
     unchanged_count = models.PositiveIntegerField(_("unchanged"), default=0)
     rejected_count = models.PositiveIntegerField(_("rejected"), default=0)
     review_count = models.PositiveIntegerField(_("to review"), default=0)
+    skipped_count = models.PositiveIntegerField(_("skipped"), default=0)
     progress_done = models.PositiveIntegerField(default=0)
     progress_total = models.PositiveIntegerField(default=0)
     # Data rows (in file order) whose changes are committed; the resume point.
@@ -96,6 +97,12 @@ class ImportBatch(TrackedModel):
 class IssueKind(models.TextChoices):
     REJECTED = "rejected", _("Rejected")
     REVIEW = "review", _("To review")
+    # Rows that are not persons (a footer, a numbering row, a submission refused in review, a
+    # resident who died or moved away): not applied, and not errors to fix.
+    SKIPPED = "skipped", _("Skipped")
+    # Applied rows: a value left out (a phone without consent), or a resident to confirm.
+    WARNING = "warning", _("Applied with a warning")
+    ABROAD = "abroad", _("To confirm: probably abroad or leaving")
 
 
 class ImportIssue(models.Model):

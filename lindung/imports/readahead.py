@@ -36,7 +36,7 @@ class ReaderFailed(RuntimeError):
 
 def read_ahead_enabled() -> bool:
     """Whether `read_ahead` would fork a reader process here."""
-    mode = getattr(settings, "IMPORTS_READ_AHEAD", "auto")
+    mode = settings.IMPORTS_READ_AHEAD
     if mode == "never" or not hasattr(os, "fork"):
         return False
     if mode == "always":

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import re
 import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -18,9 +19,15 @@ from pathlib import Path
 
 import python_calamine
 
+from lindung.imports.headers import HEADER_SEARCH_ROWS, detect_header
+
 # A decompressed workbook bigger than this is refused (zip bombs, accidental exports).
 MAX_UNCOMPRESSED_BYTES = 1024 * 1024 * 1024
 MAX_COMPRESSION_RATIO = 200
+# Rows a sheet may have: as many as Excel itself holds in a sheet (a regency's residents fit;
+# a small file that expands to millions of rows does not). Checked before a workbook is loaded
+# (its declared dimension), at upload, and while reading.
+MAX_ROWS = 1_048_576
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 # English templates; the interface translates them (see imports.messages).
@@ -34,6 +41,7 @@ FILE_MESSAGES = {
     "sheet_missing": "There is no sheet named {sheet}.",
     "no_header": "No header row found.",
     "no_rows": "The sheet has a header but no data rows.",
+    "too_many_rows": "The sheet has more than {limit} rows.",
 }
 
 
@@ -62,7 +70,8 @@ def sniff_format(head: bytes, name: str = "") -> str:
         return "zip"
     if head.startswith(OLE_MAGIC):
         return "ole"
-    if b"\x00" in head[:4096] and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
+    # Binary files are full of NULs; a text file with a stray one is read (the NULs removed).
+    if head[:4096].count(b"\x00") > 8 and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise FileProblem("not_spreadsheet")
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
         return "csv"
@@ -95,6 +104,26 @@ def _check_zip(path: Path) -> str:
     raise FileProblem("not_spreadsheet")
 
 
+_DIMENSION = re.compile(rb'<(?:\w+:)?dimension ref="[A-Z]+\d+(?::[A-Z]+(\d+))?"')
+
+
+def _declared_rows(path: Path) -> int:
+    """The most rows a worksheet of an XLSX says it has (its <dimension>, written near the
+    top of the sheet), read without loading it: a small file may expand to millions of rows.
+    0 when no sheet declares it (the rows are then counted while reading)."""
+    most = 0
+    with zipfile.ZipFile(path) as archive:
+        for info in archive.infolist():
+            if not info.filename.startswith("xl/worksheets/") or not info.filename.endswith(".xml"):
+                continue
+            with archive.open(info) as sheet:
+                head = sheet.read(4096)
+            match = _DIMENSION.search(head)
+            if match:
+                most = max(most, int(match.group(1) or 1))
+    return most
+
+
 def _check_ole(path: Path) -> str:
     """ "xls" for a legacy workbook; an encrypted OOXML workbook is an OLE file too."""
     with open(path, "rb") as handle:
@@ -116,23 +145,76 @@ def detect_format(path: Path) -> str:
     return kind
 
 
-def text_encoding(path: Path) -> str:
-    """The encoding of a CSV file: UTF-16 with BOM, UTF-8 (BOM or not), else Windows-1252.
+@dataclass
+class TextEvidence:
+    """What a CSV file's bytes say about how to read it."""
 
-    The whole file is checked in chunks, so a 1,000,000-row file never sits in memory."""
+    encoding: str
+    invalid: int = 0  # bytes that are not UTF-8
+    multibyte: int = 0  # characters beyond ASCII that are valid UTF-8
+    first_invalid_line: int = 0
+    nuls: int = 0
+    first_nul_line: int = 0
+    lines: int = 0  # line ends counted (LF)
+
+    def notices(self) -> list[tuple[int, str, dict]]:
+        """(line, code, params) of what the reading changed, for the user to check."""
+        found = []
+        if self.invalid and self.encoding.startswith("utf-8"):
+            found.append((self.first_invalid_line, "bytes_replaced", {"count": self.invalid}))
+        elif self.invalid:
+            found.append((self.first_invalid_line, "read_as_cp1252", {"count": self.invalid}))
+        if self.nuls:
+            found.append((self.first_nul_line, "nul_removed", {"count": self.nuls}))
+        return found
+
+
+_NOT_UTF8 = re.compile("[\udc80-\udcff]")
+_BEYOND_ASCII = re.compile("[\x80-\ud7ff\ue000-\U0010ffff]")
+
+
+def text_evidence(path: Path) -> TextEvidence:
+    """How to decode a CSV file: UTF-16 with BOM; UTF-8 (BOM or not) when its bytes are
+    UTF-8, also when a few are not (those are replaced and counted); Windows-1252 only when
+    the non-ASCII bytes are mostly not UTF-8 (Excel's "CSV" on Windows). One bad byte in a
+    UTF-8 file no longer turns every name into mojibake.
+
+    The whole file is read in chunks, so a 1,000,000-row file never sits in memory."""
     with open(path, "rb") as handle:
         head = handle.read(4)
         if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-            return "utf-16"
+            return TextEvidence("utf-16")
         handle.seek(0)
-        decoder = codecs.getincrementaldecoder("utf-8")()
-        try:
-            while chunk := handle.read(1024 * 1024):
-                decoder.decode(chunk)
-            decoder.decode(b"", final=True)
-        except UnicodeDecodeError:
-            return "cp1252"
-    return "utf-8-sig"
+        evidence = TextEvidence("utf-8-sig")
+        decoder = codecs.getincrementaldecoder("utf-8")(errors="surrogateescape")
+        lines = 1
+        while True:
+            chunk = handle.read(1024 * 1024)
+            text = decoder.decode(chunk, final=not chunk)
+            if text:
+                bad = _NOT_UTF8.findall(text)
+                if bad and not evidence.invalid:
+                    position = _NOT_UTF8.search(text).start()
+                    evidence.first_invalid_line = lines + text.count("\n", 0, position)
+                evidence.invalid += len(bad)
+                evidence.multibyte += len(_BEYOND_ASCII.findall(text))
+                if "\x00" in text:
+                    if not evidence.nuls:
+                        position = text.index("\x00")
+                        evidence.first_nul_line = lines + text.count("\n", 0, position)
+                    evidence.nuls += text.count("\x00")
+                lines += text.count("\n")
+            if not chunk:
+                break
+    evidence.lines = lines - 1
+    if evidence.invalid > evidence.multibyte:
+        evidence.encoding = "cp1252"
+    return evidence
+
+
+def text_encoding(path: Path) -> str:
+    """The encoding a CSV file is read with (see text_evidence)."""
+    return text_evidence(path).encoding
 
 
 def guess_delimiter(text: str) -> str:
@@ -155,6 +237,8 @@ class Table:
     format: str
     sheet_names: list[str] = field(default_factory=list)
     sheet: str = ""
+    # A CSV file: how its bytes are read (decided once, from the whole file).
+    evidence: TextEvidence | None = None
     # A workbook sheet is loaded whole; kept so counting and reading its rows load it once.
     _loaded: python_calamine.CalamineSheet | None = field(
         default=None, init=False, repr=False, compare=False
@@ -163,7 +247,11 @@ class Table:
     def rows(self) -> Iterator[tuple[int, list]]:
         """(row number as the user sees it, cell values) for every row, empty ones included."""
         if self.format == "csv":
-            yield from _csv_rows(self.path)
+            evidence = self.evidence or text_evidence(self.path)
+            for number, row in _csv_rows(self.path, evidence):
+                if number > MAX_ROWS:
+                    raise FileProblem("too_many_rows", limit=MAX_ROWS)
+                yield number, row
         else:
             with _workbook_problems(self.sheet):
                 sheet = self._workbook_sheet()
@@ -171,6 +259,8 @@ class Table:
                 pad = [""] * start_column
                 # iter_rows starts at the sheet's first row (number 1) and first used column.
                 for index, row in enumerate(sheet.iter_rows()):
+                    if index >= MAX_ROWS:
+                        raise FileProblem("too_many_rows", limit=MAX_ROWS)
                     yield index + 1, pad + row if pad else row  # a fresh list per row
 
     def last_row(self) -> int:
@@ -189,12 +279,13 @@ class Table:
         return self._loaded
 
 
-def _csv_rows(path: Path) -> Iterator[tuple[int, list]]:
-    encoding = text_encoding(path)
-    with open(path, encoding=encoding, errors="replace", newline="") as handle:
+def _csv_rows(path: Path, evidence: TextEvidence) -> Iterator[tuple[int, list]]:
+    with open(path, encoding=evidence.encoding, errors="replace", newline="") as handle:
         delimiter = guess_delimiter(handle.read(64 * 1024))
         handle.seek(0)
-        reader = csv.reader(handle, delimiter=delimiter)
+        # PostgreSQL refuses a NUL in text: it is removed (and the import says so).
+        lines = (line.replace("\x00", "") for line in handle) if evidence.nuls else handle
+        reader = csv.reader(lines, delimiter=delimiter)
         line = 1
         try:
             for row in reader:
@@ -235,7 +326,13 @@ def open_table(path: Path | str, sheet: str = "") -> Table:
     path = Path(path)
     kind = detect_format(path)
     if kind == "csv":
-        return Table(path=path, format="csv", sheet_names=[], sheet="")
+        table = Table(path=path, format="csv", sheet_names=[], sheet="")
+        table.evidence = text_evidence(path)
+        if table.evidence.lines > MAX_ROWS:
+            raise FileProblem("too_many_rows", limit=MAX_ROWS)
+        return table
+    if kind == "xlsx" and _declared_rows(path) > MAX_ROWS:
+        raise FileProblem("too_many_rows", limit=MAX_ROWS)
     loaded = None
     with _workbook_problems(sheet):
         workbook = python_calamine.CalamineWorkbook.from_path(str(path))
@@ -247,11 +344,7 @@ def open_table(path: Path | str, sheet: str = "") -> Table:
         if sheet and sheet not in names:
             raise FileProblem("sheet_missing", sheet=sheet)
         if not sheet:
-            for name in names:
-                candidate = workbook.get_sheet_by_name(name)
-                if candidate.height:
-                    sheet, loaded = name, candidate
-                    break
+            sheet, loaded = _data_sheet(workbook, names)
     if not sheet:
         raise FileProblem("no_sheet")
     table = Table(path=path, format=kind, sheet_names=names, sheet=sheet)
@@ -259,6 +352,22 @@ def open_table(path: Path | str, sheet: str = "") -> Table:
     # upload does both) does not load it a second time (~2 s for 100,000 rows).
     table._loaded = loaded
     return table
+
+
+def _data_sheet(workbook, names: list[str]) -> tuple[str, python_calamine.CalamineSheet | None]:
+    """The first sheet whose first rows hold a header row, wherever it sits in the workbook
+    (Lindung's template opens on its instructions); else the first sheet with data."""
+    first = ("", None)
+    for name in names:
+        candidate = workbook.get_sheet_by_name(name)
+        if not candidate.height:
+            continue
+        if first[1] is None:
+            first = (name, candidate)
+        head = candidate.to_python(nrows=HEADER_SEARCH_ROWS)
+        if detect_header(head) is not None:
+            return name, candidate
+    return first
 
 
 def is_blank_row(row: list) -> bool:

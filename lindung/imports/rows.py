@@ -1,24 +1,39 @@
 """Turning one spreadsheet row into checked values, or into reasons it cannot be used.
 
 `RowParser.parse` needs no database: the villages of the importing area come in a
-`VillageIndex` built once per import. The rules are the registry's (lindung.lib.nik, names,
-phone and registry.rules) so an imported record is exactly what the form would have saved.
+`VillageIndex` built once per import (imports/villages.py), the words for coded values from
+imports/vocabulary.py. The rules are the registry's (lindung.lib.nik, names, phone and
+registry.rules) and the placements' (defaults, destination), so an imported record is exactly
+what the form would have saved.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import partial
 
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from lindung.imports.headers import FIELD_BY_KEY, compact, header_label
 from lindung.imports.messages import CELL_MESSAGES, ROW_MESSAGES
+from lindung.imports.problems import RowProblem
+from lindung.imports.sheet_rows import FOOTER, blank, is_numbering, nik_like, shown
+from lindung.imports.villages import VillageIndex
+from lindung.imports.vocabulary import (
+    ABROAD,
+    CHECKLIST_WORDS,
+    CODED,
+    DASHES,
+    REGISTER_LABELS,
+    REGISTER_WORDS,
+    REVIEW_REJECTED,
+    SEX_CODES,
+    checklist_run,
+    job_from_title,
+)
 from lindung.lib.cells import (
     CellError,
     parse_bool_cell,
@@ -27,11 +42,14 @@ from lindung.lib.cells import (
     parse_sex_cell,
     parse_text_cell,
 )
-from lindung.lib.countries import COUNTRIES, parse_country
+from lindung.lib.countries import parse_country
 from lindung.lib.names import name_display, name_key
 from lindung.lib.nik import NikError, NikInfo, nik_mismatches, parse_nik
-from lindung.placements.models import Job, Placement, ReturnReason, Scheme, Sector
-from lindung.registry.models import Education, MaritalStatus, Person
+from lindung.placements.defaults import default_scheme, default_sector
+from lindung.placements.destination import UNKNOWN, destination_problem
+from lindung.placements.models import Placement, ReturnReason
+from lindung.placements.readiness import REQUIRED_ITEMS
+from lindung.registry.models import Person
 from lindung.registry.rules import nik_error_message, nik_review, phone_clean
 
 PERSON_TEXT = ("birth_place", "address", "dusun", "rt", "rw")
@@ -39,283 +57,8 @@ PLACEMENT_TEXT = ("job_title", "agency_name", "employer_name")
 PLACEMENT_DETAILS = ("destination_country", "scheme", "sector", "job", *PLACEMENT_TEXT)
 PLACEMENT_EVENTS = ("status", "departed_on", "returned_on", "return_reason")  # ParsedRow fields
 
-# The words villages write for coded values, compacted (see headers.compact).
-EDUCATION_WORDS = {
-    **dict.fromkeys(("tidaksekolah", "belumsekolah", "tidakbelumsekolah", "none"), "none"),
-    **dict.fromkeys(("sd", "sekolahdasar", "mi", "sdsederajat", "tamatsd"), "sd"),
-    **dict.fromkeys(("smp", "sltp", "mts", "smpsederajat"), "smp"),
-    **dict.fromkeys(("sma", "smk", "slta", "ma", "smasmk", "smasederajat", "stm"), "sma"),
-    **dict.fromkeys(("d1", "d2", "d3", "d4", "diploma", "diii", "di"), "diploma"),
-    **dict.fromkeys(("s1", "sarjana", "strata1", "bachelor"), "s1"),
-    **dict.fromkeys(("s2", "s3", "magister", "doktor", "pascasarjana"), "s2"),
-}
-MARITAL_WORDS = {
-    **dict.fromkeys(
-        ("belumkawin", "belummenikah", "lajang", "single", "bk", "tidakkawin"), "single"
-    ),
-    **dict.fromkeys(("kawin", "menikah", "married", "k", "sudahmenikah"), "married"),
-    **dict.fromkeys(("ceraihidup", "cerai", "janda", "duda", "divorced"), "divorced"),
-    **dict.fromkeys(("ceraimati", "jandamati", "dudamati", "widowed"), "widowed"),
-}
-SCHEME_WORDS = {
-    **dict.fromkeys(("gtog", "g2g", "government"), "g2g"),
-    **dict.fromkeys(("ptop", "p2p", "p3mi", "swasta", "melaluip3mi", "pjtki"), "p2p"),
-    **dict.fromkeys(("perseorangan", "mandiri", "individual", "individu", "sendiri"), "individual"),
-    **dict.fromkeys(
-        ("kepentinganperusahaansendiri", "perusahaansendiri", "ukps", "company"), "company"
-    ),
-}
-SECTOR_WORDS = {"formal": "formal", "informal": "informal", "nonformal": "informal"}
-# The template's own words for each job (also accepted on import).
-JOB_LABELS = {
-    "domestic_worker": "Pekerja Rumah Tangga",
-    "caregiver": "Pengasuh (Caregiver)",
-    "factory_worker": "Pekerja Pabrik",
-    "plantation": "Pekerja Perkebunan",
-    "construction": "Pekerja Konstruksi",
-    "fishing_crew": "ABK Perikanan",
-    "merchant_crew": "ABK Niaga",
-    "hospitality": "Perhotelan dan Restoran",
-    "nurse": "Perawat",
-    "other": "Lainnya",
-}
-SCHEME_LABELS = {
-    "g2g": "G to G",
-    "p2p": "P to P",
-    "individual": "Perseorangan",
-    "company": "Kepentingan Perusahaan Sendiri",
-}
-SECTOR_LABELS = {"formal": "Formal", "informal": "Informal"}
-EDUCATION_LABELS = {
-    "none": "Tidak sekolah",
-    "sd": "SD",
-    "smp": "SMP",
-    "sma": "SMA/SMK",
-    "diploma": "Diploma",
-    "s1": "S1",
-    "s2": "S2/S3",
-}
-MARITAL_LABELS = {
-    "single": "Belum kawin",
-    "married": "Kawin",
-    "divorced": "Cerai hidup",
-    "widowed": "Cerai mati",
-}
-RETURN_LABELS = {
-    "contract_ended": "Kontrak selesai",
-    "leave": "Cuti",
-    "dismissed": "PHK sebelum kontrak berakhir",
-    "accident_illness": "Kecelakaan kerja atau sakit",
-    "abuse": "Penganiayaan atau kekerasan",
-    "war_disaster": "Perang, bencana atau wabah",
-    "deported": "Dideportasi",
-    "died": "Meninggal dunia",
-    "other": "Lainnya",
-}
-STATUS_LABELS = {
-    "candidate": "Calon PMI",
-    "abroad": "Bekerja di luar negeri",
-    "returned": "Purna PMI",
-    "cancelled": "Batal berangkat",
-    "died": "Meninggal dunia",
-}
-RETURN_WORDS = {
-    **{compact(label): code for code, label in RETURN_LABELS.items()},
-    **{compact(code): code for code in RETURN_LABELS},
-    **dict.fromkeys(
-        (
-            "kontrakhabis",
-            "habiskontrak",
-            "selesaikontrak",
-            "kontrakberakhir",
-            "selesai",
-            "finishcontract",
-        ),
-        "contract_ended",
-    ),
-    **dict.fromkeys(("phk", "dipecat", "diberhentikan"), "dismissed"),
-    **dict.fromkeys(("sakit", "kecelakaan", "kecelakaankerja"), "accident_illness"),
-    **dict.fromkeys(("penganiayaan", "kekerasan", "disiksa"), "abuse"),
-    **dict.fromkeys(("bencana", "perang", "wabah", "covid", "covid19"), "war_disaster"),
-    **dict.fromkeys(("deportasi", "deport"), "deported"),
-    **dict.fromkeys(("meninggal", "wafat"), "died"),
-}
-STATUS_WORDS = {
-    **{compact(label): code for code, label in STATUS_LABELS.items()},
-    **dict.fromkeys(
-        (
-            "calon",
-            "cpmi",
-            "calonpmi",
-            "calontki",
-            "akanberangkat",
-            "proses",
-            "persiapan",
-            "candidate",
-        ),
-        "candidate",
-    ),
-    **dict.fromkeys(
-        (
-            "bekerja",
-            "sedangbekerja",
-            "diluarnegeri",
-            "pmi",
-            "aktif",
-            "berangkat",
-            "masihbekerja",
-            "abroad",
-            "sudahberangkat",
-        ),
-        "abroad",
-    ),
-    **dict.fromkeys(
-        ("purna", "pulang", "sudahpulang", "purnapmi", "kembali", "returned", "purnatki"),
-        "returned",
-    ),
-    **dict.fromkeys(("batal", "gagalberangkat", "tidakjadi", "cancelled"), "cancelled"),
-    **dict.fromkeys(("meninggal", "wafat", "died"), "died"),
-}
-# Words in a free-text job title that say which job it is (first match wins).
-JOB_KEYWORDS = (
-    ("caregiver", ("caregiver", "pengasuh", "perawatlansia", "jompo", "lansia", "babysitter")),
-    (
-        "domestic_worker",
-        (
-            "rumahtangga",
-            "prt",
-            "pembantu",
-            "housemaid",
-            "domestic",
-            "plrt",
-            "informal",
-            "housekeeper",
-            "penatalaksanarumahtangga",
-        ),
-    ),
-    ("fishing_crew", ("abkperikanan", "nelayan", "perikanan", "fishing", "kapalikan")),
-    ("merchant_crew", ("abk", "pelaut", "seaman", "niaga", "kapal")),
-    ("nurse", ("perawat", "nurse", "kaigo")),
-    ("plantation", ("kebun", "sawit", "ladang", "pertanian", "plantation", "petani", "farm")),
-    ("construction", ("konstruksi", "bangunan", "construction", "tukang", "welder", "las")),
-    ("factory_worker", ("pabrik", "factory", "operator", "produksi", "manufaktur", "worker")),
-    ("hospitality", ("hotel", "restoran", "restaurant", "koki", "cook", "pelayan", "waiter")),
-)
-JOB_WORDS = {
-    **{compact(label): code for code, label in JOB_LABELS.items()},
-    **{compact(code): code for code in JOB_LABELS},
-    **{compact(label): code for code, label in Job.choices},
-}
-INFORMAL_JOBS = {"domestic_worker", "caregiver"}
-# Coded columns: the words accepted and the labels listed when a cell is not one of them.
-CODED = {
-    "education": (EDUCATION_WORDS, EDUCATION_LABELS),
-    "marital_status": (MARITAL_WORDS, MARITAL_LABELS),
-    "scheme": (SCHEME_WORDS, SCHEME_LABELS),
-    "sector": (SECTOR_WORDS, SECTOR_LABELS),
-    "job": (JOB_WORDS, JOB_LABELS),
-    "status": (STATUS_WORDS, STATUS_LABELS),
-    "return_reason": (RETURN_WORDS, RETURN_LABELS),
-}
-_ROMAN = {
-    "i": "1",
-    "ii": "2",
-    "iii": "3",
-    "iv": "4",
-    "v": "5",
-    "vi": "6",
-    "vii": "7",
-    "viii": "8",
-    "ix": "9",
-    "x": "10",
-}
-_VILLAGE_PREFIX = re.compile(r"^(desa|kelurahan|kel|ds|kampung|tiyuh|pekon)\b\.?\s*")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-_CODE = re.compile(r"^\d{2}\.?\d{2}\.?\d{2}\.?\d{4}$")
 MEMO_LIMIT = 20_000  # distinct cells remembered per column
-
-
-class RowProblem(Exception):
-    """A value a row cannot use: which field, a machine code and the sentence."""
-
-    def __init__(self, field: str, code: str, message: str) -> None:
-        super().__init__(message)
-        self.field = field
-        self.code = code
-        self.message = message
-
-    def __reduce__(self):
-        # Sent from the reader process with its row (readahead); Exception would rebuild it
-        # from the message alone.
-        return (RowProblem, (self.field, self.code, self.message))
-
-    def kept(self) -> RowProblem:
-        """This problem without its traceback and the error it replaced, to be kept with its
-        row: both lead back to frames that hold the row, a reference cycle per rejected row
-        that only the cycle collector frees (and an import pauses it)."""
-        self.__traceback__ = self.__context__ = self.__cause__ = None
-        return self
-
-
-def village_key(name: str) -> str:
-    """A village name for comparison: no "Desa" prefix, Roman numbers as digits."""
-    text = " ".join(str(name).casefold().split())
-    text = _VILLAGE_PREFIX.sub("", text)
-    words = re.findall(r"[a-z0-9]+", text)
-    return "".join(_ROMAN.get(word, word) for word in words)
-
-
-@dataclass
-class VillageIndex:
-    """The villages of an importing area, found by code or by name (never guessed)."""
-
-    area_code: str
-    area_title: str
-    # (code, name, district name) of every village in the area
-    villages: list[tuple[str, str, str]]
-
-    def __post_init__(self) -> None:
-        self.codes = {code: name for code, name, _district in self.villages}
-        self.by_name: dict[str, list[tuple[str, str, str]]] = {}
-        for entry in self.villages:
-            self.by_name.setdefault(village_key(entry[1]), []).append(entry)
-        self.single = self.villages[0][0] if len(self.villages) == 1 else None
-
-    def resolve(self, value: str, district: str = "") -> str:
-        """The code of the village a cell names; RowProblem when unknown or ambiguous."""
-        text = value.strip()
-        if not text:
-            if self.single:
-                return self.single
-            raise RowProblem("village", "village_needed", str(ROW_MESSAGES["village_needed"]))
-        digits = text.replace(" ", "")
-        if _CODE.match(digits):
-            plain = digits.replace(".", "")
-            code = f"{plain[:2]}.{plain[2:4]}.{plain[4:6]}.{plain[6:]}"
-            if code in self.codes:
-                return code
-            params = {"value": text, "area": self.area_title}
-            raise RowProblem("village", "village_outside", ROW_MESSAGES["village_outside"] % params)
-        matches = self.by_name.get(village_key(text), [])
-        if len(matches) > 1 and district.strip():
-            wanted = village_key(district)
-            matches = [m for m in matches if village_key(m[2]) == wanted]
-        if len(matches) == 1:
-            return matches[0][0]
-        if len(matches) > 1:
-            choices = ", ".join(f"{code} ({_('District')} {d})" for code, _n, d in matches[:6])
-            params = {"value": text, "choices": choices}
-            raise RowProblem(
-                "village", "village_ambiguous", ROW_MESSAGES["village_ambiguous"] % params
-            )
-        close = difflib.get_close_matches(village_key(text), list(self.by_name), n=1, cutoff=0.8)
-        params = {"value": text, "area": self.area_title}
-        if close:
-            params["suggestion"] = self.by_name[close[0]][0][1]
-            message = ROW_MESSAGES["village_unknown_suggest"] % params
-        else:
-            message = ROW_MESSAGES["village_unknown"] % params
-        raise RowProblem("village", "village_unknown", message)
 
 
 @dataclass
@@ -334,11 +77,21 @@ class ParsedRow:
     note: str = ""
     submission_uuid: str = ""
     defaulted: set = field(default_factory=set)  # placement details not written in the row
+    checklist: list[str] | None = None  # readiness items the row says are done; None: unknown
     problems: list[RowProblem] = field(default_factory=list)
+    # A row that is not a person (a review-rejected submission, a footer, a numbering row, a
+    # resident no longer living in the village): not read further, reported unless `quiet`.
+    skip: RowProblem | None = None
+    quiet: bool = False
+    # Applied all the same: what was left out (a phone without consent) or is worth a look (a
+    # resident who is probably abroad).
+    warnings: list[RowProblem] = field(default_factory=list)
+    hints: list[RowProblem] = field(default_factory=list)
 
-    @property
-    def has_placement(self) -> bool:
-        return bool(self.placement.get("destination_country") or self.departed_on)
+    def warn(self, problem: RowProblem) -> None:
+        """Add a warning once (a row may be planned twice: ahead, then for the database)."""
+        if all(w.code != problem.code for w in self.warnings):
+            self.warnings.append(problem.kept())
 
 
 def _max_length(model, name: str) -> int:
@@ -396,7 +149,12 @@ class RowParser:
             "returned_on": partial(self._date, "returned_on", kind="event", required=False),
             "destination_country": self._country,
             "village": self._resolve_village,
+            "status": self._status_cell,
+            "register_status": self._register_cell,
+            "current_address": self._abroad_address,
         }
+        # Rows under the table (a signature block) until a row with a NIK again.
+        self._in_footer = False
         # The columns of each step this file has, in the order their problems are told; a
         # missing event or status column reads as an empty cell, so it leaves the row's default.
         self._person_text = [key for key in PERSON_TEXT if key in mapping]
@@ -404,6 +162,7 @@ class RowParser:
         self._events = [key for key in PLACEMENT_EVENTS if key in mapping]
         # After the NIK, in this order; each step adds at most one problem (_placement more).
         self._steps = (
+            self._register,
             self._name,
             self._sex,
             self._birth_date,
@@ -448,6 +207,8 @@ class RowParser:
 
     def _text(self, key: str, cell: object) -> str:
         value = _CONTROL.sub("", parse_text_cell(cell)).strip()
+        if value in DASHES:
+            return ""
         limit = MAX_LENGTHS.get(key)
         if limit and len(value) > limit:
             params = {"column": self.column(key), "max": limit}
@@ -456,7 +217,7 @@ class RowParser:
 
     def _coded(self, key: str, words: dict, labels: dict, cell: object) -> str:
         raw = parse_text_cell(cell)
-        if not raw:
+        if not raw or raw in DASHES:
             return ""
         code = words.get(compact(raw))
         if code is None:
@@ -473,6 +234,9 @@ class RowParser:
             raise self.cell_problem(key, error) from None
 
     def _sex_cell(self, cell: object) -> str:
+        code = SEX_CODES.get(parse_text_cell(cell)) if not isinstance(cell, bool) else None
+        if code:
+            return code
         try:
             return parse_sex_cell(cell)
         except CellError as error:
@@ -487,6 +251,37 @@ class RowParser:
         except CellError as error:
             raise self.cell_problem("destination_country", error) from None
 
+    def _status_cell(self, cell: object) -> tuple[str, str]:
+        """("pmi", code) for a PMI status, ("register", code) for a population register's
+        status written in a column called Status (SIAK: Hidup, Tidak Valid …)."""
+        raw = parse_text_cell(cell)
+        key = compact(raw)
+        if key in REGISTER_LABELS:
+            return ("register", REGISTER_WORDS[key])
+        if raw.isdigit() or key in ("tetap", "tidaktetap"):
+            # OpenSID's and OpenDK's own status (1 TETAP, 2 TIDAK TETAP): a resident.
+            return ("register", "alive")
+        return ("pmi", self._coded("status", *CODED["status"], cell))
+
+    def _register_cell(self, cell: object) -> str:
+        raw = parse_text_cell(cell)
+        if not raw or raw in DASHES:
+            return ""
+        code = REGISTER_WORDS.get(compact(raw))
+        if code is None:
+            allowed = "Hidup, Mati, Pindah, Hilang, Pergi, Tidak Valid"
+            params = {"value": raw, "column": self.column("register_status"), "allowed": allowed}
+            raise RowProblem(
+                "register_status", "choice_unknown", ROW_MESSAGES["choice_unknown"] % params
+            )
+        return code
+
+    def _abroad_address(self, cell: object) -> str:
+        """The place abroad an address names ("" when none)."""
+        text = parse_text_cell(cell)
+        found = ABROAD.search(text.casefold()) if text else None
+        return text if found else ""
+
     def _resolve_village(self, cells: tuple) -> str:
         return self.villages.resolve(parse_text_cell(cells[0]), parse_text_cell(cells[1]))
 
@@ -498,6 +293,8 @@ class RowParser:
         size = len(values)
         # The row's cells by field; a field not mapped, or past the end of the row, is missing.
         cells = {key: values[index] for key, index in self._columns if index < size}
+        if self._not_a_person(row, cells):
+            return row
         nik = None
         try:
             nik = self._nik(row, cells)
@@ -508,9 +305,77 @@ class RowParser:
                 step(row, cells)
             except RowProblem as problem:
                 row.problems.append(problem.kept())
-        if not row.problems:
+        person = row.person
+        if nik is not None and "birth_date" in person and "sex" in person:
             self._nik_rules(row, nik)
         return row
+
+    def _not_a_person(self, row: ParsedRow, cells: dict) -> bool:
+        """Whether the row is skipped (row.skip says why): a numbering row under the header,
+        a signature block under the table, a submission refused in review."""
+        nik = cells.get("nik")
+        if not (type(nik) is str and len(nik) == 16) and not nik_like(nik):
+            filled = [v for v in row.values if not blank(v)]
+            if self._in_footer:
+                row.skip, row.quiet = RowProblem("", "footer", ""), True
+                return True
+            if is_numbering(filled):
+                message = str(ROW_MESSAGES["numbering_row"])
+                row.skip = RowProblem("", "numbering_row", message)
+                return True
+            text = " ".join(str(v) for v in filled).casefold()
+            if FOOTER.search(text):
+                self._in_footer = True
+                row.skip = RowProblem("", "footer", str(ROW_MESSAGES["footer"]))
+                return True
+        else:
+            self._in_footer = False
+        if "review_state" in self.mapping:
+            state = parse_text_cell(cells.get("review_state"))
+            if state and compact(state) in REVIEW_REJECTED:
+                params = {"value": state, "column": self.column("review_state")}
+                message = ROW_MESSAGES["review_rejected"] % params
+                row.skip = RowProblem("review_state", "review_rejected", message)
+                return True
+        return False
+
+    def _register(self, row: ParsedRow, cells: dict) -> None:
+        """A population register's status (OpenSID status_dasar, SIAK Status) and the hints
+        that a living resident is abroad: a passport, PERGI, an address abroad."""
+        status = ""
+        if "register_status" in cells:
+            try:
+                status = self._once("register_status", cells["register_status"])
+            except RowProblem as problem:  # an optional column: told, never a rejection
+                row.warn(problem)
+        if "status" in cells:
+            try:
+                kind, code = self._once("status", cells["status"])
+            except RowProblem:  # told by _placement, with the row's other placement problems
+                kind = code = ""
+            if kind == "register":
+                status = code
+                cells["status"] = ""  # not a PMI status
+        if status in ("dead", "moved", "missing", "invalid"):
+            column = "register_status" if "register_status" in cells else "status"
+            params = {"value": parse_text_cell(cells[column]) if column in cells else status}
+            params["column"] = self.column(column)
+            message = ROW_MESSAGES["register_not_resident"] % params
+            row.skip = RowProblem(column, "register_not_resident", message)
+            return
+        hints = []
+        if status == "away":
+            hints.append(_("the population register says PERGI"))
+        passport = parse_text_cell(cells.get("passport_number"))
+        if passport and passport not in DASHES:
+            hints.append(_("passport number %(number)s") % {"number": passport})
+        if "current_address" in cells:
+            place = self._once("current_address", cells["current_address"])
+            if place:
+                hints.append(_("current address %(address)s") % {"address": place})
+        if hints:
+            message = ROW_MESSAGES["probably_abroad"] % {"hints": "; ".join(hints)}
+            row.hints.append(RowProblem("", "probably_abroad", message))
 
     def _nik(self, row: ParsedRow, cells: dict) -> NikInfo:
         try:
@@ -548,17 +413,18 @@ class RowParser:
                 row.person[key] = text
 
     def _kk(self, row: ParsedRow, cells: dict) -> None:
+        """The KK number, guarded as the NIK is: a number Excel may have rounded is refused."""
         if "kk_number" not in self.mapping:
             return
         raw = cells.get("kk_number")
-        if isinstance(raw, float) and raw.is_integer():
-            raw = int(raw)
-        kk = parse_text_cell(raw).replace(" ", "").replace(".", "").lstrip("'")
-        if kk and (len(kk) != 16 or not kk.isdigit()):
-            params = {"value": parse_text_cell(raw)}
-            raise RowProblem("kk_number", "kk_invalid", ROW_MESSAGES["kk_invalid"] % params)
-        if kk:
-            row.person["kk_number"] = kk
+        if blank(raw) or (isinstance(raw, str) and raw.strip() in DASHES):
+            return
+        try:
+            row.person["kk_number"] = nik_from_cell(raw)
+        except CellError as error:
+            code = "kk_float" if error.code == "nik_float" else "kk_invalid"
+            message = ROW_MESSAGES[code] % {"value": shown(raw)}
+            raise RowProblem("kk_number", code, message) from None
 
     def _phone(self, row: ParsedRow, cells: dict) -> None:
         if "contact_consent" in self.mapping:
@@ -572,12 +438,14 @@ class RowParser:
         if isinstance(raw, float) and raw.is_integer():
             raw = int(raw)
         text = parse_text_cell(raw)
-        if not text:
+        if not text or text in DASHES:
             return
         try:
             row.person["phone"] = phone_clean(text)
         except ValueError as error:
-            raise RowProblem("phone", "phone_invalid", f"{text}: {error}") from None
+            # An optional value never costs a person their registration: the number is left out.
+            message = ROW_MESSAGES["phone_dropped_invalid"] % {"value": text, "reason": error}
+            row.warn(RowProblem("phone", "phone_invalid", message))
 
     def _choices(self, row: ParsedRow, cells: dict) -> None:
         for key in ("education", "marital_status"):
@@ -604,14 +472,45 @@ class RowParser:
                 details[key] = value
         for key in self._events:
             try:
-                setattr(row, key, self._once(key, cells.get(key)))
+                value = self._once(key, cells.get(key))
             except RowProblem as problem:
                 problems.append(problem.kept())
+                continue
+            if key == "status":
+                value = value[1] if value[0] == "pmi" else ""
+            setattr(row, key, value)
         row.note = parse_text_cell(cells.get("note"))
+        if "checklist" in self.mapping:
+            try:
+                row.checklist = self._checklist(cells.get("checklist"))
+            except RowProblem as problem:
+                problems.append(problem.kept())
         if problems:
             row.problems.extend(problems[1:])
             raise problems[0]
         self._placement_rules(row)
+
+    def _checklist(self, cell: object) -> list[str] | None:
+        """The readiness items a cell ticks: codes separated by spaces (ODK and Kobo write a
+        multiple choice so), commas or semicolons, or labels one after the other (a Kobo
+        label export); None when empty: the checklist was not checked."""
+        text = parse_text_cell(cell)
+        if not text or text in DASHES:
+            return None
+        tokens = [t for t in re.split(r"[\s,;]+", text) if t]
+        codes = [CHECKLIST_WORDS.get(compact(t)) for t in tokens]
+        if all(codes):
+            return codes
+        labels = checklist_run(compact(text))
+        if labels is not None:
+            return labels
+        unknown = next(t for t, code in zip(tokens, codes, strict=True) if code is None)
+        params = {
+            "value": unknown,
+            "column": self.column("checklist"),
+            "allowed": ", ".join(REQUIRED_ITEMS),
+        }
+        raise RowProblem("checklist", "choice_unknown", ROW_MESSAGES["choice_unknown"] % params)
 
     def _placement_rules(self, row: ParsedRow) -> None:
         details = row.placement
@@ -628,22 +527,28 @@ class RowParser:
                 "return_without_departure",
                 str(ROW_MESSAGES["return_without_departure"]),
             )
-        if wants_episode and not details.get("destination_country"):
+        country = details.get("destination_country", UNKNOWN)
+        departing = bool(row.departed_on or row.returned_on)
+        if destination_problem(country, departing=departing):
             raise RowProblem(
                 "destination_country", "country_needed", str(ROW_MESSAGES["country_needed"])
             )
-        if not wants_episode:
+        if not (wants_episode or row.status == "candidate"):
             row.placement = {}
             return
+        if country == UNKNOWN:
+            # A calon PMI all the same, counted as one; the village completes the country.
+            details["destination_country"] = UNKNOWN
+            message = str(ROW_MESSAGES["candidate_without_country"])
+            row.warn(RowProblem("destination_country", "candidate_without_country", message))
         row.defaulted = {"job", "sector", "scheme"} - set(details)
         if "job" not in details:
             details["job"] = job_from_title(details.get("job_title", ""))
+        # A village book rarely says the sector or the scheme: the defaults every writer uses.
         if "sector" not in details:
-            details["sector"] = "informal" if details["job"] in INFORMAL_JOBS else "formal"
+            details["sector"] = default_sector(details["job"])
         if "scheme" not in details:
-            # A village book rarely says the scheme; a P3MI named means P to P, none means the
-            # person went on their own (the usual non-procedural route).
-            details["scheme"] = "p2p" if details.get("agency_name") else "individual"
+            details["scheme"] = default_scheme(details.get("agency_name", ""))
         if row.returned_on and not row.return_reason:
             row.return_reason = ReturnReason.OTHER
 
@@ -663,34 +568,3 @@ class RowParser:
                 + _("Correct the row, or explain the difference in the column Penjelasan NIK.")
             )
             row.problems.append(RowProblem("nik", "nik_mismatch", message))
-
-
-def job_from_title(title: str) -> str:
-    """The job a free-text title names, by keyword; "other" when none matches."""
-    key = compact(title)
-    if not key:
-        return Job.OTHER
-    if key in JOB_WORDS:
-        return JOB_WORDS[key]
-    for job, words in JOB_KEYWORDS:
-        if any(word in key for word in words):
-            return job
-    return Job.OTHER
-
-
-def country_name(code: str) -> str:
-    """The Indonesian name of a country code (as exports and the template write it)."""
-    return COUNTRIES.get(code, ("", ""))[0] or code
-
-
-def format_date(day: dt.date | None) -> str:
-    return date_format(day, "j F Y") if day else ""
-
-
-# Make sure every coded choice the template offers is a real model choice.
-assert set(JOB_LABELS) == set(Job.values)
-assert set(SCHEME_LABELS) == set(Scheme.values)
-assert set(SECTOR_LABELS) == set(Sector.values)
-assert set(EDUCATION_LABELS) == set(Education.values)
-assert set(MARITAL_LABELS) == set(MaritalStatus.values)
-assert set(RETURN_LABELS) == set(ReturnReason.values)

@@ -1,6 +1,6 @@
 """Reads of imports, always within the user's area."""
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 
 from lindung.accounts.scoping import code_q, scope, user_area_code
 from lindung.imports.models import ImportBatch, ImportIssue, IssueKind
@@ -24,6 +24,17 @@ def import_get(*, user, pk) -> ImportBatch | None:
 def import_issues(*, batch: ImportBatch, kind: str = IssueKind.REJECTED) -> QuerySet[ImportIssue]:
     """The rows of an import that were rejected or wait for review, in file order."""
     return ImportIssue.objects.filter(batch=batch, kind=kind).order_by("row", "id")
+
+
+def import_issue_counts(*, batch: ImportBatch) -> list[tuple[str, str, int]]:
+    """(kind, label, rows) of each kind of issue an import has, in IssueKind order."""
+    counts = dict(
+        ImportIssue.objects.filter(batch=batch)
+        .values("kind")
+        .annotate(rows=Count("row", distinct=True))
+        .values_list("kind", "rows")
+    )
+    return [(kind, label, counts[kind]) for kind, label in IssueKind.choices if counts.get(kind)]
 
 
 def import_areas(*, user) -> list[Area]:

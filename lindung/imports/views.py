@@ -15,7 +15,7 @@ from lindung.audit.models import Action
 from lindung.audit.services import audit_record
 from lindung.imports import exports, selectors, services
 from lindung.imports.forms import MappingForm, SheetForm, UploadForm
-from lindung.imports.jobs import import_launch
+from lindung.imports.jobs import TASK_LABELS, import_launch, import_tasks
 from lindung.imports.models import ImportStatus, IssueKind
 from lindung.imports.workbooks import template_workbook, xlsform_workbook
 from lindung.lib.errors import ApplicationError
@@ -129,13 +129,19 @@ def import_detail(request, pk):
     issues = Paginator(selectors.import_issues(batch=batch, kind=kind), ISSUES_PER_PAGE).get_page(
         request.GET.get("page")
     )
+    tasks = import_tasks(batch)
+    for task in tasks:  # the exception's last line: the page shows no traceback
+        task.label = TASK_LABELS.get(task.status, task.status)
+        task.error_line = (task.traceback.strip().splitlines() or [""])[-1][:300]
     context = {
         "batch": batch,
+        "tasks": tasks,
         "editable": editable,
         "can_import": services.can_import(request.user),
         "mapping_form": mapping_form,
         "sheet_form": sheet_form,
         "issues": issues,
+        "issue_counts": selectors.import_issue_counts(batch=batch),
         "show": kind,
         "query": f"show={kind}",
     }
@@ -160,6 +166,7 @@ def import_status(request, pk):
             "unchanged": batch.unchanged_count,
             "rejected": batch.rejected_count,
             "review": batch.review_count,
+            "skipped": batch.skipped_count,
         }
     )
 
@@ -199,6 +206,7 @@ def xlsform_download(request):
         Path(handle.name),
         villages=selectors.village_choices(area=area),
         title=_("Door-to-door PMI data collection: %(area)s") % {"area": area.title},
+        area_code=area.code,
     )
     handle.seek(0)
     return FileResponse(handle, as_attachment=True, filename="xlsform-pendataan-pmi.xlsx")

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-import datetime as dt
+import hashlib
+import json
 import tempfile
 from itertools import groupby
 from operator import attrgetter
@@ -18,8 +19,9 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from lindung.imports.headers import FIELD_BY_KEY, FIELDS
-from lindung.imports.models import ImportBatch, ImportIssue
-from lindung.imports.rows import (
+from lindung.imports.models import ImportBatch, ImportIssue, IssueKind
+from lindung.imports.vocabulary import (
+    CHECKLIST_LABELS,
     EDUCATION_LABELS,
     JOB_LABELS,
     MARITAL_LABELS,
@@ -28,10 +30,11 @@ from lindung.imports.rows import (
     SECTOR_LABELS,
     STATUS_LABELS,
 )
+from lindung.lib.cells import spreadsheet_safe
 from lindung.lib.countries import COUNTRIES, country_choices
 
-# The template's columns: everything except the ODK submission id.
-TEMPLATE_FIELDS = [f for f in FIELDS if f.key != "submission_uuid"]
+# The template's columns: the person and the episode (not what is read from other systems).
+TEMPLATE_FIELDS = [f for f in FIELDS if f.group != "meta" and f.key != "checklist"]
 TEXT_COLUMNS = {"nik", "kk_number", "phone", "rt", "rw", "village"}
 DATE_COLUMNS = {"birth_date", "departed_on", "returned_on"}
 REPORT_ROW_HEADER = "Baris"
@@ -81,8 +84,9 @@ def _instructions() -> list[str]:
         _("5. No HP is kept only with the person's consent: write Ya in Setuju Dihubungi."),
         _(
             "6. Working abroad or returned: fill in Negara Tujuan and Tgl Berangkat, and Tgl "
-            "Pulang and Alasan Pulang after the return. A departure recorded by import is "
-            "non-procedural until the readiness checklist is completed in the application."
+            "Pulang and Alasan Pulang after the return. A departure recorded by import has its "
+            "readiness checklist marked not checked until it is completed in the application. "
+            "A Calon PMI whose country is not yet known may leave Negara Tujuan empty."
         ),
         _(
             "7. Coded columns (Jenis Kelamin, Negara Tujuan, Skema, Jenis Pekerjaan, Sektor, "
@@ -157,7 +161,11 @@ def template_workbook(path: Path) -> Path:
 
 def error_report_save(batch: ImportBatch) -> None:
     """Write the rejected and to-review rows, as they were, with the reason in a last column."""
-    issues = ImportIssue.objects.filter(batch=batch).order_by("row", "id")
+    # Only the rows to fix and upload again: skipped rows are not persons, and rows applied
+    # with a warning are recorded already.
+    issues = ImportIssue.objects.filter(
+        batch=batch, kind__in=(IssueKind.REJECTED, IssueKind.REVIEW)
+    ).order_by("row", "id")
     if not issues.exists():
         if batch.error_report:
             ImportBatch.objects.filter(pk=batch.pk).update(error_report="")
@@ -185,17 +193,23 @@ def error_report_save(batch: ImportBatch) -> None:
 
 
 def _cell(value):
-    """A value openpyxl can store: control characters (from CSV files) are dropped."""
+    """A value openpyxl can store (control characters from CSV files dropped) that no
+    spreadsheet runs as a formula."""
     if isinstance(value, str):
-        return ILLEGAL_CHARACTERS_RE.sub("", value)
+        return spreadsheet_safe(ILLEGAL_CHARACTERS_RE.sub("", value))
     return value
 
 
-def xlsform_workbook(path: Path, *, villages: list[tuple[str, str]], title: str) -> Path:
+def xlsform_workbook(
+    path: Path, *, villages: list[tuple[str, str]], title: str, area_code: str = ""
+) -> Path:
     """Write an XLSForm for door-to-door data collection in ODK Collect or KoboCollect.
 
     Question names are Lindung's field keys, so a submission export maps itself; choice
-    names are the codes the importer reads. Villages are those of the user's area.
+    names are the codes the importer reads. Villages are those of the user's area. The form
+    id names the area (each area's form is its own form on a server), and the version is a
+    digest of the questions and choices, so it changes whenever a list changes (a village
+    added) and a server takes the new form as a new version.
     """
     header = FIELD_BY_KEY
     nik_rule = "regex(., '^[0-9]{16}$')"
@@ -303,7 +317,8 @@ def xlsform_workbook(path: Path, *, villages: list[tuple[str, str]], title: str)
             "select_one country",
             "destination_country",
             header["destination_country"].header,
-            "yes",
+            # A calon PMI may not know it yet (placements/destination.py); a departure does.
+            "${status} != 'candidate'",
             "",
             "",
             "${status} != ''",
@@ -353,6 +368,16 @@ def xlsform_workbook(path: Path, *, villages: list[tuple[str, str]], title: str)
             "${status} = 'returned'",
             "",
         ),
+        (
+            "select_multiple checklist",
+            "checklist",
+            _("Documents complete (UU 18/2017 Pasal 5 and 13), if known"),
+            "",
+            "",
+            "",
+            "${status} != ''",
+            "",
+        ),
         ("text", "note", header["note"].header, "", "", "", "", "multiline"),
     ]
     choices = [("list_name", "name", "label")]
@@ -369,9 +394,12 @@ def xlsform_workbook(path: Path, *, villages: list[tuple[str, str]], title: str)
     choices += [("scheme", k, v) for k, v in SCHEME_LABELS.items()]
     choices += [("job", k, v) for k, v in JOB_LABELS.items()]
     choices += [("return_reason", k, v) for k, v in RETURN_LABELS.items()]
+    choices += [("checklist", k, v) for k, v in CHECKLIST_LABELS.items()]
+    digest = hashlib.sha256(json.dumps([survey, choices], default=str).encode()).hexdigest()
+    form_id = "lindung_pmi" + (f"_{area_code.replace('.', '_')}" if area_code else "")
     settings_rows = [
         ("form_title", "form_id", "version"),
-        (title, "lindung_pendataan_pmi", dt.date.today().strftime("%Y%m%d01")),
+        (title, form_id, digest[:12]),
     ]
     wb = Workbook()
     sheet = wb.active

@@ -8,6 +8,8 @@ import re
 import unicodedata
 from collections import defaultdict
 
+from lindung.lib.nik import NIK_SEPARATORS
+
 # English templates; the UI wraps them in gettext. Params are filled with str.format.
 MESSAGES: dict[str, str] = {
     "empty": "This cell is empty.",
@@ -71,6 +73,9 @@ def _raw(value: object) -> str:
     """Return the value as text for error params."""
     if isinstance(value, str):
         return value.strip()
+    if isinstance(value, float) and value.is_integer():
+        # As the spreadsheet shows the number: 2, not 2.0 (a reader gives numbers as floats).
+        return str(int(value))
     try:
         return str(value)
     except ValueError:
@@ -84,7 +89,6 @@ _SCIENTIFIC = re.compile(r"^[+-]?\d+(?:[.,]\d*)?[eE][+-]?\d+$")
 # A long number with one short or all-zero fraction is a float rendered as text; a longer
 # non-zero tail ("320101.0101900001") is digit grouping instead.
 _FLOAT_TEXT = re.compile(r"^\d{12,}[.,](?:\d{1,2}|0+)$")
-_NIK_SEPARATORS = re.compile(r"[\s.\-\u2010-\u2015\u2212\u200b\ufeff]+")
 _ASCII_DIGITS = re.compile(r"^[0-9]+$")
 
 
@@ -105,7 +109,7 @@ def parse_nik_cell(value: object) -> str:
         text = _clean_str(value)
         if _SCIENTIFIC.match(text) or _FLOAT_TEXT.match(text):
             raise CellError("nik_float", value=value.strip())
-        text = _NIK_SEPARATORS.sub("", text)
+        text = NIK_SEPARATORS.sub("", text)
     else:
         raise CellError("nik_digits", value=_raw(value))
     if not _ASCII_DIGITS.match(text):
@@ -382,3 +386,24 @@ def parse_bool_cell(value: object) -> bool | None:
         if key in _BOOL:
             return _BOOL[key]
     raise CellError("bool_unknown", value=_raw(value))
+
+
+# Spreadsheet formula injection (OWASP "CSV injection"): a text cell that begins with one of
+# these is run as a formula by Excel, LibreOffice or Google Sheets when the file is opened.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER_RE = re.compile(r"[+-]?\d+(?:[.,]\d+)?")
+
+
+def spreadsheet_safe(value: object) -> object:
+    """A cell value that no spreadsheet will run as a formula: the one place every export
+    (CSV and XLSX lists, reports, the import error report) passes its values through.
+
+    Text that begins with = + - @ TAB or CR gets a leading apostrophe (the spreadsheet's own
+    "this is text" mark, which the importer strips again: `_clean_str`). Numbers, dates and
+    text that is only a number ("-5", "+62812…") stay as they are, so figures remain figures.
+    """
+    if not isinstance(value, str) or not value.startswith(FORMULA_TRIGGERS):
+        return value
+    if _PLAIN_NUMBER_RE.fullmatch(value):
+        return value
+    return "'" + value

@@ -1,270 +1,87 @@
-"""ISO 3166-1 alpha-2 countries with Indonesian (Kemlu/BPS) and English names."""
+"""ISO 3166-1 alpha-2 countries with Indonesian (Kemlu/BPS) and English names.
+
+The names come from the Unicode CLDR data that Babel carries; only the Indonesian spellings
+Kemlu writes differently are kept here. A stored code keeps its meaning: the set of codes is
+ISO 3166-1's, which CLDR follows.
+"""
 
 from __future__ import annotations
 
 import difflib
 import unicodedata
 
+from babel import Locale
+from django.utils.translation import get_language
+
 from lindung.lib.cells import CellError
 
-# code -> (name_id, name_en)
-COUNTRIES: dict[str, tuple[str, str]] = {
-    "AD": ("Andorra", "Andorra"),
-    "AE": ("Uni Emirat Arab", "United Arab Emirates"),
-    "AF": ("Afganistan", "Afghanistan"),
-    "AG": ("Antigua dan Barbuda", "Antigua and Barbuda"),
-    "AI": ("Anguilla", "Anguilla"),
-    "AL": ("Albania", "Albania"),
-    "AM": ("Armenia", "Armenia"),
-    "AO": ("Angola", "Angola"),
-    "AQ": ("Antartika", "Antarctica"),
-    "AR": ("Argentina", "Argentina"),
-    "AS": ("Samoa Amerika", "American Samoa"),
-    "AT": ("Austria", "Austria"),
-    "AU": ("Australia", "Australia"),
-    "AW": ("Aruba", "Aruba"),
-    "AX": ("Kepulauan Åland", "Åland Islands"),
-    "AZ": ("Azerbaijan", "Azerbaijan"),
-    "BA": ("Bosnia dan Herzegovina", "Bosnia and Herzegovina"),
-    "BB": ("Barbados", "Barbados"),
-    "BD": ("Bangladesh", "Bangladesh"),
-    "BE": ("Belgia", "Belgium"),
-    "BF": ("Burkina Faso", "Burkina Faso"),
-    "BG": ("Bulgaria", "Bulgaria"),
-    "BH": ("Bahrain", "Bahrain"),
-    "BI": ("Burundi", "Burundi"),
-    "BJ": ("Benin", "Benin"),
-    "BL": ("Saint Barthélemy", "Saint Barthélemy"),
-    "BM": ("Bermuda", "Bermuda"),
-    "BN": ("Brunei Darussalam", "Brunei Darussalam"),
-    "BO": ("Bolivia", "Bolivia"),
-    "BQ": ("Bonaire, Sint Eustatius, dan Saba", "Bonaire, Sint Eustatius and Saba"),
-    "BR": ("Brasil", "Brazil"),
-    "BS": ("Bahama", "Bahamas"),
-    "BT": ("Bhutan", "Bhutan"),
-    "BV": ("Pulau Bouvet", "Bouvet Island"),
-    "BW": ("Botswana", "Botswana"),
-    "BY": ("Belarus", "Belarus"),
-    "BZ": ("Belize", "Belize"),
-    "CA": ("Kanada", "Canada"),
-    "CC": ("Kepulauan Cocos (Keeling)", "Cocos (Keeling) Islands"),
-    "CD": ("Republik Demokratik Kongo", "Democratic Republic of the Congo"),
-    "CF": ("Republik Afrika Tengah", "Central African Republic"),
-    "CG": ("Kongo", "Congo"),
-    "CH": ("Swiss", "Switzerland"),
-    "CI": ("Pantai Gading", "Côte d'Ivoire"),
-    "CK": ("Kepulauan Cook", "Cook Islands"),
-    "CL": ("Chili", "Chile"),
-    "CM": ("Kamerun", "Cameroon"),
-    "CN": ("Tiongkok", "China"),
-    "CO": ("Kolombia", "Colombia"),
-    "CR": ("Kosta Rika", "Costa Rica"),
-    "CU": ("Kuba", "Cuba"),
-    "CV": ("Tanjung Verde", "Cabo Verde"),
-    "CW": ("Curaçao", "Curaçao"),
-    "CX": ("Pulau Christmas", "Christmas Island"),
-    "CY": ("Siprus", "Cyprus"),
-    "CZ": ("Ceko", "Czechia"),
-    "DE": ("Jerman", "Germany"),
-    "DJ": ("Djibouti", "Djibouti"),
-    "DK": ("Denmark", "Denmark"),
-    "DM": ("Dominika", "Dominica"),
-    "DO": ("Republik Dominika", "Dominican Republic"),
-    "DZ": ("Aljazair", "Algeria"),
-    "EC": ("Ekuador", "Ecuador"),
-    "EE": ("Estonia", "Estonia"),
-    "EG": ("Mesir", "Egypt"),
-    "EH": ("Sahara Barat", "Western Sahara"),
-    "ER": ("Eritrea", "Eritrea"),
-    "ES": ("Spanyol", "Spain"),
-    "ET": ("Etiopia", "Ethiopia"),
-    "FI": ("Finlandia", "Finland"),
-    "FJ": ("Fiji", "Fiji"),
-    "FK": ("Kepulauan Falkland", "Falkland Islands"),
-    "FM": ("Mikronesia", "Micronesia"),
-    "FO": ("Kepulauan Faroe", "Faroe Islands"),
-    "FR": ("Prancis", "France"),
-    "GA": ("Gabon", "Gabon"),
-    "GB": ("Inggris (Britania Raya)", "United Kingdom"),
-    "GD": ("Grenada", "Grenada"),
-    "GE": ("Georgia", "Georgia"),
-    "GF": ("Guyana Prancis", "French Guiana"),
-    "GG": ("Guernsey", "Guernsey"),
-    "GH": ("Ghana", "Ghana"),
-    "GI": ("Gibraltar", "Gibraltar"),
-    "GL": ("Greenland", "Greenland"),
-    "GM": ("Gambia", "Gambia"),
-    "GN": ("Guinea", "Guinea"),
-    "GP": ("Guadeloupe", "Guadeloupe"),
-    "GQ": ("Guinea Khatulistiwa", "Equatorial Guinea"),
-    "GR": ("Yunani", "Greece"),
-    "GS": (
-        "Georgia Selatan dan Kepulauan Sandwich Selatan",
-        "South Georgia and the South Sandwich Islands",
-    ),
-    "GT": ("Guatemala", "Guatemala"),
-    "GU": ("Guam", "Guam"),
-    "GW": ("Guinea-Bissau", "Guinea-Bissau"),
-    "GY": ("Guyana", "Guyana"),
-    "HK": ("Hong Kong", "Hong Kong"),
-    "HM": ("Pulau Heard dan Kepulauan McDonald", "Heard Island and McDonald Islands"),
-    "HN": ("Honduras", "Honduras"),
-    "HR": ("Kroasia", "Croatia"),
-    "HT": ("Haiti", "Haiti"),
-    "HU": ("Hongaria", "Hungary"),
-    "ID": ("Indonesia", "Indonesia"),
-    "IE": ("Irlandia", "Ireland"),
-    "IL": ("Israel", "Israel"),
-    "IM": ("Pulau Man", "Isle of Man"),
-    "IN": ("India", "India"),
-    "IO": ("Wilayah Samudra Hindia Britania", "British Indian Ocean Territory"),
-    "IQ": ("Irak", "Iraq"),
-    "IR": ("Iran", "Iran"),
-    "IS": ("Islandia", "Iceland"),
-    "IT": ("Italia", "Italy"),
-    "JE": ("Jersey", "Jersey"),
-    "JM": ("Jamaika", "Jamaica"),
-    "JO": ("Yordania", "Jordan"),
-    "JP": ("Jepang", "Japan"),
-    "KE": ("Kenya", "Kenya"),
-    "KG": ("Kirgizstan", "Kyrgyzstan"),
-    "KH": ("Kamboja", "Cambodia"),
-    "KI": ("Kiribati", "Kiribati"),
-    "KM": ("Komoro", "Comoros"),
-    "KN": ("Saint Kitts dan Nevis", "Saint Kitts and Nevis"),
-    "KP": ("Korea Utara", "North Korea"),
-    "KR": ("Korea Selatan", "South Korea"),
-    "KW": ("Kuwait", "Kuwait"),
-    "KY": ("Kepulauan Cayman", "Cayman Islands"),
-    "KZ": ("Kazakhstan", "Kazakhstan"),
-    "LA": ("Laos", "Laos"),
-    "LB": ("Lebanon", "Lebanon"),
-    "LC": ("Saint Lucia", "Saint Lucia"),
-    "LI": ("Liechtenstein", "Liechtenstein"),
-    "LK": ("Sri Lanka", "Sri Lanka"),
-    "LR": ("Liberia", "Liberia"),
-    "LS": ("Lesotho", "Lesotho"),
-    "LT": ("Lituania", "Lithuania"),
-    "LU": ("Luksemburg", "Luxembourg"),
-    "LV": ("Latvia", "Latvia"),
-    "LY": ("Libya", "Libya"),
-    "MA": ("Maroko", "Morocco"),
-    "MC": ("Monako", "Monaco"),
-    "MD": ("Moldova", "Moldova"),
-    "ME": ("Montenegro", "Montenegro"),
-    "MF": ("Saint Martin (Prancis)", "Saint Martin (French part)"),
-    "MG": ("Madagaskar", "Madagascar"),
-    "MH": ("Kepulauan Marshall", "Marshall Islands"),
-    "MK": ("Makedonia Utara", "North Macedonia"),
-    "ML": ("Mali", "Mali"),
-    "MM": ("Myanmar", "Myanmar"),
-    "MN": ("Mongolia", "Mongolia"),
-    "MO": ("Makau", "Macao"),
-    "MP": ("Kepulauan Mariana Utara", "Northern Mariana Islands"),
-    "MQ": ("Martinik", "Martinique"),
-    "MR": ("Mauritania", "Mauritania"),
-    "MS": ("Montserrat", "Montserrat"),
-    "MT": ("Malta", "Malta"),
-    "MU": ("Mauritius", "Mauritius"),
-    "MV": ("Maladewa", "Maldives"),
-    "MW": ("Malawi", "Malawi"),
-    "MX": ("Meksiko", "Mexico"),
-    "MY": ("Malaysia", "Malaysia"),
-    "MZ": ("Mozambik", "Mozambique"),
-    "NA": ("Namibia", "Namibia"),
-    "NC": ("Kaledonia Baru", "New Caledonia"),
-    "NE": ("Niger", "Niger"),
-    "NF": ("Pulau Norfolk", "Norfolk Island"),
-    "NG": ("Nigeria", "Nigeria"),
-    "NI": ("Nikaragua", "Nicaragua"),
-    "NL": ("Belanda", "Netherlands"),
-    "NO": ("Norwegia", "Norway"),
-    "NP": ("Nepal", "Nepal"),
-    "NR": ("Nauru", "Nauru"),
-    "NU": ("Niue", "Niue"),
-    "NZ": ("Selandia Baru", "New Zealand"),
-    "OM": ("Oman", "Oman"),
-    "PA": ("Panama", "Panama"),
-    "PE": ("Peru", "Peru"),
-    "PF": ("Polinesia Prancis", "French Polynesia"),
-    "PG": ("Papua Nugini", "Papua New Guinea"),
-    "PH": ("Filipina", "Philippines"),
-    "PK": ("Pakistan", "Pakistan"),
-    "PL": ("Polandia", "Poland"),
-    "PM": ("Saint Pierre dan Miquelon", "Saint Pierre and Miquelon"),
-    "PN": ("Kepulauan Pitcairn", "Pitcairn"),
-    "PR": ("Puerto Riko", "Puerto Rico"),
-    "PS": ("Palestina", "Palestine"),
-    "PT": ("Portugal", "Portugal"),
-    "PW": ("Palau", "Palau"),
-    "PY": ("Paraguay", "Paraguay"),
-    "QA": ("Qatar", "Qatar"),
-    "RE": ("Réunion", "Réunion"),
-    "RO": ("Rumania", "Romania"),
-    "RS": ("Serbia", "Serbia"),
-    "RU": ("Rusia", "Russia"),
-    "RW": ("Rwanda", "Rwanda"),
-    "SA": ("Arab Saudi", "Saudi Arabia"),
-    "SB": ("Kepulauan Solomon", "Solomon Islands"),
-    "SC": ("Seychelles", "Seychelles"),
-    "SD": ("Sudan", "Sudan"),
-    "SE": ("Swedia", "Sweden"),
-    "SG": ("Singapura", "Singapore"),
-    "SH": (
-        "Saint Helena, Ascension, dan Tristan da Cunha",
-        "Saint Helena, Ascension and Tristan da Cunha",
-    ),
-    "SI": ("Slovenia", "Slovenia"),
-    "SJ": ("Svalbard dan Jan Mayen", "Svalbard and Jan Mayen"),
-    "SK": ("Slowakia", "Slovakia"),
-    "SL": ("Sierra Leone", "Sierra Leone"),
-    "SM": ("San Marino", "San Marino"),
-    "SN": ("Senegal", "Senegal"),
-    "SO": ("Somalia", "Somalia"),
-    "SR": ("Suriname", "Suriname"),
-    "SS": ("Sudan Selatan", "South Sudan"),
-    "ST": ("Sao Tome dan Principe", "Sao Tome and Principe"),
-    "SV": ("El Salvador", "El Salvador"),
-    "SX": ("Sint Maarten (Belanda)", "Sint Maarten (Dutch part)"),
-    "SY": ("Suriah", "Syria"),
-    "SZ": ("Eswatini", "Eswatini"),
-    "TC": ("Kepulauan Turks dan Caicos", "Turks and Caicos Islands"),
-    "TD": ("Chad", "Chad"),
-    "TF": ("Wilayah Selatan Prancis", "French Southern Territories"),
-    "TG": ("Togo", "Togo"),
-    "TH": ("Thailand", "Thailand"),
-    "TJ": ("Tajikistan", "Tajikistan"),
-    "TK": ("Tokelau", "Tokelau"),
-    "TL": ("Timor Leste", "Timor-Leste"),
-    "TM": ("Turkmenistan", "Turkmenistan"),
-    "TN": ("Tunisia", "Tunisia"),
-    "TO": ("Tonga", "Tonga"),
-    "TR": ("Turki", "Türkiye"),
-    "TT": ("Trinidad dan Tobago", "Trinidad and Tobago"),
-    "TV": ("Tuvalu", "Tuvalu"),
-    "TW": ("Taiwan", "Taiwan"),
-    "TZ": ("Tanzania", "Tanzania"),
-    "UA": ("Ukraina", "Ukraine"),
-    "UG": ("Uganda", "Uganda"),
-    "UM": ("Kepulauan Terluar Kecil Amerika Serikat", "United States Minor Outlying Islands"),
-    "US": ("Amerika Serikat", "United States"),
-    "UY": ("Uruguay", "Uruguay"),
-    "UZ": ("Uzbekistan", "Uzbekistan"),
-    "VA": ("Vatikan", "Vatican City"),
-    "VC": ("Saint Vincent dan Grenadines", "Saint Vincent and the Grenadines"),
-    "VE": ("Venezuela", "Venezuela"),
-    "VG": ("Kepulauan Virgin Britania Raya", "British Virgin Islands"),
-    "VI": ("Kepulauan Virgin Amerika Serikat", "U.S. Virgin Islands"),
-    "VN": ("Vietnam", "Vietnam"),
-    "VU": ("Vanuatu", "Vanuatu"),
-    "WF": ("Wallis dan Futuna", "Wallis and Futuna"),
-    "WS": ("Samoa", "Samoa"),
-    "YE": ("Yaman", "Yemen"),
-    "YT": ("Mayotte", "Mayotte"),
-    "ZA": ("Afrika Selatan", "South Africa"),
-    "ZM": ("Zambia", "Zambia"),
-    "ZW": ("Zimbabwe", "Zimbabwe"),
+# Territories CLDR names with two letters that are not ISO 3166-1 countries: exceptionally
+# reserved codes (Ascension, Canary Islands, Ceuta and Melilla, Diego Garcia, Tristan da Cunha,
+# Clipperton, Sark), groupings (EU, eurozone, UN, outlying Oceania) and private-use codes.
+NOT_ISO_3166_1 = {
+    "AC",
+    "CP",
+    "CQ",
+    "DG",
+    "EA",
+    "EU",
+    "EZ",
+    "IC",
+    "QO",
+    "TA",
+    "UN",
+    "XA",
+    "XB",
+    "XK",
+    "ZZ",
 }
+
+# Where the Indonesian name the Ministry of Foreign Affairs (Kemlu) and BPS write differs from
+# CLDR's, the Kemlu spelling: it is the one village operators type and reports print.
+KEMLU_NAMES: dict[str, str] = {
+    "AQ": "Antartika",
+    "AX": "Kepulauan Åland",
+    "BQ": "Bonaire, Sint Eustatius, dan Saba",
+    "CD": "Republik Demokratik Kongo",
+    "CG": "Kongo",
+    "CI": "Pantai Gading",
+    "CL": "Chili",
+    "CX": "Pulau Christmas",
+    "DJ": "Djibouti",
+    "GB": "Inggris (Britania Raya)",
+    "GQ": "Guinea Khatulistiwa",
+    "GS": "Georgia Selatan dan Kepulauan Sandwich Selatan",
+    "HK": "Hong Kong",
+    "HU": "Hongaria",
+    "IO": "Wilayah Samudra Hindia Britania",
+    "MF": "Saint Martin (Prancis)",
+    "MM": "Myanmar",
+    "MO": "Makau",
+    "NF": "Pulau Norfolk",
+    "PS": "Palestina",
+    "SH": "Saint Helena, Ascension, dan Tristan da Cunha",
+    "SJ": "Svalbard dan Jan Mayen",
+    "SK": "Slowakia",
+    "SX": "Sint Maarten (Belanda)",
+    "SZ": "Eswatini",
+    "UM": "Kepulauan Terluar Kecil Amerika Serikat",
+    "VC": "Saint Vincent dan Grenadines",
+    "WF": "Wallis dan Futuna",
+}
+
+
+def _countries() -> dict[str, tuple[str, str]]:
+    indonesian = Locale("id").territories
+    english = Locale("en").territories
+    return {
+        code: (KEMLU_NAMES.get(code, indonesian[code]), english[code])
+        for code in sorted(english)
+        if len(code) == 2 and code.isalpha() and code not in NOT_ISO_3166_1
+    }
+
+
+# code -> (name_id, name_en), from the CLDR data Babel carries.
+COUNTRIES: dict[str, tuple[str, str]] = _countries()
 
 # Extra spellings typed by village operators, including destination cities and regions
 # that are written in the country column. Keys are normalised by _key().
@@ -476,6 +293,19 @@ ALIASES: dict[str, str] = {
     "Ivory Coast": "CI",
     "Tanjung Verde": "CV",
     "Cape Verde": "CV",
+    # The English names of ISO 3166-1 where CLDR has a shorter or older form
+    "Bonaire, Sint Eustatius and Saba": "BQ",
+    "Democratic Republic of the Congo": "CD",
+    "Congo": "CG",
+    "Cabo Verde": "CV",
+    "South Georgia and the South Sandwich Islands": "GS",
+    "Saint Martin (French part)": "MF",
+    "Macao": "MO",
+    "Pitcairn": "PN",
+    "Sint Maarten (Dutch part)": "SX",
+    "French Southern Territories": "TF",
+    "United States Minor Outlying Islands": "UM",
+    "Saint Vincent and the Grenadines": "VC",
 }
 
 
@@ -492,12 +322,25 @@ def _build_lookup() -> dict[str, str]:
         lookup[_key(code)] = code
         for name in names:
             lookup.setdefault(_key(name), code)
+            # CLDR's short English forms ("St. Lucia", "Trinidad & Tobago") written out.
+            lookup.setdefault(_key(name.replace("&", "and").replace("St. ", "Saint ")), code)
     for alias, code in ALIASES.items():
         lookup[_key(alias)] = code
     return lookup
 
 
 _LOOKUP: dict[str, str] = _build_lookup()
+
+
+def country_name(code: str, language: str | None = None) -> str:
+    """The name of a country in `language` ("id" or "en"; the interface language when not
+    given); an unknown code is shown as it is, no code as ""."""
+    names = COUNTRIES.get(code)
+    if names is None:
+        return code or ""
+    if language is None:
+        language = get_language() or "id"
+    return names[1] if language.startswith("en") else names[0]
 
 
 def country_choices(lang: str = "id") -> list[tuple[str, str]]:

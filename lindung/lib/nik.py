@@ -29,7 +29,10 @@ MESSAGES: dict[str, str] = {
 }
 
 _DIGITS = frozenset("0123456789")
-_CLEAN_RE = re.compile(r"[\s.\-]")
+# What people and programs write between a NIK's digits: spaces, dots, hyphens and their
+# look-alikes (Unicode dashes, the minus sign, a zero-width space, a byte-order mark). The one
+# list every reader strips: the forms, the searches and the import (lib.cells.parse_nik_cell).
+NIK_SEPARATORS = re.compile(r"[\s.\-\u2010-\u2015\u2212\u200b\ufeff]+")
 _DISTRICT_RE = re.compile(r"([0-9]{2})\.([0-9]{2})\.([0-9]{2})")
 _AREA_PARTS = (("province", 0), ("regency", 2), ("district", 4))  # name, offset in the NIK
 
@@ -74,7 +77,7 @@ def clean_nik(raw: str) -> str:
     # Spreadsheets prefix long numbers with ' to stop them being turned into floats.
     if s.startswith(("'", "\u2019")):
         s = s[1:]
-    return _CLEAN_RE.sub("", s)
+    return NIK_SEPARATORS.sub("", s)
 
 
 def _birth_date(day: int, month: int, yy: int, today: date) -> date | None:

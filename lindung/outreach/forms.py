@@ -2,20 +2,23 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from lindung.accounts.forms import AreaCodeField
+from lindung.lib.forms import DateInput
 from lindung.outreach.models import AnnouncementKind, Channel, OrganiserKind, Topic
-from lindung.programs.forms import AreaCodesField, DateInput
+from lindung.regions.forms import AreasField
 
 
 class SessionForm(forms.Form):
     held_on = forms.DateField(label=_("Date"), widget=DateInput())
     area = AreaCodeField(
-        label=_("Where (village, district or regency code)"),
+        label=_("Where (village, district or regency)"),
         help_text=_("e.g. 18.11.01.2001 for one village, 18.11 for a regency-wide radio spot."),
     )
-    villages = AreaCodesField(
-        label=_("Other villages reached (codes)"),
+    villages = AreasField(
+        label=_("Other villages reached"),
         required=False,
-        help_text=_("For a session shared by several villages."),
+        help_text=_(
+            "For a session shared by several villages: names or codes, separated by commas."
+        ),
     )
     organiser_kind = forms.ChoiceField(label=_("Organiser"), choices=OrganiserKind.choices)
     organiser_name = forms.CharField(
@@ -54,7 +57,7 @@ class SessionFilterForm(forms.Form):
 
 class AnnouncementForm(forms.Form):
     area = AreaCodeField(
-        label=_("For (village, regency or province code)"),
+        label=_("For (village, regency or province)"),
         required=False,
         help_text=_("Empty publishes for the whole nation (KP2MI only)."),
     )

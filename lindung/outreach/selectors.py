@@ -4,17 +4,9 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import Substr
 from django.utils import timezone
 
-from lindung.accounts.scoping import code_q, user_area_code
+from lindung.accounts.scoping import code_q, reach_q
 from lindung.outreach.models import Announcement, AnnouncementKind, Material, OutreachSession
 from lindung.regions.models import Area, Level, ancestor_codes
-
-
-def reach_q(user, field: str) -> Q:
-    """Rows of the user's area and below, plus rows of the areas above it (meant for it too)."""
-    own = user_area_code(user)
-    if own is None:
-        return Q()
-    return code_q(own, field) | Q(**{f"{field}__in": ancestor_codes(own)[:-1]})
 
 
 def session_list(*, user, filters: dict | None = None) -> QuerySet[OutreachSession]:
@@ -50,7 +42,7 @@ def material_get(*, user, pk) -> Material | None:
 def announcement_list(*, user, current_only: bool = False) -> QuerySet[Announcement]:
     """Announcements for the user's area, above it (and national), or below it."""
     qs = Announcement.objects.filter(
-        reach_q(user, "area") | Q(area__isnull=True), archived_at__isnull=True
+        reach_q(user, "area", nationwide=True), archived_at__isnull=True
     )
     if current_only:
         qs = qs.filter(_current_q())
@@ -59,7 +51,7 @@ def announcement_list(*, user, current_only: bool = False) -> QuerySet[Announcem
 
 def announcement_get(*, user, pk) -> Announcement | None:
     """One announcement in reach."""
-    qs = Announcement.objects.filter(reach_q(user, "area") | Q(area__isnull=True), pk=pk)
+    qs = Announcement.objects.filter(reach_q(user, "area", nationwide=True), pk=pk)
     return qs.select_related("area").first()
 
 

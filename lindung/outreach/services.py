@@ -1,6 +1,5 @@
 """Writes of information sessions, their materials and announcements."""
 
-import copy
 from datetime import date
 
 from django.core.files.base import ContentFile
@@ -9,11 +8,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lindung.accounts.models import Role
-from lindung.accounts.scoping import code_in_scope
-from lindung.audit.models import Action
-from lindung.audit.services import audit_record
+from lindung.accounts.scoping import code_in_scope, is_within
+from lindung.audit.tracking import (
+    proposed,
+    tracked_archive,
+    tracked_create,
+    tracked_set,
+    tracked_update,
+)
 from lindung.lib.errors import ApplicationError
-from lindung.lib.tracking import tracked_archive, tracked_create, tracked_update
 from lindung.lib.uploads import safe_name, upload_check
 from lindung.outreach.models import (
     Announcement,
@@ -65,10 +68,6 @@ def _check_writer(actor, code: str | None) -> None:
         raise ApplicationError(_("This area is outside your area of work."), field="area")
 
 
-def _within(code: str, parent: str) -> bool:
-    return code == parent or code.startswith(parent + ".")
-
-
 def _check_session(session: OutreachSession, villages: list[Area]) -> None:
     if session.held_on is None:
         raise ApplicationError(_("Enter the date."), field="held_on")
@@ -91,11 +90,23 @@ def _check_session(session: OutreachSession, villages: list[Area]) -> None:
         raise ApplicationError(_("Attendance cannot be negative."), field="attendees_male")
     regency = session.area.code[:5]
     for village in villages:
-        if village.level != Level.VILLAGE or not _within(village.code, regency):
+        if village.level != Level.VILLAGE or not is_within(village.code, regency):
             raise ApplicationError(
                 _("%(area)s is not a village of the same regency.") % {"area": village.title},
                 field="villages",
             )
+
+
+def _reached_villages(actor, area: Area, villages) -> list[Area]:
+    """The villages a session also reached, besides its own area; each within the actor's."""
+    villages = [v for v in villages if v.code != area.code]
+    for village in villages:
+        if not code_in_scope(actor, village.code):
+            raise ApplicationError(
+                _("%(area)s is outside your area of work.") % {"area": village.title},
+                field="villages",
+            )
+    return villages
 
 
 @transaction.atomic
@@ -117,13 +128,7 @@ def session_create(
     if area is None:
         raise ApplicationError(_("Choose the area."), field="area")
     _check_writer(actor, area.code)
-    villages = [v for v in (villages or []) if v.code != area.code]
-    for village in villages:
-        if not code_in_scope(actor, village.code):
-            raise ApplicationError(
-                _("%(area)s is outside your area of work.") % {"area": village.title},
-                field="villages",
-            )
+    villages = _reached_villages(actor, area, villages or [])
     session = OutreachSession(
         held_on=held_on,
         area=area,
@@ -149,33 +154,15 @@ def session_update(*, actor, session: OutreachSession, data: dict) -> dict:
     villages = data.pop("villages", None)
     if "area" in data:
         _check_writer(actor, data["area"].code)
-    # Rules are checked on a copy, so a refused change leaves the row as it was.
-    candidate = copy.copy(session)
-    for name, value in data.items():
-        setattr(candidate, name, value)
+    candidate = proposed(session, data)
     village_list = list(villages) if villages is not None else list(session.villages.all())
-    village_list = [v for v in village_list if v.code != candidate.area.code]
-    for village in village_list:
-        if not code_in_scope(actor, village.code):
-            raise ApplicationError(
-                _("%(area)s is outside your area of work.") % {"area": village.title},
-                field="villages",
-            )
+    village_list = _reached_villages(actor, candidate.area, village_list)
     _check_session(candidate, village_list)
     data["organiser_name"] = candidate.organiser_name
     changes = tracked_update(session, actor=actor, data=data, area_code=session.area_id)
-    before = sorted(session.villages.values_list("code", flat=True))
-    after = sorted(v.code for v in village_list)
-    if before != after:
-        session.villages.set(village_list)
-        changes["villages"] = [before, after]
-        audit_record(
-            actor=actor,
-            action=Action.UPDATE,
-            obj=session,
-            area_code=session.area_id,
-            changes={"villages": [before, after]},
-        )
+    change = tracked_set(session, "villages", village_list, actor=actor, area_code=session.area_id)
+    if change:
+        changes["villages"] = change
     return changes
 
 
@@ -257,9 +244,7 @@ def announcement_update(*, actor, announcement: Announcement, data: dict) -> dic
     _check_writer(actor, announcement.area_id)
     if "area" in data:
         _check_writer(actor, data["area"].code if data["area"] else None)
-    candidate = copy.copy(announcement)
-    for name, value in data.items():
-        setattr(candidate, name, value)
+    candidate = proposed(announcement, data)
     _check_announcement(candidate)
     data["title"] = candidate.title
     return tracked_update(

@@ -1,16 +1,26 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST
 
 from lindung.accounts.scoping import code_in_scope, user_area_code
+from lindung.lib.editing import (
+    archive_post,
+    current_values,
+    form_page,
+    list_page,
+    or_404,
+    service_data,
+)
 from lindung.lib.errors import ApplicationError
 from lindung.lib.forms import add_service_error
+from lindung.lib.uploads import download_response
 from lindung.outreach import selectors, services
 from lindung.outreach.forms import (
     AnnouncementForm,
@@ -21,13 +31,6 @@ from lindung.outreach.forms import (
 )
 
 
-def _session_or_404(user, pk):
-    session = selectors.session_get(user=user, pk=pk)
-    if session is None:
-        raise Http404
-    return session
-
-
 def _can_edit(user, code: str | None) -> bool:
     if not services.can_write_outreach(user):
         return False
@@ -36,28 +39,17 @@ def _can_edit(user, code: str | None) -> bool:
 
 @login_required
 def session_list(request):
-    form = SessionFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
-    page = Paginator(selectors.session_list(user=request.user, filters=filters), 30).get_page(
-        request.GET.get("page")
-    )
-    query = request.GET.copy()
-    query.pop("page", None)
     code = user_area_code(request.user)
     context = {
-        "form": form,
-        "page": page,
-        "query": query.urlencode(),
+        **list_page(request, SessionFilterForm, selectors.session_list, per_page=30),
         "totals": selectors.reach_totals(area_code=code),
         "can_write": services.can_write_outreach(request.user),
     }
     return render(request, "outreach/session_list.html", context)
 
 
-def _session_data(form) -> dict:
-    data = dict(form.cleaned_data)
-    data["note"] = data.get("note") or ""
-    return data
+def _detail_url(session) -> str:
+    return reverse("outreach:session_detail", args=[session.pk])
 
 
 @login_required
@@ -67,21 +59,19 @@ def session_create(request):
     initial = {"held_on": timezone.localdate(), "area": user_area_code(request.user) or ""}
     if request.user.organisation:
         initial["organiser_name"] = request.user.organisation
-    form = SessionForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            session = services.session_create(actor=request.user, **_session_data(form))
-        except ApplicationError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, _("Session recorded."))
-            return redirect("outreach:session_detail", pk=session.pk)
-    return render(request, "outreach/session_form.html", {"form": form})
+    return form_page(
+        request,
+        SessionForm(request.POST or None, initial=initial),
+        save=lambda d: services.session_create(actor=request.user, **service_data(d, "note")),
+        done=_detail_url,
+        message=_("Session recorded."),
+        template="outreach/session_form.html",
+    )
 
 
 @login_required
 def session_detail(request, pk):
-    session = _session_or_404(request.user, pk)
+    session = or_404(selectors.session_get(user=request.user, pk=pk))
     context = {
         "session": session,
         "materials": session.materials.filter(archived_at__isnull=True),
@@ -94,57 +84,46 @@ def session_detail(request, pk):
 
 @login_required
 def session_edit(request, pk):
-    session = _session_or_404(request.user, pk)
+    session = or_404(selectors.session_get(user=request.user, pk=pk))
     if not _can_edit(request.user, session.area_id) or session.is_archived:
         raise Http404
-    initial = {
-        "held_on": session.held_on,
-        "area": session.area_id,
-        "villages": " ".join(v.code for v in session.villages.all()),
-        "organiser_kind": session.organiser_kind,
-        "organiser_name": session.organiser_name,
-        "channel": session.channel,
-        "topics": session.topics,
-        "attendees_male": session.attendees_male,
-        "attendees_female": session.attendees_female,
-        "note": session.note,
-    }
-    form = SessionForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.session_update(actor=request.user, session=session, data=_session_data(form))
-        except ApplicationError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, _("Changes saved."))
-            return redirect("outreach:session_detail", pk=session.pk)
-    return render(request, "outreach/session_form.html", {"form": form, "session": session})
+    villages = " ".join(v.code for v in session.villages.all())
+    initial = current_values(session, SessionForm.base_fields, villages=villages)
+    return form_page(
+        request,
+        SessionForm(request.POST or None, initial=initial),
+        save=lambda d: services.session_update(
+            actor=request.user, session=session, data=service_data(d, "note")
+        ),
+        done=lambda _changes: _detail_url(session),
+        message=_("Changes saved."),
+        template="outreach/session_form.html",
+        context={"session": session},
+    )
 
 
 @login_required
 @require_POST
 def session_archive(request, pk):
-    session = _session_or_404(request.user, pk)
+    session = or_404(selectors.session_get(user=request.user, pk=pk))
     if not _can_edit(request.user, session.area_id):
         raise Http404
-    form = ArchiveForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise ApplicationError(_("Give a reason for archiving."))
-        services.session_archive(
-            actor=request.user, session=session, reason=form.cleaned_data["reason"]
-        )
-    except ApplicationError as error:
-        messages.error(request, str(error.message))
-        return redirect("outreach:session_detail", pk=session.pk)
-    messages.success(request, _("Session archived."))
-    return redirect("outreach:session_list")
+    return archive_post(
+        request,
+        ArchiveForm(request.POST),
+        archive=lambda reason: services.session_archive(
+            actor=request.user, session=session, reason=reason
+        ),
+        message=_("Session archived."),
+        done="outreach:session_list",
+        back=_detail_url(session),
+    )
 
 
 @login_required
 @require_POST
 def material_add(request, pk):
-    session = _session_or_404(request.user, pk)
+    session = or_404(selectors.session_get(user=request.user, pk=pk))
     if not _can_edit(request.user, session.area_id) or session.is_archived:
         raise Http404
     form = MaterialForm(request.POST, request.FILES)
@@ -171,13 +150,7 @@ def material_download(request, pk):
     material = selectors.material_get(user=request.user, pk=pk)
     if material is None:
         raise Http404
-    try:
-        handle = material.file.open("rb")
-    except FileNotFoundError:
-        raise Http404
-    return FileResponse(
-        handle, content_type=material.content_type, filename=material.file.name.rsplit("/", 1)[-1]
-    )
+    return download_response(material.file)
 
 
 @login_required
@@ -197,27 +170,21 @@ def announcement_list(request):
     return render(request, "outreach/announcement_list.html", context)
 
 
-def _announcement_data(form) -> dict:
-    data = dict(form.cleaned_data)
-    data["source"] = data.get("source") or ""
-    return data
-
-
 @login_required
 def announcement_create(request):
     if not services.can_write_outreach(request.user):
         raise Http404
     initial = {"valid_from": timezone.localdate(), "area": user_area_code(request.user) or ""}
-    form = AnnouncementForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.announcement_create(actor=request.user, **_announcement_data(form))
-        except ApplicationError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, _("Announcement published."))
-            return redirect("outreach:announcement_list")
-    return render(request, "outreach/announcement_form.html", {"form": form})
+    return form_page(
+        request,
+        AnnouncementForm(request.POST or None, initial=initial),
+        save=lambda d: services.announcement_create(
+            actor=request.user, **service_data(d, "source")
+        ),
+        done=lambda _announcement: reverse("outreach:announcement_list"),
+        message=_("Announcement published."),
+        template="outreach/announcement_form.html",
+    )
 
 
 @login_required
@@ -227,28 +194,20 @@ def announcement_edit(request, pk):
         raise Http404
     if announcement.is_archived:
         raise Http404
-    initial = {
-        "area": announcement.area_id or "",
-        "kind": announcement.kind,
-        "title": announcement.title,
-        "body": announcement.body,
-        "source": announcement.source,
-        "valid_from": announcement.valid_from,
-        "valid_until": announcement.valid_until,
-    }
-    form = AnnouncementForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.announcement_update(
-                actor=request.user, announcement=announcement, data=_announcement_data(form)
-            )
-        except ApplicationError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, _("Changes saved."))
-            return redirect("outreach:announcement_list")
-    context = {"form": form, "announcement": announcement, "archive_form": ArchiveForm()}
-    return render(request, "outreach/announcement_form.html", context)
+    initial = current_values(
+        announcement, AnnouncementForm.base_fields, area=announcement.area_id or ""
+    )
+    return form_page(
+        request,
+        AnnouncementForm(request.POST or None, initial=initial),
+        save=lambda d: services.announcement_update(
+            actor=request.user, announcement=announcement, data=service_data(d, "source")
+        ),
+        done=lambda _changes: reverse("outreach:announcement_list"),
+        message=_("Changes saved."),
+        template="outreach/announcement_form.html",
+        context={"announcement": announcement, "archive_form": ArchiveForm()},
+    )
 
 
 @login_required
@@ -257,18 +216,16 @@ def announcement_archive(request, pk):
     announcement = selectors.announcement_get(user=request.user, pk=pk)
     if announcement is None or not _can_edit(request.user, announcement.area_id):
         raise Http404
-    form = ArchiveForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise ApplicationError(_("Give a reason for archiving."))
-        services.announcement_archive(
-            actor=request.user, announcement=announcement, reason=form.cleaned_data["reason"]
-        )
-    except ApplicationError as error:
-        messages.error(request, str(error.message))
-        return redirect("outreach:announcement_edit", pk=announcement.pk)
-    messages.success(request, _("Announcement withdrawn."))
-    return redirect("outreach:announcement_list")
+    return archive_post(
+        request,
+        ArchiveForm(request.POST),
+        archive=lambda reason: services.announcement_archive(
+            actor=request.user, announcement=announcement, reason=reason
+        ),
+        message=_("Announcement withdrawn."),
+        done="outreach:announcement_list",
+        back=reverse("outreach:announcement_edit", args=[announcement.pk]),
+    )
 
 
 # --- Public pages (no login) -----------------------------------------------------------------

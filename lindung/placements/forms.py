@@ -16,7 +16,8 @@ from lindung.registry.forms import country_field_choices, date_field
 
 
 class PlacementForm(forms.Form):
-    destination_country = forms.ChoiceField(label=_("Destination country"))
+    # A calon PMI may be registered before the country is known (placements/destination.py).
+    destination_country = forms.ChoiceField(label=_("Destination country"), required=False)
     job = forms.ChoiceField(label=_("Job"), choices=[("", "—"), *Job.choices])
     sector = forms.ChoiceField(label=_("Sector"), choices=Sector.choices, widget=forms.RadioSelect)
     scheme = forms.ChoiceField(
@@ -49,7 +50,7 @@ class PlacementForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["destination_country"].choices = country_field_choices(
-            blank_label=_("Choose a country")
+            blank_label=_("Not yet known")
         )
 
     def main_fields(self):
@@ -77,6 +78,14 @@ class EventForm(forms.Form):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("initial", {}).setdefault("occurred_on", timezone.localdate())
         super().__init__(*args, **kwargs)
+
+
+NON_PROCEDURAL_MEANING = _(
+    "Non-procedural means the person leaves without meeting UU 18/2017 Pasal 5 and 13 (the "
+    "documents are not complete). The worker is then shown as non-procedural on every page, "
+    "report and early warning, and the checklist closes. Only the Disnaker can correct this "
+    "later, with a recorded reason."
+)
 
 
 class DepartForm(EventForm):
@@ -109,3 +118,57 @@ class ReturnForm(EventForm):
 class ExtendForm(EventForm):
     contract_end = date_field(_("New contract end"))
     field_order = ["occurred_on", "contract_end", "note"]
+
+
+class NewDepartureForm(DepartForm):
+    """A departure for someone with no episode yet: the episode is opened in the same form, with
+    what the village knows; scheme and sector follow lindung/placements/defaults.py."""
+
+    destination_country = forms.ChoiceField(label=_("Destination country"))
+    job = forms.ChoiceField(label=_("Job"), choices=[("", "—"), *Job.choices])
+    agency_name = forms.CharField(
+        label=_("P3MI (placement company)"),
+        max_length=150,
+        required=False,
+        help_text=_("If a P3MI sent the person, the scheme is P to P; if not, individual."),
+    )
+    sector = forms.ChoiceField(
+        label=_("Sector"),
+        choices=[("", _("From the job")), *Sector.choices],
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    scheme = forms.ChoiceField(
+        label=_("Placement scheme"),
+        choices=[("", _("From the P3MI field")), *Scheme.choices],
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    field_order = ["occurred_on", "destination_country", "job", "agency_name", "sector", "scheme"]
+    MAIN = ("occurred_on", "destination_country", "job")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["destination_country"].choices = country_field_choices(
+            blank_label=_("Choose a country")
+        )
+
+    def main_fields(self):
+        return [self[name] for name in self.MAIN]
+
+    def more_fields(self):
+        return [self[name] for name in self.fields if name not in self.MAIN]
+
+
+class ProceduralForm(forms.Form):
+    procedural = forms.ChoiceField(
+        label=_("The departure was"),
+        choices=[("yes", _("Procedural")), ("no", _("Non-procedural"))],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label=_("Reason for the correction"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("e.g. 'All documents were complete at LTSA on 3 March; not ticked in time'."),
+    )

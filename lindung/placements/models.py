@@ -56,9 +56,12 @@ class ReturnReason(models.TextChoices):
 class Placement(TrackedModel):
     person = models.ForeignKey("registry.Person", models.PROTECT, related_name="placements")
     # The village the episode belongs to (the person's village when it was opened); scoping.
-    village = models.ForeignKey("regions.Area", models.PROTECT, related_name="+")
+    # Indexed by (village, status), which begins with it.
+    village = models.ForeignKey("regions.Area", models.PROTECT, related_name="+", db_index=False)
     scheme = models.CharField(_("placement scheme"), max_length=12, choices=Scheme.choices)
-    destination_country = models.CharField(_("destination country"), max_length=2)
+    # Empty while a calon PMI's country is not yet known; a departure needs one
+    # (placements/destination.py).
+    destination_country = models.CharField(_("destination country"), max_length=2, blank=True)
     sector = models.CharField(_("sector"), max_length=8, choices=Sector.choices)
     job = models.CharField(_("job"), max_length=20, choices=Job.choices)
     job_title = models.CharField(_("job title"), max_length=120, blank=True)
@@ -98,6 +101,24 @@ class Placement(TrackedModel):
             models.Index(fields=["village", "status"]),
             models.Index(fields=["status", "contract_end"]),
             models.Index(fields=["agency_name"]),
+            # The early-warning lists walk these in their own order and stop after a page
+            # (or a capped count), so their first view does not grow with the registry.
+            models.Index(
+                fields=["passport_expiry", "id"],
+                # Only a parameter-free condition: SQLite uses a partial index only when the
+                # query's own terms (not bound values) imply its condition.
+                condition=models.Q(archived_at__isnull=True),
+                name="placement_documents_idx",
+            ),
+            models.Index(
+                fields=["status", "last_check_in_on", "departed_on", "id"],
+                name="placement_check_in_idx",
+            ),
+            models.Index(
+                fields=["status", "procedural", "-departed_on", "id"],
+                name="placement_non_procedural_idx",
+            ),
+            models.Index(fields=["returned_on"], name="placement_returned_on_idx"),
         ]
 
     def __str__(self) -> str:
@@ -124,7 +145,10 @@ class ReadinessCheck(models.Model):
     placement = models.ForeignKey(Placement, models.PROTECT, related_name="checks")
     item = models.CharField(_("item"), max_length=24, choices=ReadinessItem.choices)
     checked_on = models.DateField(_("checked on"))
-    checked_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+    # Empty only for an import run without a named user (demo mode).
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, null=True, related_name="+"
+    )
     reference = models.CharField(_("document number"), max_length=80, blank=True)
     note = models.CharField(_("note"), max_length=200, blank=True)
     recorded_at = models.DateTimeField(auto_now_add=True)

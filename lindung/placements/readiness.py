@@ -8,6 +8,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
+from lindung.lib.ages import age_on
+
 # Every item of the checklist must be fulfilled for a procedural departure (Pasal 5 and 13,
 # plus the pre-departure orientation).
 REQUIRED_ITEMS = (
@@ -25,15 +27,6 @@ REQUIRED_ITEMS = (
 MINIMUM_AGE = 18
 
 READY, INCOMPLETE, BLOCKED = "ready", "incomplete", "blocked"
-
-
-def age_on(birth_date: date, on: date) -> int:
-    """Completed years of age on a day (someone born on 29 February turns a year older on
-    1 March in common years)."""
-    years = on.year - birth_date.year
-    if (on.month, on.day) < (birth_date.month, birth_date.day):
-        years -= 1
-    return years
 
 
 @dataclass(frozen=True)

@@ -5,8 +5,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from lindung.accounts.scoping import code_q, scope
-from lindung.lib.countries import COUNTRIES
 from lindung.lib.timeline import TimelineEntry
+from lindung.placements.destination import UNKNOWN, destination_name
 from lindung.placements.models import (
     CheckInResult,
     EventKind,
@@ -28,6 +28,9 @@ def placement_list(*, user, filters: dict | None = None) -> QuerySet[Placement]:
     village, person)."""
     filters = filters or {}
     qs = scope(Placement.objects.filter(archived_at__isnull=True), user)
+    if not filters.get("person"):
+        # A person whose processing is restricted is left out of lists and exports.
+        qs = qs.filter(person__restricted_at__isnull=True)
     qs = qs.select_related("person", "village")
     if filters.get("status"):
         qs = qs.filter(status=filters["status"])
@@ -61,31 +64,34 @@ def person_placements(*, person) -> list[Placement]:
     )
 
 
+def person_open_placement(*, person) -> Placement | None:
+    """The person's episode in preparation or abroad, if any."""
+    return (
+        person.placements.filter(archived_at__isnull=True, status__in=["planned", "abroad"])
+        .order_by("-created_at", "-id")
+        .first()
+    )
+
+
 def placement_events(*, user, placement) -> QuerySet[PlacementEvent]:
     """An episode's history in order, within the user's reach."""
     return scope(placement.events.all(), user).select_related("recorded_by")
 
 
-def country_name(code: str) -> str:
-    """The country's name in the interface language (Indonesian unless English is chosen)."""
-    from django.utils.translation import get_language
-
-    names = COUNTRIES.get(code)
-    if names is None:
-        return code
-    return names[1] if (get_language() or "id").startswith("en") else names[0]
-
-
 def _event_entry(event: PlacementEvent, placement: Placement) -> TimelineEntry:
-    country = country_name(placement.destination_country)
+    country = destination_name(placement.destination_country)
     title = event.get_kind_display()
     detail = event.note
     badge = tone = ""
-    if event.kind == EventKind.REGISTERED:
+    if event.kind == EventKind.REGISTERED and placement.destination_country == UNKNOWN:
+        title = _("Registered as calon PMI; destination country not yet known")
+    elif event.kind == EventKind.REGISTERED:
         title = _("Registered as calon PMI for %(country)s") % {"country": country}
     elif event.kind == EventKind.DEPARTED:
         title = _("Departed for %(country)s") % {"country": country}
-        if event.data.get("missing") or event.data.get("under_age"):
+        if event.data.get("not_checked"):
+            badge, tone = _("Checklist not checked"), "warn"
+        elif event.data.get("missing") or event.data.get("under_age"):
             badge, tone = _("Non-procedural"), "bad"
         else:
             badge, tone = _("Procedural"), "ok"

@@ -12,12 +12,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from lindung.accounts.models import Role
 from lindung.accounts.scoping import code_in_scope
 from lindung.audit.models import Action
 from lindung.audit.services import audit_record
-from lindung.lib.countries import COUNTRIES
+from lindung.audit.tracking import tracked_create, tracked_update
 from lindung.lib.errors import ApplicationError
-from lindung.lib.tracking import tracked_create, tracked_update
+from lindung.placements.defaults import default_scheme, default_sector
+from lindung.placements.destination import destination_problem
 from lindung.placements.models import (
     CheckInResult,
     EventKind,
@@ -31,6 +33,7 @@ from lindung.placements.models import (
     Sector,
     Status,
 )
+from lindung.placements.phase import phase_of_episode
 from lindung.placements.readiness import SequenceError, event_check, readiness_evaluate
 from lindung.registry.models import Person, Phase
 from lindung.reports.counters import counters_apply, counters_for_person
@@ -62,12 +65,6 @@ DETAIL_FIELDS = [
     "bpjs_number",
     "epmi_number",
 ]
-PHASE_OF_STATUS = {
-    Status.PLANNED: Phase.CANDIDATE,
-    Status.ABROAD: Phase.ABROAD,
-    Status.RETURNED: Phase.RETURNED,
-    Status.DIED: Phase.RETURNED,
-}
 
 
 def _check_scope(actor, placement_or_person) -> None:
@@ -78,7 +75,9 @@ def _check_scope(actor, placement_or_person) -> None:
 def _check_details(placement: Placement) -> None:
     if placement.scheme not in Scheme.values:
         raise ApplicationError(_("Choose a placement scheme."), field="scheme")
-    if placement.destination_country not in COUNTRIES:
+    # A calon PMI may wait for the country; an episode that departed never loses it.
+    departing = placement.status != Status.PLANNED
+    if destination_problem(placement.destination_country, departing=departing):
         raise ApplicationError(_("Choose the destination country."), field="destination_country")
     if placement.sector not in Sector.values:
         raise ApplicationError(_("Choose the sector."), field="sector")
@@ -101,7 +100,7 @@ def person_refresh_state(person: Person) -> None:
     )
     current = placements[0] if placements else None
     person.current_placement = current
-    person.phase = PHASE_OF_STATUS[current.status] if current else Phase.NONE
+    person.phase = phase_of_episode(current.status, current.departed_on) if current else Phase.NONE
     person.save(update_fields=["current_placement", "phase"])
 
 
@@ -299,164 +298,252 @@ def _record(
     return event
 
 
-def placement_depart(
-    *, actor, placement: Placement, departed_on: date, note: str = "", blocked_reason: str = ""
-) -> PlacementEvent:
-    """Record a departure. With an incomplete checklist it is recorded as non-procedural; the
-    departure of someone under 18 is refused unless the blocking is explicitly recorded."""
-    with transaction.atomic():
-        if (
-            Placement.objects.filter(person_id=placement.person_id, status=Status.ABROAD)
-            .exclude(pk=placement.pk)
-            .exists()
-        ):
-            raise ApplicationError(_("This person is already abroad in another episode."))
-        readiness = readiness_evaluate(
-            birth_date=placement.person.birth_date,
-            planned_departure=departed_on,
-            checked=[c.item for c in placement.checks.all()],
-            today=timezone.localdate(),
-        )
-        updates = {"departed_on": departed_on, "procedural": readiness.procedural}
-        if readiness.under_age:
-            if not blocked_reason.strip():
-                raise ApplicationError(
-                    _(
-                        "The person is under 18 on the departure date. A departure can only be "
-                        "recorded with an explanation (it will be flagged as blocked)."
-                    ),
-                    field="blocked_reason",
-                )
-            updates.update(blocked_flag=True, blocked_reason=blocked_reason.strip())
-        return _record(
-            actor=actor,
-            placement=placement,
-            kind=EventKind.DEPARTED,
-            occurred_on=departed_on,
-            note=note,
-            updates=updates,
-            data={"missing": list(readiness.missing), "under_age": readiness.under_age},
-        )
+# What each dated event takes besides its date and note, checked before anything is written,
+# and what it sets: (fields of the event, fields of the episode). Which status an event may
+# follow and which it leads to is readiness.TRANSITIONS; every event moves the counters by the
+# difference it makes to the person (reports.counters), and tracked_update audits the episode.
 
 
-@transaction.atomic
-def placement_arrive(*, actor, placement: Placement, occurred_on: date, note: str = ""):
-    """Record the arrival in the destination country."""
-    return _record(
-        actor=actor, placement=placement, kind=EventKind.ARRIVED, occurred_on=occurred_on, note=note
+def _departed(placement: Placement, occurred_on: date, *, blocked_reason: str = ""):
+    """With an incomplete checklist the departure is non-procedural; someone under 18 departs
+    only with the blocking explicitly recorded."""
+    if (
+        Placement.objects.filter(person_id=placement.person_id, status=Status.ABROAD)
+        .exclude(pk=placement.pk)
+        .exists()
+    ):
+        raise ApplicationError(_("This person is already abroad in another episode."))
+    if destination_problem(placement.destination_country, departing=True):
+        raise ApplicationError(
+            _("Record the destination country before the departure."),
+            field="destination_country",
+        )
+    readiness = readiness_evaluate(
+        birth_date=placement.person.birth_date,
+        planned_departure=occurred_on,
+        checked=[c.item for c in placement.checks.all()],
+        today=timezone.localdate(),
     )
+    updates = {"departed_on": occurred_on, "procedural": readiness.procedural}
+    if readiness.under_age:
+        if not blocked_reason.strip():
+            raise ApplicationError(
+                _(
+                    "The person is under 18 on the departure date. A departure can only be "
+                    "recorded with an explanation (it will be flagged as blocked)."
+                ),
+                field="blocked_reason",
+            )
+        updates.update(blocked_flag=True, blocked_reason=blocked_reason.strip())
+    return {"data": {"missing": list(readiness.missing), "under_age": readiness.under_age}}, updates
 
 
-@transaction.atomic
-def placement_check_in(
-    *, actor, placement: Placement, occurred_on: date, result: str, note: str = ""
-) -> PlacementEvent:
-    """Record the village's contact with the family of someone abroad."""
+def _checked_in(placement: Placement, occurred_on: date, *, result: str):
     if result not in CheckInResult.values:
         raise ApplicationError(_("Choose how the worker is doing."), field="result")
     last = placement.last_check_in_on
     newest = occurred_on if last is None or occurred_on > last else last
-    return _record(
-        actor=actor,
-        placement=placement,
-        kind=EventKind.CHECK_IN,
-        occurred_on=occurred_on,
-        note=note,
-        check_in_result=result,
-        updates={"last_check_in_on": newest},
-    )
+    return {"check_in_result": result}, {"last_check_in_on": newest}
 
 
-@transaction.atomic
-def placement_report_problem(
-    *, actor, placement: Placement, occurred_on: date, note: str = ""
-) -> PlacementEvent:
-    """Record that a problem was reported for someone abroad."""
-    return _record(
-        actor=actor,
-        placement=placement,
-        kind=EventKind.PROBLEM_REPORTED,
-        occurred_on=occurred_on,
-        note=note,
-    )
-
-
-@transaction.atomic
-def placement_extend(
-    *, actor, placement: Placement, occurred_on: date, contract_end: date, note: str = ""
-) -> PlacementEvent:
-    """Record a contract extension and its new end date."""
+def _extended(placement: Placement, occurred_on: date, *, contract_end: date):
     if placement.contract_end and contract_end <= placement.contract_end:
         raise ApplicationError(
             _("The new contract end must be after the current one (%(end)s).")
             % {"end": placement.contract_end},
             field="contract_end",
         )
-    return _record(
-        actor=actor,
-        placement=placement,
-        kind=EventKind.CONTRACT_EXTENDED,
-        occurred_on=occurred_on,
-        note=note,
-        data={"previous_end": str(placement.contract_end or ""), "contract_end": str(contract_end)},
-        updates={"contract_end": contract_end},
-    )
+    previous = str(placement.contract_end or "")
+    data = {"previous_end": previous, "contract_end": str(contract_end)}
+    return {"data": data}, {"contract_end": contract_end}
+
+
+def _returned(placement: Placement, occurred_on: date, *, reason: str):
+    """The return reasons of UU 18/2017 Pasal 27."""
+    if reason not in ReturnReason.values:
+        raise ApplicationError(_("Choose the reason for the return."), field="reason")
+    return {"return_reason": reason}, {"returned_on": occurred_on, "return_reason": reason}
+
+
+def _died(placement: Placement, occurred_on: date):
+    return {"return_reason": ReturnReason.DIED}, {"return_reason": ReturnReason.DIED}
+
+
+def _nothing_else(placement: Placement, occurred_on: date):
+    return {}, {}
+
+
+EVENT_EFFECTS = {
+    EventKind.TRAINING_COMPLETED: _nothing_else,
+    EventKind.DEPARTED: _departed,
+    EventKind.CANCELLED: _nothing_else,
+    EventKind.ARRIVED: _nothing_else,
+    EventKind.CHECK_IN: _checked_in,
+    EventKind.PROBLEM_REPORTED: _nothing_else,
+    EventKind.CONTRACT_EXTENDED: _extended,
+    EventKind.RETURNED: _returned,
+    EventKind.DIED: _died,
+}
 
 
 @transaction.atomic
-def placement_return(
-    *, actor, placement: Placement, returned_on: date, reason: str, note: str = ""
+def placement_event_record(
+    *, actor, placement: Placement, kind: str, occurred_on: date, note: str = "", **values
 ) -> PlacementEvent:
-    """Record the return home with its reason (UU 18/2017 Pasal 27)."""
-    if reason not in ReturnReason.values:
-        raise ApplicationError(_("Choose the reason for the return."), field="reason")
+    """Record one dated event of an episode (EVENT_EFFECTS names what each kind takes)."""
+    event_fields, updates = EVENT_EFFECTS[kind](placement, occurred_on, **values)
     return _record(
+        actor=actor,
+        placement=placement,
+        kind=kind,
+        occurred_on=occurred_on,
+        note=note,
+        updates=updates,
+        **event_fields,
+    )
+
+
+def _event_service(kind: str, doc: str):
+    def service(*, actor, placement: Placement, occurred_on: date, note: str = "", **values):
+        return placement_event_record(
+            actor=actor,
+            placement=placement,
+            kind=kind,
+            occurred_on=occurred_on,
+            note=note,
+            **values,
+        )
+
+    service.__doc__ = doc
+    return service
+
+
+# The services by name, as the pages, the API, the cases and the demo call them.
+placement_arrive = _event_service(
+    EventKind.ARRIVED, "Record the arrival in the destination country."
+)
+placement_check_in = _event_service(
+    EventKind.CHECK_IN, "Record the village's contact with the family of someone abroad (result)."
+)
+placement_report_problem = _event_service(
+    EventKind.PROBLEM_REPORTED, "Record that a problem was reported for someone abroad."
+)
+placement_extend = _event_service(
+    EventKind.CONTRACT_EXTENDED, "Record a contract extension and its new end (contract_end)."
+)
+placement_die = _event_service(
+    EventKind.DIED, "Record the death of the worker (abroad, or before departing)."
+)
+placement_cancel = _event_service(
+    EventKind.CANCELLED, "Record that the person did not depart (failed to, changed their mind)."
+)
+placement_training_completed = _event_service(
+    EventKind.TRAINING_COMPLETED, "Record that the calon PMI completed a training."
+)
+
+
+def placement_depart(*, actor, placement, departed_on: date, note="", blocked_reason=""):
+    """Record a departure (non-procedural with an incomplete checklist; under 18, only with
+    the blocking explicitly recorded)."""
+    return placement_event_record(
+        actor=actor,
+        placement=placement,
+        kind=EventKind.DEPARTED,
+        occurred_on=departed_on,
+        note=note,
+        blocked_reason=blocked_reason,
+    )
+
+
+def placement_return(*, actor, placement, returned_on: date, reason: str, note=""):
+    """Record the return home with its reason (UU 18/2017 Pasal 27)."""
+    return placement_event_record(
         actor=actor,
         placement=placement,
         kind=EventKind.RETURNED,
         occurred_on=returned_on,
         note=note,
-        return_reason=reason,
-        updates={"returned_on": returned_on, "return_reason": reason},
+        reason=reason,
     )
 
 
 @transaction.atomic
-def placement_die(*, actor, placement: Placement, occurred_on: date, note: str = ""):
-    """Record the death of the worker (abroad, or before departing)."""
-    return _record(
+def placement_create_departed(
+    *,
+    actor,
+    person: Person,
+    departed_on: date,
+    destination_country: str,
+    job: str,
+    agency_name: str = "",
+    sector: str = "",
+    scheme: str = "",
+    note: str = "",
+    blocked_reason: str = "",
+) -> Placement:
+    """Record the departure of someone with no episode yet: open the episode (registered on
+    the departure day, scheme and sector defaulted from what is known) and depart it at once.
+    With no checklist behind it the departure is non-procedural."""
+    placement = placement_create(
+        actor=actor,
+        person=person,
+        scheme=scheme or default_scheme(agency_name),
+        destination_country=destination_country,
+        sector=sector or default_sector(job),
+        job=job,
+        registered_on=departed_on,
+        agency_name=agency_name.strip(),
+    )
+    placement_depart(
         actor=actor,
         placement=placement,
-        kind=EventKind.DIED,
-        occurred_on=occurred_on,
+        departed_on=departed_on,
         note=note,
-        return_reason=ReturnReason.DIED,
-        updates={"return_reason": ReturnReason.DIED},
+        blocked_reason=blocked_reason,
     )
+    placement.refresh_from_db()
+    return placement
+
+
+# Who may correct the procedural flag of a departure recorded at the village.
+PROCEDURAL_SUPERVISOR_ROLES = {Role.DISNAKER}
 
 
 @transaction.atomic
-def placement_cancel(*, actor, placement: Placement, occurred_on: date, note: str = ""):
-    """Record that the person did not depart (failed to depart, changed their mind)."""
-    return _record(
-        actor=actor,
-        placement=placement,
-        kind=EventKind.CANCELLED,
-        occurred_on=occurred_on,
-        note=note,
+def placement_correct_procedural(
+    *, actor, placement: Placement, procedural: bool, reason: str
+) -> Placement:
+    """A supervisor (the regency's Disnaker) corrects whether a departure was procedural, e.g.
+    when the documents were complete but not ticked before the departure was recorded. The
+    reason is kept in the audit trail; the counters move with the flag."""
+    if getattr(actor, "role", None) not in PROCEDURAL_SUPERVISOR_ROLES:
+        raise ApplicationError(
+            _("Only the Disnaker can correct whether a departure was procedural.")
+        )
+    _check_scope(actor, placement)
+    reason = reason.strip()
+    if not reason:
+        raise ApplicationError(_("Give the reason for the correction."), field="reason")
+    if placement.departed_on is None:
+        raise ApplicationError(_("Only a recorded departure can be corrected."))
+    if placement.procedural is procedural:
+        raise ApplicationError(_("The departure is already recorded that way."), field="procedural")
+    people = Person.objects.select_related("current_placement")
+    before = counters_for_person(people.get(pk=placement.person_id))
+    old = placement.procedural
+    Placement.objects.filter(pk=placement.pk).update(
+        procedural=procedural, modified_by=actor, modified_at=timezone.now()
     )
-
-
-@transaction.atomic
-def placement_training_completed(*, actor, placement: Placement, occurred_on: date, note=""):
-    """Record that the calon PMI completed a training."""
-    return _record(
+    placement.procedural = procedural
+    counters_apply(before=before, after=counters_for_person(people.get(pk=placement.person_id)))
+    audit_record(
         actor=actor,
-        placement=placement,
-        kind=EventKind.TRAINING_COMPLETED,
-        occurred_on=occurred_on,
-        note=note,
+        action=Action.UPDATE,
+        obj=placement,
+        area_code=placement.village_id,
+        changes={"procedural": [old, procedural], "reason": [None, reason]},
     )
+    return placement
 
 
 def placement_mark_verified(*, actor, person: Person) -> None:

@@ -15,131 +15,112 @@ from django.views.decorators.http import require_POST
 from lindung.lib.errors import ApplicationError
 from lindung.lib.forms import add_service_error
 from lindung.placements import selectors, services
+from lindung.placements.destination import destination_name
 from lindung.placements.forms import (
+    NON_PROCEDURAL_MEANING,
     CheckForm,
     CheckInForm,
     DepartForm,
     EventForm,
     ExtendForm,
+    NewDepartureForm,
     PlacementForm,
+    ProceduralForm,
     ReturnForm,
 )
-from lindung.placements.models import ReadinessItem, Status
-from lindung.placements.readiness import readiness_evaluate
+from lindung.placements.models import EventKind, ReadinessItem, Status
+from lindung.placements.readiness import MINIMUM_AGE, age_on, readiness_evaluate
 from lindung.registry.selectors import person_can_edit, person_get
 
 
 @dataclass(frozen=True)
 class Action:
-    title: str
+    kind: str  # the event it records (services.EVENT_EFFECTS)
+    status: str  # the episode status in which the step is offered ("" for any)
     form: type
-    status: str  # the episode status in which the step can be recorded
+    title: str
     done: str  # the message after saving
-    call: object  # (actor, placement, cleaned_data) -> event
 
 
-def _depart(actor, placement, data):
-    return services.placement_depart(
-        actor=actor,
-        placement=placement,
-        departed_on=data["occurred_on"],
-        note=data["note"],
-        blocked_reason=data["blocked_reason"],
-    )
-
-
+# The URL of each step names it in Bahasa Indonesia (/penempatan/7/berangkat/); the English
+# slugs of earlier releases redirect, so bookmarks and printed links keep working.
 ACTIONS = {
-    "depart": Action(
-        gettext_lazy("Record departure"),
+    "berangkat": Action(
+        EventKind.DEPARTED,
+        Status.PLANNED,
         DepartForm,
-        Status.PLANNED,
+        gettext_lazy("Record departure"),
         gettext_lazy("Departure recorded."),
-        _depart,
     ),
-    "training": Action(
+    "pelatihan": Action(
+        EventKind.TRAINING_COMPLETED,
+        Status.PLANNED,
+        EventForm,
         gettext_lazy("Record a completed training"),
-        EventForm,
-        Status.PLANNED,
         gettext_lazy("Training recorded."),
-        lambda actor, p, d: services.placement_training_completed(
-            actor=actor, placement=p, occurred_on=d["occurred_on"], note=d["note"]
-        ),
     ),
-    "cancel": Action(
-        gettext_lazy("Record that the person did not depart"),
-        EventForm,
+    "batal": Action(
+        EventKind.CANCELLED,
         Status.PLANNED,
+        EventForm,
+        gettext_lazy("Record that the person did not depart"),
         gettext_lazy("Recorded: the person did not depart."),
-        lambda actor, p, d: services.placement_cancel(
-            actor=actor, placement=p, occurred_on=d["occurred_on"], note=d["note"]
-        ),
     ),
-    "arrive": Action(
+    "tiba": Action(
+        EventKind.ARRIVED,
+        Status.ABROAD,
+        EventForm,
         gettext_lazy("Record arrival"),
-        EventForm,
-        Status.ABROAD,
         gettext_lazy("Arrival recorded."),
-        lambda actor, p, d: services.placement_arrive(
-            actor=actor, placement=p, occurred_on=d["occurred_on"], note=d["note"]
-        ),
     ),
-    "check-in": Action(
-        gettext_lazy("Family check-in"),
+    "pemantauan": Action(
+        EventKind.CHECK_IN,
+        Status.ABROAD,
         CheckInForm,
-        Status.ABROAD,
+        gettext_lazy("Family check-in"),
         gettext_lazy("Check-in recorded."),
-        lambda actor, p, d: services.placement_check_in(
-            actor=actor,
-            placement=p,
-            occurred_on=d["occurred_on"],
-            result=d["result"],
-            note=d["note"],
-        ),
     ),
-    "problem": Action(
+    "masalah": Action(
+        EventKind.PROBLEM_REPORTED,
+        Status.ABROAD,
+        EventForm,
         gettext_lazy("Report a problem"),
-        EventForm,
-        Status.ABROAD,
         gettext_lazy("Problem recorded. Tell the Disnaker if the worker needs help."),
-        lambda actor, p, d: services.placement_report_problem(
-            actor=actor, placement=p, occurred_on=d["occurred_on"], note=d["note"]
-        ),
     ),
-    "extend": Action(
-        gettext_lazy("Record a contract extension"),
+    "perpanjang": Action(
+        EventKind.CONTRACT_EXTENDED,
+        Status.ABROAD,
         ExtendForm,
-        Status.ABROAD,
+        gettext_lazy("Record a contract extension"),
         gettext_lazy("Contract extension recorded."),
-        lambda actor, p, d: services.placement_extend(
-            actor=actor,
-            placement=p,
-            occurred_on=d["occurred_on"],
-            contract_end=d["contract_end"],
-            note=d["note"],
-        ),
     ),
-    "return": Action(
-        gettext_lazy("Record return"),
-        ReturnForm,
+    "pulang": Action(
+        EventKind.RETURNED,
         Status.ABROAD,
+        ReturnForm,
+        gettext_lazy("Record return"),
         gettext_lazy("Return recorded. Welcome home!"),
-        lambda actor, p, d: services.placement_return(
-            actor=actor,
-            placement=p,
-            returned_on=d["occurred_on"],
-            reason=d["reason"],
-            note=d["note"],
-        ),
     ),
-    "die": Action(
-        gettext_lazy("Record a death"),
-        EventForm,
+    "meninggal": Action(
+        EventKind.DIED,
         "",
+        EventForm,
+        gettext_lazy("Record a death"),
         gettext_lazy("The death is recorded."),
-        lambda actor, p, d: services.placement_die(
-            actor=actor, placement=p, occurred_on=d["occurred_on"], note=d["note"]
-        ),
     ),
+}
+
+
+OLD_SLUGS = {
+    "depart": "berangkat",
+    "training": "pelatihan",
+    "cancel": "batal",
+    "arrive": "tiba",
+    "check-in": "pemantauan",
+    "problem": "masalah",
+    "extend": "perpanjang",
+    "return": "pulang",
+    "die": "meninggal",
 }
 
 
@@ -214,17 +195,19 @@ def placement_detail(request, pk):
     actions = [
         (slug, action.title)
         for slug, action in ACTIONS.items()
-        if action.status == placement.status and slug not in ("depart",)
+        if action.status == placement.status and slug != "berangkat"
     ]
     context = {
         "placement": placement,
         "person": placement.person,
-        "country": selectors.country_name(placement.destination_country),
+        "country": destination_name(placement.destination_country),
         "readiness": readiness,
         "checklist": checklist,
         "events": selectors.placement_events(user=request.user, placement=placement),
         "alerts": selectors.placement_alerts(placement=placement, today=today),
         "can_edit": can_edit,
+        "can_correct_procedural": placement.departed_on is not None
+        and request.user.role in services.PROCEDURAL_SUPERVISOR_ROLES,
         "actions": actions,
         "today": today,
     }
@@ -249,22 +232,50 @@ def placement_check(request, pk):
     return redirect(reverse("placements:placement_detail", args=[placement.pk]) + "#checklist")
 
 
+def _departure_confirmed(request, form, readiness) -> bool:
+    """A departure with an incomplete checklist is saved only from the button that says it
+    will be recorded as non-procedural (the form shows what that means)."""
+    if readiness is None or readiness.procedural:
+        return True
+    if request.POST.get("confirm") == "non-procedural":
+        return True
+    form.add_error(None, _("Confirm that the departure is recorded as non-procedural."))
+    return False
+
+
 @login_required
 def placement_event(request, pk, action):
+    if action in OLD_SLUGS:
+        return redirect("placements:placement_event", pk=pk, action=OLD_SLUGS[action])
     spec = ACTIONS.get(action)
     if spec is None:
         raise Http404
     placement = _placement_or_404(request.user, pk, edit=True)
+    readiness = None
+    if action == "berangkat":
+        occurred_on = timezone.localdate()
+        readiness = readiness_evaluate(
+            birth_date=placement.person.birth_date,
+            planned_departure=occurred_on,
+            checked=[c.item for c in placement.checks.all()],
+            today=occurred_on,
+        )
     form = spec.form(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and (action != "berangkat" or _departure_confirmed(request, form, readiness))
+    ):
         try:
-            spec.call(request.user, placement, form.cleaned_data)
+            services.placement_event_record(
+                actor=request.user, placement=placement, kind=spec.kind, **form.cleaned_data
+            )
         except ApplicationError as error:
             add_service_error(form, error)
         else:
             placement.refresh_from_db()
             messages.success(request, str(spec.done))
-            if action == "depart" and placement.procedural is False:
+            if action == "berangkat" and placement.procedural is False:
                 messages.warning(
                     request,
                     _(
@@ -273,22 +284,99 @@ def placement_event(request, pk, action):
                     ),
                 )
             return redirect("registry:person_detail", pk=placement.person_id)
-    readiness = None
-    if action == "depart":
-        readiness = readiness_evaluate(
-            birth_date=placement.person.birth_date,
-            planned_departure=timezone.localdate(),
-            checked=[c.item for c in placement.checks.all()],
-            today=timezone.localdate(),
-        )
     context = {
         "placement": placement,
         "person": placement.person,
-        "country": selectors.country_name(placement.destination_country),
+        "country": destination_name(placement.destination_country),
         "form": form,
         "title": spec.title,
         "action": action,
         "readiness": readiness,
+        "meaning": NON_PROCEDURAL_MEANING,
         "wrong_status": spec.status and spec.status != placement.status,
     }
     return render(request, "placements/event_form.html", context)
+
+
+@login_required
+def placement_depart_new(request, person_pk):
+    """Record a departure for someone with no open episode: the episode is opened in the same
+    form (a departure the village learns of without a planned episode)."""
+    person = person_get(user=request.user, pk=person_pk)
+    if person is None or not person_can_edit(user=request.user, person=person):
+        raise Http404
+    open_episode = selectors.person_open_placement(person=person)
+    if open_episode is not None:
+        return redirect("placements:placement_event", pk=open_episode.pk, action="berangkat")
+    form = NewDepartureForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if request.POST.get("confirm") != "non-procedural":
+            form.add_error(None, _("Confirm that the departure is recorded as non-procedural."))
+        else:
+            data = form.cleaned_data
+            try:
+                services.placement_create_departed(
+                    actor=request.user,
+                    person=person,
+                    departed_on=data["occurred_on"],
+                    destination_country=data["destination_country"],
+                    job=data["job"],
+                    agency_name=data["agency_name"],
+                    sector=data["sector"],
+                    scheme=data["scheme"],
+                    note=data["note"],
+                    blocked_reason=data["blocked_reason"],
+                )
+            except ApplicationError as error:
+                add_service_error(form, error)
+            else:
+                messages.success(request, _("Departure recorded."))
+                messages.warning(
+                    request,
+                    _(
+                        "The departure is recorded as NON-PROCEDURAL: no checklist was kept "
+                        "before it."
+                    ),
+                )
+                return redirect("registry:person_detail", pk=person.pk)
+    under_age = age_on(person.birth_date, timezone.localdate()) < MINIMUM_AGE
+    context = {
+        "person": person,
+        "form": form,
+        "meaning": NON_PROCEDURAL_MEANING,
+        "under_age": under_age,
+    }
+    return render(request, "placements/depart_new_form.html", context)
+
+
+@login_required
+def placement_procedural(request, pk):
+    """The Disnaker corrects whether a departure was procedural, with a reason (audited)."""
+    if request.user.role not in services.PROCEDURAL_SUPERVISOR_ROLES:
+        raise Http404
+    placement = _placement_or_404(request.user, pk)
+    if placement.departed_on is None:
+        raise Http404
+    form = ProceduralForm(
+        request.POST or None, initial={"procedural": "no" if placement.procedural else "yes"}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.placement_correct_procedural(
+                actor=request.user,
+                placement=placement,
+                procedural=form.cleaned_data["procedural"] == "yes",
+                reason=form.cleaned_data["reason"],
+            )
+        except ApplicationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("Correction saved; the reason is in the audit trail."))
+            return redirect("placements:placement_detail", pk=placement.pk)
+    context = {
+        "placement": placement,
+        "person": placement.person,
+        "country": destination_name(placement.destination_country),
+        "form": form,
+    }
+    return render(request, "placements/procedural_form.html", context)

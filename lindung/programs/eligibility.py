@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from lindung.placements.readiness import age_on
+from lindung.lib.ages import age_on
 from lindung.programs.models import EMPOWERMENT_KINDS, Kind, TargetGroup
 
 # Permen P2MI 33/2025 Pasal 16: social empowerment is for returnees within a year of return.

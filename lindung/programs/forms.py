@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from lindung.accounts.forms import AreaCodeField
+from lindung.lib.forms import DateInput
 from lindung.programs.models import (
     EnrollmentStatus,
     IncomeBand,
@@ -10,29 +11,7 @@ from lindung.programs.models import (
     OutcomeKind,
     TargetGroup,
 )
-from lindung.regions.models import Area
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
-
-
-class AreaCodesField(forms.CharField):
-    """Several areas typed as dotted codes separated by commas or spaces."""
-
-    def clean(self, value):
-        value = super().clean(value)
-        codes = [c for c in value.replace(",", " ").split() if c]
-        areas = {a.code: a for a in Area.objects.filter(code__in=codes)}
-        unknown = [c for c in codes if c not in areas]
-        if unknown:
-            raise forms.ValidationError(
-                _("There is no area with the code %(code)s."), params={"code": ", ".join(unknown)}
-            )
-        return [areas[c] for c in dict.fromkeys(codes)]
+from lindung.regions.forms import AreasField
 
 
 class ProgramForm(forms.Form):
@@ -45,9 +24,9 @@ class ProgramForm(forms.Form):
         required=False,
         help_text=_("e.g. the name of the LPK or the NGO."),
     )
-    area = AreaCodeField(label=_("Area (code)"))
-    covered_areas = AreaCodesField(
-        label=_("Limited to these districts or villages (codes)"),
+    area = AreaCodeField(label=_("Area"))
+    covered_areas = AreasField(
+        label=_("Limited to these districts or villages"),
         required=False,
         help_text=_("Leave empty when the programme is open to the whole area."),
     )
@@ -121,7 +100,7 @@ class ProgramFilterForm(forms.Form):
 class QuickWinTargetForm(forms.Form):
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
     area = AreaCodeField(
-        label=_("Area (code)"),
+        label=_("Area"),
         required=False,
         help_text=_("Empty for the national target; a province (18) or regency (18.11) code."),
     )

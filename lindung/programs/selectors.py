@@ -9,7 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lindung.accounts.scoping import code_q, scope, user_area_code
+from lindung.accounts.scoping import code_q, reach_q, scope, scope_within, user_area_code
+from lindung.lib.names import name_key
 from lindung.lib.timeline import TimelineEntry
 from lindung.placements.models import Placement, Sector
 from lindung.programs.models import (
@@ -23,14 +24,6 @@ from lindung.programs.models import (
 )
 from lindung.regions.models import Area, ancestor_codes
 from lindung.registry.models import Person
-
-
-def reach_q(user, field: str) -> Q:
-    """Rows of the user's area and below, plus rows of the areas above it (offered to it)."""
-    own = user_area_code(user)
-    if own is None:
-        return Q()
-    return code_q(own, field) | Q(**{f"{field}__in": ancestor_codes(own)[:-1]})
 
 
 def program_list(*, user, filters: dict | None = None) -> QuerySet[Program]:
@@ -90,8 +83,6 @@ def enrollment_outcomes(*, enrollment: Enrollment) -> list[Outcome]:
 
 def candidate_search(*, user, query: str, limit: int = 20) -> list[Person]:
     """Registered persons of the user's area whose name or NIK matches, for enrolling."""
-    from lindung.lib.names import name_key
-
     query = " ".join(query.split())
     if len(query) < 2:
         return []
@@ -306,9 +297,7 @@ def dashboard_panel(*, user, area_code: str | None) -> dict:
     count = quickwin_count(area_code=area_code, year=year)
     target = quickwin_target(area_code=area_code, year=year)
     progress = Progress(area_code, "", count, target)
-    enrollments = scope(
-        Enrollment.objects.filter(code_q(area_code, "village"), archived_at__isnull=True), user
-    )
+    enrollments = scope_within(Enrollment.objects.filter(archived_at__isnull=True), user, area_code)
     by_status = dict(
         enrollments.values("status").annotate(n=Count("id")).values_list("status", "n")
     )

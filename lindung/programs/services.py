@@ -1,6 +1,5 @@
 """Writes of programmes, participants, outcomes and Quick Win targets."""
 
-import copy
 from datetime import date
 
 from django.db import transaction
@@ -8,12 +7,19 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lindung.accounts.models import Role
-from lindung.accounts.scoping import code_in_scope, user_area_code
+from lindung.accounts.scoping import code_in_scope, in_reach, is_within
 from lindung.audit.models import Action
 from lindung.audit.services import audit_record
+from lindung.audit.tracking import (
+    proposed,
+    tracked_archive,
+    tracked_create,
+    tracked_set,
+    tracked_update,
+)
 from lindung.lib.errors import ApplicationError
-from lindung.lib.tracking import tracked_archive, tracked_create, tracked_update
-from lindung.placements.models import ReadinessItem, Status
+from lindung.placements import services as placement_services
+from lindung.placements.models import Placement, ReadinessItem, Status
 from lindung.programs.eligibility import Hint, eligibility_hints
 from lindung.programs.models import (
     Enrollment,
@@ -27,7 +33,7 @@ from lindung.programs.models import (
     QuickWinTarget,
     TargetGroup,
 )
-from lindung.regions.models import Area, Level, ancestor_codes
+from lindung.regions.models import Area, Level
 from lindung.registry.models import Person
 
 # Who runs programmes: the regency offices, BP3MI and KP2MI. Villages read them.
@@ -41,14 +47,6 @@ CHECKLIST_ITEM_OF_KIND = {
 
 def can_manage_programs(user) -> bool:
     return getattr(user, "role", None) in MANAGER_ROLES
-
-
-def program_in_reach(user, program: Program) -> bool:
-    """Whether the programme is run in the user's area, or above it (offered to it)."""
-    own = user_area_code(user)
-    if own is None:
-        return True
-    return code_in_scope(user, program.area_id) or program.area_id in ancestor_codes(own)
 
 
 def _check_manager(actor) -> None:
@@ -74,7 +72,7 @@ def _check_program(program: Program, covered: list[Area]) -> None:
     if program.sessions < 1:
         raise ApplicationError(_("A programme has at least one session."), field="sessions")
     for area in covered:
-        if area.code != program.area_id and not area.code.startswith(program.area_id + "."):
+        if not is_within(area.code, program.area_id):
             raise ApplicationError(
                 _("%(area)s lies outside the programme's area.") % {"area": area.title},
                 field="covered_areas",
@@ -134,27 +132,17 @@ def program_update(*, actor, program: Program, data: dict) -> dict:
     covered = data.pop("covered_areas", None)
     if "area" in data and not code_in_scope(actor, data["area"].code):
         raise ApplicationError(_("This area is outside your area of work."), field="area")
-    # Rules are checked on a copy, so a refused change leaves the row as it was.
-    candidate = copy.copy(program)
-    for name, value in data.items():
-        setattr(candidate, name, value)
+    candidate = proposed(program, data)
     covered_list = list(covered) if covered is not None else list(program.covered_areas.all())
     _check_program(candidate, covered_list)
     data["title"] = candidate.title
     changes = tracked_update(program, actor=actor, data=data, area_code=program.area_id)
     if covered is not None:
-        before = sorted(program.covered_areas.values_list("code", flat=True))
-        after = sorted(a.code for a in covered_list)
-        if before != after:
-            program.covered_areas.set(covered_list)
-            changes["covered_areas"] = [before, after]
-            audit_record(
-                actor=actor,
-                action=Action.UPDATE,
-                obj=program,
-                area_code=program.area_id,
-                changes={"covered_areas": [before, after]},
-            )
+        change = tracked_set(
+            program, "covered_areas", covered_list, actor=actor, area_code=program.area_id
+        )
+        if change:
+            changes["covered_areas"] = change
     return changes
 
 
@@ -169,18 +157,14 @@ def program_archive(*, actor, program: Program, reason: str) -> None:
 
 def program_covers(program: Program, village_code: str) -> bool:
     """Whether a village lies in the programme's area and, if limited, in its covered areas."""
-    if not (village_code == program.area_id or village_code.startswith(program.area_id + ".")):
+    if not is_within(village_code, program.area_id):
         return False
     covered = [a.code for a in program.covered_areas.all()]
-    return not covered or any(
-        village_code == c or village_code.startswith(c + ".") for c in covered
-    )
+    return not covered or any(is_within(village_code, c) for c in covered)
 
 
 def last_return_date(person: Person) -> date | None:
     """When the person last came home from an episode."""
-    from lindung.placements.models import Placement
-
     return (
         Placement.objects.filter(person=person, archived_at__isnull=True, returned_on__isnull=False)
         .order_by("-returned_on")
@@ -220,7 +204,7 @@ def enrollment_create(
     _check_manager(actor)
     if program.is_archived:
         raise ApplicationError(_("This programme is archived."))
-    if not program_in_reach(actor, program):
+    if not in_reach(actor, program.area_id):
         raise ApplicationError(_("This programme is outside your area of work."))
     if person.is_archived or not code_in_scope(actor, person.village_id):
         raise ApplicationError(_("This person is outside your area of work."), field="person")
@@ -327,9 +311,6 @@ def enrollment_complete(
 def _tick_checklist(actor, enrollment: Enrollment) -> None:
     """A calon PMI preparing to depart gets the training on their episode's history and the
     matching checklist item (a competency certificate, or the orientation) ticked."""
-    from lindung.placements import services as placement_services
-    from lindung.placements.models import Placement
-
     item = CHECKLIST_ITEM_OF_KIND.get(enrollment.program.kind)
     if item is None:
         return

@@ -3,11 +3,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lindung.accounts.scoping import code_in_scope, code_q, user_area_code
+from lindung.lib.editing import current_values, form_page, list_page, or_404, service_data
 from lindung.lib.errors import ApplicationError
 from lindung.lib.forms import add_service_error
 from lindung.programs import selectors, services
@@ -25,20 +27,6 @@ from lindung.regions.selectors import area_get
 from lindung.registry.selectors import person_get
 
 
-def _program_or_404(user, pk):
-    program = selectors.program_get(user=user, pk=pk)
-    if program is None:
-        raise Http404
-    return program
-
-
-def _enrollment_or_404(user, pk):
-    enrollment = selectors.enrollment_get(user=user, pk=pk)
-    if enrollment is None:
-        raise Http404
-    return enrollment
-
-
 def _require_manager(user):
     if not services.can_manage_programs(user):
         raise Http404
@@ -46,85 +34,62 @@ def _require_manager(user):
 
 @login_required
 def program_list(request):
-    form = ProgramFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
-    programs = selectors.program_list(user=request.user, filters=filters)
-    page = Paginator(programs, 30).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     context = {
-        "form": form,
-        "page": page,
-        "query": query.urlencode(),
+        **list_page(request, ProgramFilterForm, selectors.program_list, per_page=30),
         "can_manage": services.can_manage_programs(request.user),
     }
     return render(request, "programs/program_list.html", context)
 
 
-def _program_data(form) -> dict:
-    data = dict(form.cleaned_data)
-    data["organiser_name"] = data.get("organiser_name") or ""
-    data["competency_scheme"] = data.get("competency_scheme") or ""
-    data["description"] = data.get("description") or ""
-    return data
+PROGRAM_TEXTS = ("organiser_name", "competency_scheme", "description")
+
+
+def _detail_url(program) -> str:
+    return reverse("programs:program_detail", args=[program.pk])
 
 
 @login_required
 def program_create(request):
     _require_manager(request.user)
     initial = {"area": user_area_code(request.user) or ""}
-    form = ProgramForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            program = services.program_create(actor=request.user, **_program_data(form))
-        except ApplicationError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, _("Programme created."))
-            return redirect("programs:program_detail", pk=program.pk)
-    return render(request, "programs/program_form.html", {"form": form})
+    return form_page(
+        request,
+        ProgramForm(request.POST or None, initial=initial),
+        save=lambda d: services.program_create(
+            actor=request.user, **service_data(d, *PROGRAM_TEXTS)
+        ),
+        done=_detail_url,
+        message=_("Programme created."),
+        template="programs/program_form.html",
+    )
 
 
 @login_required
 def program_edit(request, pk):
-    program = _program_or_404(request.user, pk)
+    program = or_404(selectors.program_get(user=request.user, pk=pk))
     if not services.can_manage_programs(request.user) or not code_in_scope(
         request.user, program.area_id
     ):
         raise Http404
-    initial = {
-        "title": program.title,
-        "kind": program.kind,
-        "organiser": program.organiser,
-        "organiser_name": program.organiser_name,
-        "area": program.area_id,
-        "covered_areas": " ".join(a.code for a in program.covered_areas.all()),
-        "starts_on": program.starts_on,
-        "ends_on": program.ends_on,
-        "quota": program.quota,
-        "target_groups": program.target_groups,
-        "sessions": program.sessions,
-        "competency_scheme": program.competency_scheme,
-        "description": program.description,
-    }
-    form = ProgramForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            changes = services.program_update(
-                actor=request.user, program=program, data=_program_data(form)
-            )
-        except ApplicationError as error:
-            add_service_error(form, error)
-        else:
-            if changes:
-                messages.success(request, _("Changes saved."))
-            return redirect("programs:program_detail", pk=program.pk)
-    return render(request, "programs/program_form.html", {"form": form, "program": program})
+    covered = " ".join(a.code for a in program.covered_areas.all())
+    initial = current_values(program, ProgramForm.base_fields, covered_areas=covered)
+    return form_page(
+        request,
+        ProgramForm(request.POST or None, initial=initial),
+        save=lambda d: services.program_update(
+            actor=request.user, program=program, data=service_data(d, *PROGRAM_TEXTS)
+        ),
+        done=lambda _changes: _detail_url(program),
+        message=_("Changes saved."),
+        quiet_if_unchanged=True,
+        template="programs/program_form.html",
+        context={"program": program},
+    )
 
 
 @login_required
 def program_detail(request, pk):
-    program = _program_or_404(request.user, pk)
+    program = or_404(selectors.program_get(user=request.user, pk=pk))
     enrollments = selectors.enrollment_list(user=request.user, program=program)
     can_manage = services.can_manage_programs(request.user)
     context = {
@@ -139,7 +104,7 @@ def program_detail(request, pk):
 @login_required
 def program_enroll(request, pk):
     """Find a registered person of the user's area and enrol them, after seeing the hints."""
-    program = _program_or_404(request.user, pk)
+    program = or_404(selectors.program_get(user=request.user, pk=pk))
     _require_manager(request.user)
     if request.method == "POST":
         form = EnrollForm(request.POST)
@@ -206,14 +171,14 @@ def _enrollment_context(request, enrollment) -> dict:
 
 @login_required
 def enrollment_detail(request, pk):
-    enrollment = _enrollment_or_404(request.user, pk)
+    enrollment = or_404(selectors.enrollment_get(user=request.user, pk=pk))
     context = _enrollment_context(request, enrollment)
     return render(request, "programs/enrollment_detail.html", context)
 
 
 def _enrollment_action(request, pk, form_class, key, call):
     """Run one write on a participant from a posted form, re-showing the page on errors."""
-    enrollment = _enrollment_or_404(request.user, pk)
+    enrollment = or_404(selectors.enrollment_get(user=request.user, pk=pk))
     _require_manager(request.user)
     prefix = {"completion_form": "c", "outcome_form": "o"}.get(key)
     form = form_class(request.POST, prefix=prefix)
@@ -259,7 +224,7 @@ def enrollment_complete(request, pk):
 @login_required
 @require_POST
 def enrollment_drop(request, pk):
-    enrollment = _enrollment_or_404(request.user, pk)
+    enrollment = or_404(selectors.enrollment_get(user=request.user, pk=pk))
     _require_manager(request.user)
     try:
         services.enrollment_drop(actor=request.user, enrollment=enrollment)

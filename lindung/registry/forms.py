@@ -1,10 +1,13 @@
 """Forms of the village registry: the residents filter, a person, a family member, letters."""
 
 from django import forms
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from lindung.lib.countries import country_choices
+from lindung.lib.forms import DateInput
+from lindung.regions.forms import AreaField
 from lindung.registry.models import (
     Education,
     LetterKind,
@@ -25,13 +28,6 @@ AGE_BAND_LABELS = {
     "35-44": _("35–44"),
     "45plus": _("45 and over"),
 }
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
 def name_case(name: str) -> str:
@@ -92,15 +88,12 @@ class PersonFilterForm(forms.Form):
         choices=[("", _("All")), ("no", _("Waiting for verification"))],
     )
 
-    def __init__(self, *args, villages=None, **kwargs):
+    def __init__(self, *args, villages=None, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["country"].choices = country_field_choices(blank_label=_("All countries"))
         if villages is None:
-            self.fields["village"] = forms.CharField(
-                label=_("Area code"),
-                required=False,
-                max_length=13,
-                help_text=_("A village, district or regency code, e.g. 18.11.01"),
+            self.fields["village"] = AreaField(
+                label=_("Area"), required=False, to_code=True, user=user
             )
         elif len(villages) > 1:
             self.fields["village"] = forms.ChoiceField(
@@ -121,7 +114,9 @@ class PersonForm(forms.Form):
         label=_("NIK"),
         max_length=24,
         help_text=_("16 digits, from the KTP or the family card."),
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+        widget=forms.TextInput(
+            attrs={"inputmode": "numeric", "autocomplete": "off", "data-nik": "nik-decoded"}
+        ),
     )
     full_name = forms.CharField(
         label=_("Full name"),
@@ -187,6 +182,8 @@ class PersonForm(forms.Form):
 
     def __init__(self, *args, villages, creating=True, **kwargs):
         super().__init__(*args, **kwargs)
+        # nik.js names the district the NIK encodes through the area picker's endpoint.
+        self.fields["nik"].widget.attrs["data-area-url"] = reverse("regions:area_pick")
         self.fields["village"].choices = [(v.code, f"{v.name} — {v.parent.name}") for v in villages]
         if len(villages) == 1:
             self.fields["village"].initial = villages[0].code
@@ -227,6 +224,11 @@ class FamilyMemberForm(forms.Form):
         max_length=24,
         required=False,
         widget=forms.TextInput(attrs={"type": "tel"}),
+        help_text=_("Optional. Kept only with the family member's consent."),
+    )
+    contact_consent = forms.BooleanField(
+        label=_("The family member agrees that the village keeps this number to contact them."),
+        required=False,
     )
 
     def clean_name(self):

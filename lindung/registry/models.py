@@ -5,6 +5,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lindung.lib.ages import age_on
 from lindung.lib.models import TrackedModel
 
 
@@ -48,12 +49,14 @@ class Person(TrackedModel):
     nik = models.CharField(_("NIK"), max_length=16, unique=True)
     kk_number = models.CharField(_("family card number (KK)"), max_length=16, blank=True)
     full_name = models.CharField(_("full name"), max_length=150)
-    name_key = models.CharField(max_length=150, db_index=True, editable=False)
+    # Looked up through the (name_key, birth_date) index, which begins with it.
+    name_key = models.CharField(max_length=150, editable=False)
     sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices)
     birth_place = models.CharField(_("place of birth"), max_length=80, blank=True)
     birth_date = models.DateField(_("date of birth"))
+    # Indexed by (village, phase) and (village, name_key), which begin with it.
     village = models.ForeignKey(
-        "regions.Area", models.PROTECT, related_name="+", verbose_name=_("village")
+        "regions.Area", models.PROTECT, related_name="+", verbose_name=_("village"), db_index=False
     )
     dusun = models.CharField(_("hamlet (dusun)"), max_length=80, blank=True)
     rt = models.CharField(_("RT"), max_length=4, blank=True)
@@ -79,6 +82,12 @@ class Person(TrackedModel):
     contact_consent_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # UU 27/2022 Pasal 11: while set, the person is left out of lists and exports; only the
+    # subject request that restricted them shows the record.
+    restricted_at = models.DateTimeField(_("processing restricted since"), null=True, blank=True)
+    # Set by the retention job or an erasure request: names, NIK, contacts and address were
+    # replaced; the record stays (archived) so the departures and returns stay counted.
+    anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True)
     # When the NIK's birth date or sex disagree with the record, the operator explains why.
     nik_exception = models.TextField(_("explanation of NIK mismatch"), blank=True)
     verified_at = models.DateTimeField(_("verified by the village at"), null=True, blank=True)
@@ -101,6 +110,10 @@ class Person(TrackedModel):
         editable=False,
     )
 
+    # Kept only with consent (the processing register): the trail records that it changed,
+    # never the number, so withdrawing the consent leaves it nowhere.
+    AUDIT_WITHHELD = frozenset({"phone"})
+
     class Meta:
         verbose_name = _("person")
         verbose_name_plural = _("persons")
@@ -109,6 +122,8 @@ class Person(TrackedModel):
             models.Index(fields=["village", "name_key"]),
             models.Index(fields=["name_key", "birth_date"]),
             models.Index(fields=["kk_number"]),
+            # Calon PMI under 18, in birth-date order (an early-warning list).
+            models.Index(fields=["phase", "birth_date", "id"], name="person_phase_birth_idx"),
         ]
 
     def __str__(self) -> str:
@@ -116,8 +131,6 @@ class Person(TrackedModel):
 
     @property
     def age(self) -> int:
-        from lindung.placements.readiness import age_on
-
         return age_on(self.birth_date, timezone.localdate())
 
 
@@ -136,6 +149,11 @@ class FamilyMember(TrackedModel):
     phone = models.CharField(_("phone"), max_length=16, blank=True)
     nik = models.CharField(_("NIK"), max_length=16, blank=True)
     birth_date = models.DateField(_("date of birth"), null=True, blank=True)
+    contact_consent_at = models.DateTimeField(
+        _("contact consent recorded at"), null=True, blank=True
+    )
+
+    AUDIT_WITHHELD = frozenset({"phone"})
 
     class Meta:
         verbose_name = _("family member")
@@ -146,14 +164,53 @@ class FamilyMember(TrackedModel):
 
     @property
     def age(self) -> int | None:
-        from lindung.placements.readiness import age_on
-
         return age_on(self.birth_date, timezone.localdate()) if self.birth_date else None
 
     @property
     def is_minor(self) -> bool:
         """A child left behind: under 18 today (UU 27/2022 treats child data as specific)."""
         return self.age is not None and self.age < 18
+
+
+class ConsentMethod(models.TextChoices):
+    FORM = "form", _("Said yes to the officer (form ticked)")
+    WRITTEN = "written", _("Signed a written statement")
+    IMPORT = "import", _("Recorded in the imported spreadsheet")
+    PHONE = "phone", _("By phone or WhatsApp")
+
+
+class Consent(models.Model):
+    """One consent (UU 27/2022 Pasal 20–22): given when, how and recorded by whom; withdrawn
+    when and through whom. Rows are never deleted, so the history can be proved."""
+
+    person = models.ForeignKey(Person, models.PROTECT, related_name="consents")
+    # Set when the consent is the family member's (their own phone number).
+    family_member = models.ForeignKey(
+        FamilyMember, models.PROTECT, null=True, blank=True, related_name="consents"
+    )
+    purpose = models.CharField(_("purpose"), max_length=20, default="contact")
+    given_at = models.DateTimeField(_("given at"))
+    method = models.CharField(_("how"), max_length=10, choices=ConsentMethod.choices)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    withdrawal_note = models.CharField(_("how it was withdrawn"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
+        ordering = ["-given_at", "-id"]
+        indexes = [models.Index(fields=["person", "withdrawn_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.purpose} {self.given_at:%Y-%m-%d}"
+
+    def delete(self, *args, **kwargs):
+        raise RuntimeError("Consent records are withdrawn, never deleted.")
 
 
 class LetterKind(models.TextChoices):

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from lindung.lib.nik import NikError, clean_nik, compare_nik, parse_nik
 from lindung.lib.phone import PhoneError, normalize_phone
+from lindung.regions.models import Area
 
 NIK_MESSAGES = {
     "nik_length": gettext_lazy("NIK must be exactly 16 digits (this one has %(length)s)."),
@@ -63,8 +64,6 @@ def nik_review(raw: str, *, birth_date: date | None, sex: str | None) -> NikRevi
     """Check a NIK's structure, compare it with the recorded birth date and sex, and look its
     district up in the Kemendagri list (an unknown district is only a warning: a NIK keeps the
     district of first issue, which may be an older code)."""
-    from lindung.regions.models import Area
-
     nik = clean_nik(raw or "")
     review = NikReview(nik=nik)
     try:

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lindung.accounts.models import Role
+from lindung.accounts.models import Role, User
 from lindung.accounts.scoping import code_in_scope, code_q, scope
 from lindung.lib.names import name_key
 from lindung.lib.nik import clean_nik
@@ -40,11 +40,15 @@ def _birth_range(low: int, high: int, today: date) -> tuple[date, date]:
     return earliest, latest
 
 
+PERSON_ORDER = ("name_key", "id")  # the residents list's order, its keyset pages' key
+
+
 def person_list(*, user, filters: dict | None = None) -> QuerySet[Person]:
     """Active persons in the user's reach, filtered (q, phase, country, procedural, sex,
-    age_band, village, verified)."""
+    age_band, village, verified). Persons whose processing is restricted (UU 27/2022 Pasal 11)
+    are left out of every list and export."""
     filters = filters or {}
-    qs = scope(Person.objects.filter(archived_at__isnull=True), user)
+    qs = scope(Person.objects.filter(archived_at__isnull=True, restricted_at__isnull=True), user)
     qs = qs.select_related("village", "current_placement")
     query = (filters.get("q") or "").strip()
     if query:
@@ -71,7 +75,7 @@ def person_list(*, user, filters: dict | None = None) -> QuerySet[Person]:
         qs = qs.filter(code_q(code, "village"))
     if filters.get("verified") == "no":
         qs = qs.filter(verified_at__isnull=True)
-    return qs.order_by("name_key", "id")
+    return qs.order_by(*PERSON_ORDER)
 
 
 def person_get(*, user, pk) -> Person | None:
@@ -129,7 +133,12 @@ def person_duplicates(
 
 def verification_queue(*, user) -> QuerySet[Person]:
     """Records in the user's reach not yet verified by the village head, oldest first."""
-    qs = scope(Person.objects.filter(archived_at__isnull=True, verified_at__isnull=True), user)
+    qs = scope(
+        Person.objects.filter(
+            archived_at__isnull=True, verified_at__isnull=True, restricted_at__isnull=True
+        ),
+        user,
+    )
     return qs.select_related("village", "current_placement").order_by("created_at", "id")
 
 
@@ -157,8 +166,11 @@ def filter_villages(*, user, limit: int = 400) -> list[Area] | None:
     """The villages in the user's reach, for the list filter (None when there are too many for
     a drop-down). Read from the areas, so its cost does not grow with the registry."""
     qs = scope(Area.objects.filter(level=Level.VILLAGE), user, field="code")
-    villages = list(qs.select_related("parent").order_by("parent__name", "name")[: limit + 1])
-    return None if len(villages) > limit else villages
+    # Too many is found by reading limit + 1 codes in index order, not by sorting every
+    # village of the reach (83,762 for the nation) by name first.
+    if len(qs.order_by("code").values_list("code", flat=True)[: limit + 1]) > limit:
+        return None
+    return list(qs.select_related("parent").order_by("parent__name", "name"))
 
 
 def person_letters(*, person: Person) -> list[Letter]:
@@ -176,8 +188,6 @@ def letter_get(*, user, pk) -> Letter | None:
 
 def village_head(*, village_code: str):
     """The active village head account of a village, or None."""
-    from lindung.accounts.models import User
-
     return (
         User.objects.filter(role=Role.VILLAGE_HEAD, jurisdiction_id=village_code, is_active=True)
         .order_by("id")

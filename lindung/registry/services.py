@@ -1,5 +1,6 @@
 """Writes of persons and family members. Every write keeps the audit trail and counters."""
 
+from collections.abc import Callable
 from datetime import date
 
 from django.db import transaction
@@ -7,16 +8,20 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lindung.accounts.models import Role
+from lindung.accounts.models import Role, User
 from lindung.accounts.scoping import code_in_scope
 from lindung.audit.models import Action
 from lindung.audit.services import audit_record
+from lindung.audit.tracking import tracked_archive, tracked_create, tracked_update
 from lindung.lib.errors import ApplicationError
 from lindung.lib.names import name_display, name_key
-from lindung.lib.tracking import tracked_archive, tracked_create, tracked_update
+from lindung.lib.processing import consent_fields, needs_consent
 from lindung.placements.models import Placement, PlacementEvent, Status
+from lindung.placements.services import person_refresh_state, placement_mark_verified
 from lindung.regions.models import Area, Level
 from lindung.registry.models import (
+    Consent,
+    ConsentMethod,
     FamilyMember,
     Letter,
     LetterKind,
@@ -25,8 +30,14 @@ from lindung.registry.models import (
     Phase,
     Relation,
 )
+from lindung.registry.nik_clash import nik_taken_error
 from lindung.registry.rules import nik_review, phone_clean
 from lindung.reports.counters import counters_apply, counters_for_person
+
+# Rows of the apps above the registry that follow a person into the record a merge keeps: each
+# such app registers a move here in its AppConfig.ready (the cases app moves its cases). A move
+# takes the duplicate and the record kept and returns how many rows it moved.
+PERSON_MERGE_MOVES: dict[str, Callable[..., int]] = {}
 
 PERSON_FIELDS = [
     "nik",
@@ -55,7 +66,7 @@ def _check_village(actor, village: Area) -> None:
         raise ApplicationError(_("This village is outside your area of work."), field="village")
 
 
-def _check_nik(person: Person) -> None:
+def _check_nik(person: Person, *, actor=None) -> None:
     review = nik_review(person.nik, birth_date=person.birth_date, sex=person.sex)
     if review.error:
         raise ApplicationError(review.error, field="nik")
@@ -69,10 +80,7 @@ def _check_nik(person: Person) -> None:
         )
     clash = Person.objects.filter(nik=person.nik).exclude(pk=person.pk).first()
     if clash is not None:
-        raise ApplicationError(
-            _("This NIK is already registered (in %(village)s).") % {"village": clash.village},
-            field="nik",
-        )
+        raise nik_taken_error(actor=actor, person=clash)
 
 
 def _check_fields(person: Person, *, contact_consent: bool) -> None:
@@ -91,7 +99,8 @@ def _check_fields(person: Person, *, contact_consent: bool) -> None:
             person.phone = phone_clean(person.phone)
         except ValueError as error:
             raise ApplicationError(str(error), field="phone") from None
-        if not contact_consent and person.contact_consent_at is None:
+        consent_needed = needs_consent("registry.person", "phone")
+        if consent_needed and not contact_consent and person.contact_consent_at is None:
             raise ApplicationError(
                 _("A phone number is kept only with the person's consent: tick the consent box."),
                 field="contact_consent",
@@ -117,6 +126,7 @@ def person_create(
     education: str = "",
     marital_status: str = "",
     contact_consent: bool = False,
+    consent_method: str = ConsentMethod.FORM,
     nik_exception: str = "",
     legal_basis: str = "",
 ) -> Person:
@@ -143,13 +153,34 @@ def person_create(
     if legal_basis:
         person.legal_basis = legal_basis
     _check_fields(person, contact_consent=contact_consent)
-    _check_nik(person)
+    _check_nik(person, actor=actor)
     if person.phone:
         person.contact_consent_at = timezone.now()
         person.contact_consent_by = actor
     tracked_create(person, actor=actor, area_code=village.code)
+    if person.phone:
+        _consent_record(actor=actor, person=person, method=consent_method)
     counters_apply(before={}, after=counters_for_person(person))
     return person
+
+
+def _consent_record(*, actor, person: Person, method: str, member=None) -> Consent:
+    consent = Consent.objects.create(
+        person=person,
+        family_member=member,
+        given_at=timezone.now(),
+        method=method if method in ConsentMethod.values else ConsentMethod.FORM,
+        recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    audit_record(
+        actor=actor,
+        action=Action.CREATE,
+        obj=consent,
+        object_repr=str(member or person)[:200],
+        area_code=person.village_id,
+        changes={"consent": [None, consent.purpose], "method": [None, consent.method]},
+    )
+    return consent
 
 
 @transaction.atomic
@@ -174,12 +205,13 @@ def person_update(*, actor, person: Person, data: dict) -> dict:
         setattr(person, name, value.strip() if isinstance(value, str) else value)
     try:
         _check_fields(person, contact_consent=contact_consent)
-        _check_nik(person)
+        _check_nik(person, actor=actor)
     except ApplicationError:
         for name, value in original.items():
             setattr(person, name, value)
         raise
-    if person.phone and person.contact_consent_at is None:
+    consent_given = person.phone and person.contact_consent_at is None
+    if consent_given:
         person.contact_consent_at = timezone.now()
         person.contact_consent_by = actor
     if not person.phone:
@@ -189,8 +221,50 @@ def person_update(*, actor, person: Person, data: dict) -> dict:
     for name, value in original.items():
         setattr(person, name, value)
     changes = tracked_update(person, actor=actor, data=values, area_code=person.village_id)
+    if consent_given:
+        _consent_record(actor=actor, person=person, method=ConsentMethod.FORM)
     counters_apply(before=before, after=counters_for_person(person))
     return changes
+
+
+@transaction.atomic
+def consent_withdraw(*, actor, person: Person, note: str = "") -> int:
+    """The person withdraws their consent (UU 27/2022 Pasal 9): every value kept only with
+    consent (the register says which) is erased at once, for them and their family, so no
+    list, export or letter can use it again. Returns how many consents ended."""
+    if not code_in_scope(actor, person.village_id):
+        raise ApplicationError(_("This person is outside your area of work."))
+    now = timezone.now()
+    ended = Consent.objects.filter(person=person, withdrawn_at__isnull=True).update(
+        withdrawn_at=now, withdrawn_by=actor, withdrawal_note=(note or "").strip()[:200]
+    )
+    erased = {}
+    person_fields = consent_fields("registry.person")
+    if any(getattr(person, name) for name in person_fields) or person.contact_consent_at:
+        for name in person_fields:
+            if getattr(person, name):
+                erased[name] = ["•••", ""]
+            setattr(person, name, "")
+        person.contact_consent_at = None
+        person.contact_consent_by = None
+        person.save(update_fields=[*person_fields, "contact_consent_at", "contact_consent_by"])
+    member_fields = consent_fields("registry.familymember")
+    for member in FamilyMember.objects.filter(person=person):
+        if any(getattr(member, name) for name in member_fields) or member.contact_consent_at:
+            for name in member_fields:
+                setattr(member, name, "")
+            member.contact_consent_at = None
+            member.save(update_fields=[*member_fields, "contact_consent_at"])
+            erased[f"family:{member.pk}"] = ["•••", ""]
+    # The erased values are not written to the trail: that would keep what was withdrawn.
+    audit_record(
+        actor=actor,
+        action=Action.UPDATE,
+        obj=person,
+        area_code=person.village_id,
+        changes={"consent_withdrawn": [ended, 0], **erased, "note": (note or "").strip()[:200]},
+    )
+    return ended
 
 
 @transaction.atomic
@@ -220,8 +294,6 @@ def person_verify(*, actor, person: Person) -> None:
         area_code=person.village_id,
         changes={"verified_at": [None, person.verified_at.isoformat()]},
     )
-    from lindung.placements.services import placement_mark_verified
-
     placement_mark_verified(actor=actor, person=person)
 
 
@@ -253,13 +325,8 @@ def person_merge(*, actor, keep: Person, duplicate: Person) -> Person:
         "events": PlacementEvent.objects.filter(person=duplicate).update(person=keep),
         "family": FamilyMember.objects.filter(person=duplicate).update(person=keep),
     }
-    from django.apps import apps
-
-    if apps.is_installed("lindung.cases"):
-        from lindung.cases.models import Case
-
-        if any(f.name == "person" for f in Case._meta.get_fields()):
-            moved["cases"] = Case.objects.filter(person=duplicate).update(person=keep)
+    for name, move in PERSON_MERGE_MOVES.items():
+        moved[name] = move(duplicate=duplicate, keep=keep)
     duplicate.merged_into = keep
     duplicate.current_placement = None
     duplicate.save(update_fields=["merged_into", "current_placement"])
@@ -269,8 +336,6 @@ def person_merge(*, actor, keep: Person, duplicate: Person) -> Person:
         reason=_("Merged into %(name)s (NIK %(nik)s)") % {"name": keep, "nik": keep.nik},
         area_code=duplicate.village_id,
     )
-    from lindung.placements.services import person_refresh_state
-
     person_refresh_state(keep)
     audit_record(
         actor=actor,
@@ -293,8 +358,10 @@ def family_member_add(
     phone: str = "",
     nik: str = "",
     birth_date: date | None = None,
+    contact_consent: bool = False,
 ) -> FamilyMember:
-    """Record a family member (the children left behind are visible as minors)."""
+    """Record a family member (the children left behind are visible as minors); their phone
+    is kept only with their consent (the processing register)."""
     if not code_in_scope(actor, person.village_id):
         raise ApplicationError(_("This person is outside your area of work."))
     member = FamilyMember(
@@ -318,7 +385,16 @@ def family_member_add(
             member.phone = phone_clean(phone)
         except ValueError as error:
             raise ApplicationError(str(error), field="phone") from None
-    return tracked_create(member, actor=actor, area_code=person.village_id)
+        if needs_consent("registry.familymember", "phone") and not contact_consent:
+            raise ApplicationError(
+                _("A phone number is kept only with the person's consent: tick the consent box."),
+                field="contact_consent",
+            )
+        member.contact_consent_at = timezone.now()
+    tracked_create(member, actor=actor, area_code=person.village_id)
+    if member.phone:
+        _consent_record(actor=actor, person=person, member=member, method=ConsentMethod.FORM)
+    return member
 
 
 # Who may give the permission of UU 18/2017 Pasal 13 b.
@@ -339,9 +415,6 @@ def letter_issue(
     *, actor, person: Person, kind: str, family_member: FamilyMember | None = None
 ) -> Letter:
     """Issue a village letter for a calon PMI with the village's next number for the year."""
-    from lindung.accounts.models import User
-    from lindung.placements.models import Status
-
     if not actor.is_village_user or not code_in_scope(actor, person.village_id):
         raise ApplicationError(_("Only the village of this person can issue its letters."))
     if person.is_archived:

@@ -17,8 +17,10 @@ from lindung.accounts.models import Role
 from lindung.audit.services import audit_view
 from lindung.lib.errors import ApplicationError
 from lindung.lib.forms import add_service_error
+from lindung.lib.keyset import keyset_page
+from lindung.placements.destination import destination_name
 from lindung.placements.models import Job
-from lindung.placements.selectors import country_name, person_placements
+from lindung.placements.selectors import person_placements
 from lindung.placements.services import placement_readiness
 from lindung.registry import selectors, services
 from lindung.registry.forms import (
@@ -30,6 +32,7 @@ from lindung.registry.forms import (
     PersonForm,
 )
 from lindung.registry.models import LetterKind, MaritalStatus, Relation, Sex
+from lindung.registry.nik_clash import nik_lookup_audit
 from lindung.registry.rules import nik_review
 
 PER_PAGE = 25
@@ -77,10 +80,15 @@ def _export_links(query: str) -> list[dict]:
 @login_required
 def person_list(request):
     villages = selectors.filter_villages(user=request.user)
-    form = PersonFilterForm(request.GET or None, villages=villages)
+    form = PersonFilterForm(request.GET or None, villages=villages, user=request.user)
     filters = form.filters()
-    page = Paginator(selectors.person_list(user=request.user, filters=filters), PER_PAGE).get_page(
-        request.GET.get("page")
+    # Pages go on from the last name shown; the count stops at 1,000 ("more than 1,000"):
+    # the list's first view costs the same for a village and for the nation.
+    page = keyset_page(
+        selectors.person_list(user=request.user, filters=filters),
+        order=selectors.PERSON_ORDER,
+        after=request.GET.get("after"),
+        size=PER_PAGE,
     )
     query = urlencode(filters)
     context = {
@@ -134,6 +142,7 @@ def person_create(request):
             try:
                 person = services.person_create(actor=request.user, **data)
             except ApplicationError as error:
+                nik_lookup_audit(actor=request.user, error=error)
                 add_service_error(form, error)
             else:
                 messages.success(request, _("%(name)s is registered.") % {"name": person.full_name})
@@ -155,7 +164,7 @@ def person_detail(request, pk):
     episodes = [
         {
             "placement": p,
-            "country": country_name(p.destination_country),
+            "country": destination_name(p.destination_country),
             "readiness": placement_readiness(p) if p.status == "planned" else None,
         }
         for p in placements
@@ -213,6 +222,7 @@ def person_edit(request, pk):
         try:
             changes = services.person_update(actor=request.user, person=person, data=data)
         except ApplicationError as error:
+            nik_lookup_audit(actor=request.user, error=error)
             add_service_error(form, error)
         else:
             messages.success(request, _("Changes saved.") if changes else _("Nothing changed."))
@@ -381,6 +391,6 @@ def letter_detail(request, pk):
             "sex": _label(Sex, d.get("sex")),
             "marital": _label(MaritalStatus, d.get("marital_status")),
             "relation": _label(Relation, d.get("member_relation")),
-            "country": country_name(d.get("destination_country", "")),
+            "country": destination_name(d.get("destination_country", "")),
         }
     return render(request, "registry/letter_print.html", context)

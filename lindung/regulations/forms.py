@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from lindung.accounts.forms import AreaCodeField
-from lindung.programs.forms import DateInput
+from lindung.lib.forms import DateInput
 from lindung.regulations.models import RegulationKind, RegulationStatus
 
 

@@ -2,22 +2,14 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, Exists, OuterRef, QuerySet, Sum
 from django.db.models.functions import Substr
 
-from lindung.accounts.scoping import code_q, user_area_code
+from lindung.accounts.scoping import code_q, reach_q
 from lindung.outreach.selectors import villages_with_outreach
 from lindung.regions.models import Area, Level, ancestor_codes
 from lindung.regulations.models import REGENCY_KINDS, Regulation, RegulationKind
 from lindung.reports.models import Counter, Metric
-
-
-def reach_q(user, field: str) -> Q:
-    """Rows of the user's area and below, plus rows of the areas above it (binding on it)."""
-    own = user_area_code(user)
-    if own is None:
-        return Q()
-    return code_q(own, field) | Q(**{f"{field}__in": ancestor_codes(own)[:-1]})
 
 
 def regulation_list(*, user, filters: dict | None = None) -> QuerySet[Regulation]:

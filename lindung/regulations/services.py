@@ -1,6 +1,5 @@
 """Writes of regency and village regulations on PMI protection."""
 
-import copy
 from datetime import date
 
 from django.core.files.base import ContentFile
@@ -10,8 +9,8 @@ from django.utils.translation import gettext as _
 
 from lindung.accounts.models import Role
 from lindung.accounts.scoping import code_in_scope
+from lindung.audit.tracking import proposed, tracked_archive, tracked_create, tracked_update
 from lindung.lib.errors import ApplicationError
-from lindung.lib.tracking import tracked_archive, tracked_create, tracked_update
 from lindung.lib.uploads import PDF_TYPES, safe_name, upload_check
 from lindung.regions.models import Area, Level
 from lindung.regulations.models import (
@@ -114,10 +113,7 @@ def regulation_update(*, actor, regulation: Regulation, data: dict, document=Non
     data = {k: v for k, v in data.items() if k not in ("area", "kind")}
     if "status" in data and data["status"] != regulation.status:
         data["status_changed_on"] = timezone.localdate()
-    # Rules are checked on a copy, so a refused change leaves the row as it was.
-    candidate = copy.copy(regulation)
-    for name, value in data.items():
-        setattr(candidate, name, value)
+    candidate = proposed(regulation, data)
     _check_regulation(candidate)
     data["number"] = candidate.number
     if document:

@@ -1,24 +1,21 @@
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
-from django.shortcuts import redirect, render
+from django.http import Http404
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from lindung.accounts.scoping import code_in_scope, user_area_code
-from lindung.lib.errors import ApplicationError
-from lindung.lib.forms import add_service_error
+from lindung.lib.editing import current_values, form_page, list_page, or_404
+from lindung.lib.uploads import download_response
 from lindung.regions.models import Level
 from lindung.regions.selectors import area_get
 from lindung.regulations import selectors, services
 from lindung.regulations.forms import RegulationFilterForm, RegulationForm
 
 
-def _regulation_or_404(user, pk):
-    regulation = selectors.regulation_get(user=user, pk=pk)
-    if regulation is None:
-        raise Http404
-    return regulation
+def _detail_url(regulation) -> str:
+    return reverse("regulations:regulation_detail", args=[regulation.pk])
 
 
 def _can_edit(user, regulation) -> bool:
@@ -27,21 +24,12 @@ def _can_edit(user, regulation) -> bool:
 
 @login_required
 def regulation_list(request):
-    form = RegulationFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
-    page = Paginator(selectors.regulation_list(user=request.user, filters=filters), 50).get_page(
-        request.GET.get("page")
-    )
-    query = request.GET.copy()
-    query.pop("page", None)
     code = user_area_code(request.user)
     own_perdes = None
     if request.user.is_village_user:
         own_perdes = selectors.village_perdes(codes=[code]).get(code)
     context = {
-        "form": form,
-        "page": page,
-        "query": query.urlencode(),
+        **list_page(request, RegulationFilterForm, selectors.regulation_list, per_page=50),
         "can_write": services.can_write_regulations(request.user),
         "own_code": code,
         "is_village_user": request.user.is_village_user,
@@ -88,67 +76,50 @@ def regulation_create(request):
         "kind": request.GET.get("kind", "perdes"),
         "status": "draft",
     }
-    form = RegulationForm(request.POST or None, request.FILES or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            regulation = services.regulation_create(actor=request.user, **form.cleaned_data)
-        except ApplicationError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, _("Regulation recorded."))
-            return redirect("regulations:regulation_detail", pk=regulation.pk)
-    return render(request, "regulations/regulation_form.html", {"form": form})
+    return form_page(
+        request,
+        RegulationForm(request.POST or None, request.FILES or None, initial=initial),
+        save=lambda d: services.regulation_create(actor=request.user, **d),
+        done=_detail_url,
+        message=_("Regulation recorded."),
+        template="regulations/regulation_form.html",
+    )
+
+
+def _update(actor, regulation, cleaned: dict) -> dict:
+    data = dict(cleaned)
+    document = data.pop("document", None)
+    return services.regulation_update(
+        actor=actor, regulation=regulation, data=data, document=document
+    )
 
 
 @login_required
 def regulation_detail(request, pk):
-    regulation = _regulation_or_404(request.user, pk)
+    regulation = or_404(selectors.regulation_get(user=request.user, pk=pk))
     can_edit = _can_edit(request.user, regulation) and not regulation.is_archived
-    form = None
-    if can_edit:
-        initial = {
-            "area": regulation.area_id,
-            "kind": regulation.kind,
-            "status": regulation.status,
-            "title": regulation.title,
-            "number": regulation.number,
-            "enacted_on": regulation.enacted_on,
-            "responsible_official": regulation.responsible_official,
-        }
-        form = RegulationForm(
-            request.POST or None, request.FILES or None, initial=initial, editing=True
-        )
-        if request.method == "POST" and form.is_valid():
-            data = dict(form.cleaned_data)
-            document = data.pop("document", None)
-            try:
-                changes = services.regulation_update(
-                    actor=request.user, regulation=regulation, data=data, document=document
-                )
-            except ApplicationError as error:
-                add_service_error(form, error)
-            else:
-                if changes:
-                    messages.success(request, _("Changes saved."))
-                return redirect("regulations:regulation_detail", pk=regulation.pk)
-    elif request.method == "POST":
-        raise Http404
-    context = {"regulation": regulation, "form": form, "can_edit": can_edit}
-    status = 400 if form is not None and form.errors else 200
-    return render(request, "regulations/regulation_detail.html", context, status=status)
+    context = {"regulation": regulation, "can_edit": can_edit}
+    if not can_edit:
+        if request.method == "POST":
+            raise Http404
+        return render(request, "regulations/regulation_detail.html", {**context, "form": None})
+    initial = current_values(regulation, RegulationForm.base_fields, document=None)
+    return form_page(
+        request,
+        RegulationForm(request.POST or None, request.FILES or None, initial=initial, editing=True),
+        save=lambda d: _update(request.user, regulation, d),
+        done=lambda _changes: _detail_url(regulation),
+        message=_("Changes saved."),
+        quiet_if_unchanged=True,
+        template="regulations/regulation_detail.html",
+        context=context,
+        error_status=400,
+    )
 
 
 @login_required
 def regulation_document(request, pk):
-    regulation = _regulation_or_404(request.user, pk)
+    regulation = or_404(selectors.regulation_get(user=request.user, pk=pk))
     if not regulation.document:
         raise Http404
-    try:
-        handle = regulation.document.open("rb")
-    except FileNotFoundError:
-        raise Http404
-    return FileResponse(
-        handle,
-        content_type="application/pdf",
-        filename=regulation.document.name.rsplit("/", 1)[-1],
-    )
+    return download_response(regulation.document)

@@ -12,9 +12,11 @@ where the table and the GROUP BY disagree.
 from collections import Counter as Tally
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import CharField, Count, F, Func
+from django.db.models import CharField, Count, F, Func, Q
 
+from lindung.placements.models import Placement, PlacementEvent
 from lindung.regions.models import ancestor_codes
+from lindung.registry.models import Person
 from lindung.reports.models import Counter, CounterVersion, Metric
 
 NATION = ""  # the code of the national counter rows
@@ -120,9 +122,6 @@ def counters_event_recorded(*, event, placement, person, delta: int = 1) -> None
 
 def counters_expected() -> Tally:
     """The counters as a plain GROUP BY over persons and events computes them."""
-    from lindung.placements.models import PlacementEvent
-    from lindung.registry.models import Person
-
     tally: Tally = Tally()
     persons = (
         Person.objects.filter(archived_at__isnull=True)
@@ -150,9 +149,8 @@ def counters_expected() -> Tally:
         )
         tally[key] += row["total"]
     events = (
-        PlacementEvent.objects.filter(
-            kind__in=list(EVENT_METRICS), person__archived_at__isnull=True
-        )
+        PlacementEvent.objects.filter(kind__in=list(EVENT_METRICS))
+        .filter(Q(person__archived_at__isnull=True) | Q(person__anonymised_at__isnull=False))
         .values(
             "village_id",
             "kind",
@@ -214,9 +212,6 @@ def _rebuild_statements() -> list[str]:
     A plain SQL GROUP BY, so a rebuild of millions of persons takes seconds; the check compares
     the result with `counters_expected`, computed independently through the ORM.
     """
-    from lindung.placements.models import Placement, PlacementEvent
-    from lindung.registry.models import Person
-
     q = connection.ops.quote_name
     counter, person = q(Counter._meta.db_table), q(Person._meta.db_table)
     placement, event = q(Placement._meta.db_table), q(PlacementEvent._meta.db_table)
@@ -245,7 +240,8 @@ def _rebuild_statements() -> list[str]:
                 f"pl.destination_country, p.sex, pl.job, {flag}, {month}, COUNT(*) "
                 f"FROM {event} e JOIN {placement} pl ON pl.id = e.placement_id "
                 f"JOIN {person} p ON p.id = e.person_id "
-                f"WHERE e.kind = '{kind}' AND p.archived_at IS NULL "
+                f"WHERE e.kind = '{kind}' "
+                f"AND (p.archived_at IS NULL OR p.anonymised_at IS NOT NULL) "
                 f"GROUP BY substr(e.village_id, 1, {width}), pl.destination_country, p.sex, "
                 f"pl.job, pl.procedural, {month}"
             )
@@ -265,14 +261,16 @@ def counters_rebuild() -> int:
 def counters_for_person(person) -> Tally:
     """Every counter key a person contributes to now: their state and their departures and
     returns. Services take this before and after a change and apply the difference, so any
-    change (village, sex, country, merge, archive) keeps the counters exact."""
+    change (village, sex, country, merge, archive) keeps the counters exact.
+
+    An anonymised record (archived by the retention job) no longer counts as a resident, but
+    its departures and returns stay counted: the statistics of past years do not change."""
     tally: Tally = Tally()
-    if person.pk is None or person.archived_at is not None:
+    if person.pk is None or (person.archived_at is not None and person.anonymised_at is None):
         return tally
     key = person_key(person)
     if key is not None:
         tally[key] += 1
-    from lindung.placements.models import PlacementEvent
 
     events = PlacementEvent.objects.filter(person=person, kind__in=list(EVENT_METRICS))
     for event in events.select_related("placement"):

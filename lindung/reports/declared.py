@@ -1,5 +1,8 @@
 """Every report, declared once: id, title, who may run it, for which level of area, and its
-sections (columns and query). Each is shown as a page, a print-ready A4 view and an XLSX file."""
+sections (columns and query). Each is shown as a page, a print-ready A4 view and an XLSX file.
+
+A report is built for the user who runs it: every row it reads passes through that user's
+scope (`scope_within`), on top of the form's check that the area is within reach."""
 
 from __future__ import annotations
 
@@ -7,12 +10,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.apps import apps
 from django.db.models import Q, Sum
 from django.utils.translation import gettext_lazy as _
 
 from lindung.accounts.models import Role
-from lindung.accounts.scoping import code_q
+from lindung.accounts.scoping import scope_within
+from lindung.cases.models import Case
 from lindung.placements.models import Placement, PlacementEvent
 from lindung.regions.models import Area, Level
 from lindung.reports.counters import NATION
@@ -60,7 +63,7 @@ class ReportSpec:
     description: object
     roles: frozenset
     level: int  # the level of the area it is run for
-    build: Callable[[Area, date, date], list[Section]]
+    build: Callable[..., list[Section]]  # (area, first, last, *, user) -> sections
 
 
 def month_bounds(month: str) -> tuple[date, date]:
@@ -71,21 +74,18 @@ def month_bounds(month: str) -> tuple[date, date]:
     return first, last
 
 
-def _events(area: Area, kind: str, first: date, last: date):
+def _events(user, area: Area, kind: str, first: date, last: date):
+    events = PlacementEvent.objects.filter(
+        kind=kind, occurred_on__gte=first, occurred_on__lte=last, person__archived_at__isnull=True
+    )
     return (
-        PlacementEvent.objects.filter(
-            code_q(area.code, "village"),
-            kind=kind,
-            occurred_on__gte=first,
-            occurred_on__lte=last,
-            person__archived_at__isnull=True,
-        )
+        scope_within(events, user, area.code)
         .select_related("person", "placement")
         .order_by("occurred_on", "id")
     )
 
 
-def _village_monthly(area: Area, first: date, last: date) -> list[Section]:
+def _village_monthly(area: Area, first: date, last: date, *, user) -> list[Section]:
     departures = [
         {
             "date": e.occurred_on,
@@ -95,7 +95,7 @@ def _village_monthly(area: Area, first: date, last: date) -> list[Section]:
             "job": e.placement.get_job_display(),
             "procedural": label("procedural", "y" if e.placement.procedural else "n"),
         }
-        for e in _events(area, "departed", first, last)
+        for e in _events(user, area, "departed", first, last)
     ]
     returns = [
         {
@@ -104,7 +104,7 @@ def _village_monthly(area: Area, first: date, last: date) -> list[Section]:
             "country": country_name(e.placement.destination_country),
             "reason": e.get_return_reason_display(),
         }
-        for e in _events(area, "returned", first, last)
+        for e in _events(user, area, "returned", first, last)
     ]
     check_ins = [
         {
@@ -113,7 +113,7 @@ def _village_monthly(area: Area, first: date, last: date) -> list[Section]:
             "country": country_name(e.placement.destination_country),
             "result": e.get_check_in_result_display(),
         }
-        for e in _events(area, "check_in", first, last)
+        for e in _events(user, area, "check_in", first, last)
     ]
     abroad = [
         {
@@ -123,12 +123,15 @@ def _village_monthly(area: Area, first: date, last: date) -> list[Section]:
             "departed": p.departed_on,
             "contract_end": p.contract_end,
         }
-        for p in Placement.objects.filter(
-            code_q(area.code, "village"),
-            status="abroad",
-            archived_at__isnull=True,
-            person__archived_at__isnull=True,
-            departed_on__lte=last,
+        for p in scope_within(
+            Placement.objects.filter(
+                status="abroad",
+                archived_at__isnull=True,
+                person__archived_at__isnull=True,
+                departed_on__lte=last,
+            ),
+            user,
+            area.code,
         )
         .select_related("person")
         .order_by("contract_end", "id")
@@ -167,19 +170,17 @@ def _village_monthly(area: Area, first: date, last: date) -> list[Section]:
             check_ins,
         ),
     ]
-    cases = _new_cases(area, first, last)
-    if cases is not None:
-        sections.append(
-            Section(
-                _("New cases in the month"),
-                [
-                    Column("date", _("Reported on")),
-                    Column("categories", _("Category")),
-                    Column("status", _("Status")),
-                ],
-                cases,
-            )
+    sections.append(
+        Section(
+            _("New cases in the month"),
+            [
+                Column("date", _("Reported on")),
+                Column("categories", _("Category")),
+                Column("status", _("Status")),
+            ],
+            _new_cases(user, area, first, last),
         )
+    )
     sections.append(
         Section(
             _("Residents abroad"),
@@ -196,16 +197,11 @@ def _village_monthly(area: Area, first: date, last: date) -> list[Section]:
     return sections
 
 
-def _new_cases(area: Area, first: date, last: date) -> list[dict] | None:
-    """Cases reported in the month (categories and status only), once the cases app has them."""
-    try:
-        case_model = apps.get_model("cases", "Case")
-    except LookupError:
-        return None
+def _new_cases(user, area: Area, first: date, last: date) -> list[dict]:
+    """Cases reported in the month (categories and status only)."""
+    cases = Case.objects.filter(reported_on__gte=first, reported_on__lte=last)
     cases = (
-        case_model.objects.filter(
-            code_q(area.code, "village"), reported_on__gte=first, reported_on__lte=last
-        )
+        scope_within(cases, user, area.code)
         .prefetch_related("categories")
         .order_by("reported_on", "id")
     )
@@ -232,11 +228,13 @@ RECAP_COLUMNS = [
 ]
 
 
-def _recap_values(level: int, prefix: str, first: date) -> dict[str, dict[str, int]]:
-    """Recap figures of every area of `level` under `prefix`, from the counters."""
+def _recap_values(user, level: int, prefix: str | None, first: date) -> dict[str, dict[str, int]]:
+    """Recap figures of every area of `level` under `prefix` (None: the nation), from the
+    counters."""
     month = first.strftime("%Y-%m")
     year_start = (first - timedelta(days=335)).strftime("%Y-%m")
-    rows = Counter.objects.filter(code_q(prefix, "village"), level=level, village__gt=NATION)
+    rows = Counter.objects.filter(level=level, village__gt=NATION)
+    rows = scope_within(rows, user, prefix)
     rows = rows.filter(Q(metric=Metric.RESIDENT) | Q(month__gte=year_start, month__lte=month))
     values: dict[str, dict[str, int]] = {}
     data = (
@@ -273,10 +271,10 @@ def _sum(rows: list[dict]) -> dict:
     return {"area": _("Total"), **totals}
 
 
-def _regency_recap(area: Area, first: date, last: date) -> list[Section]:
+def _regency_recap(area: Area, first: date, last: date, *, user) -> list[Section]:
     districts = list(Area.objects.filter(parent=area).order_by("code"))
-    by_village = _recap_values(Level.VILLAGE, area.code, first)
-    by_district = _recap_values(Level.DISTRICT, area.code, first)
+    by_village = _recap_values(user, Level.VILLAGE, area.code, first)
+    by_district = _recap_values(user, Level.DISTRICT, area.code, first)
     empty = dict.fromkeys([k for k, _ in RECAP_COLUMNS], 0)
     district_rows = [
         {"area": d.title, "code": d.code, **by_district.get(d.code, empty)} for d in districts
@@ -301,12 +299,26 @@ def _regency_recap(area: Area, first: date, last: date) -> list[Section]:
     return sections
 
 
-def _province_recap(area: Area, first: date, last: date) -> list[Section]:
+def _province_recap(area: Area, first: date, last: date, *, user) -> list[Section]:
     regencies = Area.objects.filter(parent=area).order_by("code")
-    values = _recap_values(Level.REGENCY, area.code, first)
+    values = _recap_values(user, Level.REGENCY, area.code, first)
     empty = dict.fromkeys([k for k, _ in RECAP_COLUMNS], 0)
     rows = [{"area": r.title, "code": r.code, **values.get(r.code, empty)} for r in regencies]
     return [Section(_("By regency"), _recap_columns(_("Regency/City")), rows, _sum(rows))]
+
+
+def _national_recap(area: Area, first: date, last: date, *, user) -> list[Section]:
+    provinces = Area.objects.filter(level=Level.PROVINCE).order_by("code")
+    values = _recap_values(user, Level.PROVINCE, None, first)
+    empty = dict.fromkeys([k for k, _ in RECAP_COLUMNS], 0)
+    rows = [{"area": p.title, "code": p.code, **values.get(p.code, empty)} for p in provinces]
+    return [Section(_("By province"), _recap_columns(_("Province")), rows, _sum(rows))]
+
+
+def nation() -> Area:
+    """The nation as the area of a national report: code "" (as the national counters), level 0;
+    never saved."""
+    return Area(code=NATION, level=0, name=str(_("Indonesia")))
 
 
 EVERYONE = frozenset(
@@ -343,6 +355,14 @@ REPORTS: dict[str, ReportSpec] = {
             frozenset({Role.BP3MI, Role.KP2MI}),
             Level.PROVINCE,
             _province_recap,
+        ),
+        ReportSpec(
+            "national-recap",
+            _("KP2MI national recap"),
+            _("The same figures for each province."),
+            frozenset({Role.KP2MI}),
+            0,
+            _national_recap,
         ),
     )
 }

@@ -3,11 +3,11 @@
 from datetime import date
 from io import BytesIO
 
-from django.http import HttpResponse
-from django.utils.text import slugify
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
+
+from lindung.lib.cells import spreadsheet_safe
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -30,13 +30,18 @@ def xlsx_bytes(*, spec, area, month, sections) -> bytes:
     bold = Font(bold=True)
     for section in sections:
         sheet = book.create_sheet(_sheet_title(section.title, used))
-        title = WriteOnlyCell(sheet, value=f"{spec.title} · {area.title} ({area.code}) · {month}")
+        title = WriteOnlyCell(
+            sheet,
+            value=_cell(
+                f"{spec.title} · {area.title}{f' ({area.code})' if area.code else ''} · {month}"
+            ),
+        )
         title.font = bold
         sheet.append([title])
-        sheet.append([str(section.title)])
+        sheet.append([_cell(str(section.title))])
         header = []
         for column in section.columns:
-            cell = WriteOnlyCell(sheet, value=str(column.title))
+            cell = WriteOnlyCell(sheet, value=_cell(str(column.title)))
             cell.font = bold
             header.append(cell)
         sheet.append(header)
@@ -50,17 +55,9 @@ def xlsx_bytes(*, spec, area, month, sections) -> bytes:
 
 
 def _cell(value):
+    """Numbers and dates as they are; anything else as text no spreadsheet runs as a formula."""
     if value is None:
         return ""
     if isinstance(value, (int, float, date)):
         return value
-    return str(value)
-
-
-def xlsx_response(*, spec, area, month, sections) -> HttpResponse:
-    response = HttpResponse(
-        xlsx_bytes(spec=spec, area=area, month=month, sections=sections), content_type=XLSX_TYPE
-    )
-    filename = f"{spec.id}-{slugify(area.name)}-{month}.xlsx"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return spreadsheet_safe(str(value))

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from django.utils.formats import date_format
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from lindung.lib.countries import COUNTRIES
+from lindung.lib import countries
 from lindung.placements.models import Job
 from lindung.registry.models import Phase
 
@@ -30,10 +29,8 @@ MAX_SPLIT_COLUMNS = 8
 
 
 def country_name(code: str) -> str:
-    names = COUNTRIES.get(code)
-    if not names:
-        return code or "—"
-    return names[0] if (get_language() or "id").startswith("id") else names[1]
+    """A country's name in reports and warnings; "—" where an episode names none yet."""
+    return countries.country_name(code) or "—"
 
 
 def label(kind: str, value: str) -> str:

@@ -1,9 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from lindung.accounts.scoping import code_in_scope, code_q, user_area_code
+from lindung.accounts.scoping import code_in_scope, scope, user_area_code
 from lindung.regions.models import Area
-from lindung.reports.declared import ReportSpec, month_bounds
+from lindung.reports.declared import ReportSpec, month_bounds, nation
 
 MAX_AREA_CHOICES = 400
 
@@ -17,10 +17,10 @@ class ReportForm(forms.Form):
     def __init__(self, *args, user, spec: ReportSpec, **kwargs):
         super().__init__(*args, **kwargs)
         self.user, self.spec = user, spec
-        own = user_area_code(user)
-        areas = Area.objects.filter(level=spec.level)
-        if own is not None:
-            areas = areas.filter(code_q(own, "code"))
+        if spec.level == 0:  # a national report: the nation is its only area
+            del self.fields["area"]
+            return
+        areas = scope(Area.objects.filter(level=spec.level), user, field="code")
         if areas.count() <= MAX_AREA_CHOICES:
             self.fields["area"] = forms.ChoiceField(
                 label=_("Area"), choices=[(a.code, f"{a.title} ({a.code})") for a in areas]
@@ -34,6 +34,14 @@ class ReportForm(forms.Form):
         if area is None or not code_in_scope(self.user, code):
             raise forms.ValidationError(_("Choose an area of the right level within your reach."))
         return area
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.spec.level == 0:
+            if user_area_code(self.user) is not None:
+                raise forms.ValidationError(_("Only national users run national reports."))
+            cleaned["area"] = nation()
+        return cleaned
 
     def clean_month(self):
         value = self.cleaned_data["month"].strip()

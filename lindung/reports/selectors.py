@@ -4,21 +4,31 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from importlib import import_module, util
 
-from django.apps import apps
-from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 
-from lindung.accounts.scoping import code_in_scope, code_q, scope
+from lindung.accounts.scoping import below_q, code_in_scope, code_q, scope_within
+from lindung.cases import selectors as cases_selectors
+from lindung.lib.keyset import capped_count
+from lindung.outreach import selectors as outreach_selectors
 from lindung.placements.models import Placement
+from lindung.placements.readiness import REQUIRED_ITEMS
+from lindung.programs import selectors as programs_selectors
+from lindung.programs.models import EMPOWERMENT_KINDS, Enrollment
 from lindung.regions.models import Area
 from lindung.registry.models import Person
+from lindung.regulations import selectors as regulations_selectors
 from lindung.reports.counters import NATION
 from lindung.reports.models import Counter, Metric
 
 MONTHS_SHOWN = 24
-PANEL_APPS = ("cases", "programs", "outreach", "regulations")
+PANEL_APPS = {
+    "cases": cases_selectors,
+    "programs": programs_selectors,
+    "outreach": outreach_selectors,
+    "regulations": regulations_selectors,
+}
 # The figures a drill-down table can split by, and the counter dimension behind each.
 SPLITS = ("phase", "sex", "country", "job", "procedural", "movement")
 
@@ -48,9 +58,7 @@ def _child_rows(area: Area | None) -> QuerySet[Counter]:
         # village > "": not `exclude`, whose NOT (village = "") sends SQLite to a skip-scan of
         # the unique index (1.1 s at a million persons instead of 10 ms).
         return Counter.objects.filter(level=1, village__gt=NATION)
-    return Counter.objects.filter(
-        level=area.level + 1, village__gte=area.code + ".", village__lt=area.code + "/"
-    )
+    return Counter.objects.filter(below_q(area.code, "village"), level=area.level + 1)
 
 
 def _tally(rows, key: str) -> dict[str, int]:
@@ -146,21 +154,11 @@ def dashboard_split(*, area: Area | None, split: str, today: date | None = None)
 
 
 def dashboard_panels(*, user, area_code: str | None) -> list[tuple[str, dict]]:
-    """(template, context) of each other app's dashboard panel that exists."""
-    panels = []
-    for label in PANEL_APPS:
-        module_name = f"lindung.{label}.selectors"
-        try:
-            found = util.find_spec(module_name) is not None
-        except ModuleNotFoundError:
-            found = False
-        if not found:
-            continue
-        module = import_module(module_name)
-        panel = getattr(module, "dashboard_panel", None)
-        if panel is not None:
-            panels.append((f"{label}/dashboard_panel.html", panel(user=user, area_code=area_code)))
-    return panels
+    """(template, context) of each other app's dashboard panel."""
+    return [
+        (f"{label}/dashboard_panel.html", module.dashboard_panel(user=user, area_code=area_code))
+        for label, module in PANEL_APPS.items()
+    ]
 
 
 # Early warnings ---------------------------------------------------------------------------
@@ -170,20 +168,27 @@ DOCUMENT_DAYS = 183
 CHECK_IN_DAYS = 183
 RETURNED_DAYS = 365
 TREND_MONTHS = 3
+# Each list's order, its last field unique: the warning pages go on from the last row shown
+# (keyset pages), and the indexes of placements and persons serve these orders.
+WARNING_ORDER = {
+    "contract_ending": ("contract_end", "id"),
+    "documents_expiring": ("passport_expiry", "id"),
+    "no_check_in": ("last_check_in_on", "departed_on", "id"),
+    "non_procedural": ("-departed_on", "id"),
+    "minor_candidates": ("birth_date", "id"),
+    "returned_not_empowered": ("-current_placement__returned_on", "id"),
+}
 
 
 def _placements(user, area_code: str | None) -> QuerySet[Placement]:
-    qs = scope(Placement.objects.filter(archived_at__isnull=True), user, field="village")
-    if area_code:
-        qs = qs.filter(code_q(area_code, "village"))
-    return qs.filter(person__archived_at__isnull=True).select_related("person", "village")
+    qs = scope_within(Placement.objects.filter(archived_at__isnull=True), user, area_code)
+    qs = qs.filter(person__archived_at__isnull=True, person__restricted_at__isnull=True)
+    return qs.select_related("person", "village")
 
 
 def _persons(user, area_code: str | None) -> QuerySet[Person]:
-    qs = scope(Person.objects.filter(archived_at__isnull=True), user, field="village")
-    if area_code:
-        qs = qs.filter(code_q(area_code, "village"))
-    return qs.select_related("village", "current_placement")
+    qs = Person.objects.filter(archived_at__isnull=True, restricted_at__isnull=True)
+    return scope_within(qs, user, area_code).select_related("village", "current_placement")
 
 
 def warning_contract_ending(user, area_code, today):
@@ -195,7 +200,7 @@ def warning_contract_ending(user, area_code, today):
             contract_end__gte=today,
             contract_end__lte=today + timedelta(days=CONTRACT_DAYS),
         )
-        .order_by("contract_end", "id")
+        .order_by(*WARNING_ORDER["contract_ending"])
     )
 
 
@@ -206,7 +211,7 @@ def warning_documents_expiring(user, area_code, today):
         _placements(user, area_code)
         .filter(status__in=["planned", "abroad"])
         .filter(Q(passport_expiry__lte=limit) | Q(visa_expiry__lte=limit))
-        .order_by("passport_expiry", "id")
+        .order_by(*WARNING_ORDER["documents_expiring"])
     )
 
 
@@ -220,7 +225,7 @@ def warning_no_check_in(user, area_code, today):
             Q(last_check_in_on__lt=cutoff)
             | Q(last_check_in_on__isnull=True, departed_on__lt=cutoff)
         )
-        .order_by("last_check_in_on", "departed_on", "id")
+        .order_by(*WARNING_ORDER["no_check_in"])
     )
 
 
@@ -228,8 +233,10 @@ def warning_non_procedural(user, area_code, today):
     """Abroad after a departure recorded with an incomplete checklist."""
     return (
         _placements(user, area_code)
-        .filter(status="abroad", procedural=False)
-        .order_by("-departed_on", "id")
+        # procedural IN (false), not procedural = false: Django writes the latter "NOT
+        # procedural", which no SQLite index serves.
+        .filter(status="abroad", procedural__in=[False])
+        .order_by(*WARNING_ORDER["non_procedural"])
     )
 
 
@@ -242,18 +249,15 @@ def warning_minor_candidates(user, area_code, today):
     return (
         _persons(user, area_code)
         .filter(phase="candidate", birth_date__gt=eighteen_years_ago)
-        .order_by("birth_date", "id")
+        .order_by(*WARNING_ORDER["minor_candidates"])
     )
 
 
 def _empowerment_enrollments():
-    """The enrolments in an empowerment programme, when the programs app has them."""
-    try:
-        enrollment = apps.get_model("programs", "Enrollment")
-        kinds = import_module("lindung.programs.models").EMPOWERMENT_KINDS
-    except (LookupError, ImportError, AttributeError):
-        return None
-    return enrollment.objects.filter(archived_at__isnull=True, program__kind__in=list(kinds))
+    """The enrolments in an empowerment programme."""
+    return Enrollment.objects.filter(
+        archived_at__isnull=True, program__kind__in=list(EMPOWERMENT_KINDS)
+    )
 
 
 def warning_returned_not_empowered(user, area_code, today):
@@ -262,10 +266,10 @@ def warning_returned_not_empowered(user, area_code, today):
         phase="returned",
         current_placement__returned_on__gte=today - timedelta(days=RETURNED_DAYS),
     )
-    enrollments = _empowerment_enrollments()
-    if enrollments is not None:
-        qs = qs.exclude(id__in=enrollments.values("person_id"))
-    return qs.order_by("-current_placement__returned_on", "id")
+    # NOT EXISTS, not NOT IN: looked up person by person through the enrolments' person
+    # index, where NOT IN hashes every empowerment enrolment of the nation first.
+    qs = qs.filter(~Exists(_empowerment_enrollments().filter(person_id=OuterRef("id"))))
+    return qs.order_by(*WARNING_ORDER["returned_not_empowered"])
 
 
 @dataclass
@@ -275,22 +279,25 @@ class RisingVillage:
     before: int
 
 
-def warning_rising_non_procedural(user, area_code, today) -> list[RisingVillage]:
-    """Villages whose non-procedural departures rose in the last 3 months against the 3 before."""
+def _rising_villages(user, area_code, today) -> tuple[dict[str, int], dict[str, int]]:
+    """({village: departures of the last 3 months} where they rose, {village: the 3 before})."""
     months = month_list(today, TREND_MONTHS * 2)
     rows = Counter.objects.filter(
         level=4, metric=Metric.DEPARTURE, procedural="n", month__in=months
     )
-    rows = scope(rows, user, field="village")
-    if area_code:
-        rows = rows.filter(code_q(area_code, "village"))
+    rows = scope_within(rows, user, area_code)
     recent_months = set(months[TREND_MONTHS:])
     recent: dict[str, int] = {}
     before: dict[str, int] = {}
     for row in rows.values("village", "month").annotate(n=Sum("n")).order_by():
         target = recent if row["month"] in recent_months else before
         target[row["village"]] = target.get(row["village"], 0) + row["n"]
-    rising = {code: n for code, n in recent.items() if n > before.get(code, 0)}
+    return {code: n for code, n in recent.items() if n > before.get(code, 0)}, before
+
+
+def warning_rising_non_procedural(user, area_code, today) -> list[RisingVillage]:
+    """Villages whose non-procedural departures rose in the last 3 months against the 3 before."""
+    rising, before = _rising_villages(user, area_code, today)
     areas = Area.objects.filter(code__in=rising).select_related("parent__parent")
     result = [RisingVillage(a, rising[a.code], before.get(a.code, 0)) for a in areas]
     return sorted(result, key=lambda r: (r.before - r.recent, r.area.code))
@@ -324,13 +331,29 @@ def warning_items(*, user, warning_id: str, area_code: str | None = None, today=
     return WARNINGS[warning_id].query(user, area_code, today or timezone.localdate())
 
 
-def warning_counts(*, user, area_code: str | None = None, today=None) -> dict[str, int]:
-    """How many items each warning lists for the user (under `area_code` when given)."""
+def warning_counts(
+    *, user, area_code: str | None = None, today=None, cap: int | None = None
+) -> dict[str, int]:
+    """How many items each warning lists for the user (under `area_code` when given).
+
+    With `cap`, counting stops after cap + 1 items, so a count above `cap` means "more than
+    cap" and costs the same at any registry size (the pages show counts this way)."""
     today = today or timezone.localdate()
     counts = {}
     for warning_id in WARNINGS:
+        if warning_id == "rising_non_procedural":  # counted without loading the villages
+            in_reach = not area_code or code_in_scope(user, area_code)
+            n = len(_rising_villages(user, area_code, today)[0]) if in_reach else 0
+            counts[warning_id] = n if cap is None else min(n, cap + 1)
+            continue
         items = warning_items(user=user, warning_id=warning_id, area_code=area_code, today=today)
-        counts[warning_id] = len(items) if isinstance(items, list) else items.count()
+        if isinstance(items, list):
+            counts[warning_id] = len(items) if cap is None else min(len(items), cap + 1)
+        elif cap is None:
+            counts[warning_id] = items.count()
+        else:
+            n, capped = capped_count(items, cap)
+            counts[warning_id] = cap + 1 if capped else n
     return counts
 
 
@@ -340,3 +363,29 @@ def village_count(*, area: Area | None) -> int:
     if area is not None:
         qs = qs.filter(code_q(area.code, "code"))
     return qs.aggregate(n=Count("code"))["n"]
+
+
+# The home page's work lists ---------------------------------------------------------------
+
+HOME_LIST_LIMIT = 8
+
+
+def home_candidates_waiting(*, user, area_code: str | None = None) -> QuerySet[Placement]:
+    """Calon PMI whose Pasal 5/13 checklist still lacks documents, oldest episode first."""
+    return (
+        _placements(user, area_code)
+        .filter(status="planned")
+        .annotate(done=Count("checks", filter=Q(checks__item__in=REQUIRED_ITEMS)))
+        .filter(done__lt=len(REQUIRED_ITEMS))
+        .order_by("created_at", "id")
+    )
+
+
+def home_returned_this_month(*, user, area_code: str | None = None, today=None):
+    """Episodes that ended with a return home in the current month, latest first."""
+    today = today or timezone.localdate()
+    return (
+        _placements(user, area_code)
+        .filter(status="returned", returned_on__gte=today.replace(day=1), returned_on__lte=today)
+        .order_by("-returned_on", "id")
+    )

@@ -1,28 +1,46 @@
 from datetime import timedelta
-from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import Http404
-from django.shortcuts import render
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
 
+from lindung.accounts.models import Role
 from lindung.accounts.scoping import code_in_scope, user_area_code
 from lindung.audit.models import Action
 from lindung.audit.services import audit_record
+from lindung.lib.keyset import COUNT_CAP, KeysetPage, keyset_page
+from lindung.placements.readiness import REQUIRED_ITEMS
 from lindung.regions.models import Area
+from lindung.regions.selectors import area_children
+from lindung.registry.selectors import person_can_edit, person_list, verification_queue
 from lindung.reports import figures, selectors
 from lindung.reports.counters import counters_version
-from lindung.reports.declared import REPORTS, month_bounds, reports_for
-from lindung.reports.export import xlsx_response
+from lindung.reports.declared import REPORTS, month_bounds, nation, reports_for
+from lindung.reports.export import XLSX_TYPE
 from lindung.reports.figures import month_label
+from lindung.reports.files import (
+    OUTPUTS,
+    report_context,
+    report_file_for,
+    report_file_request,
+    report_file_retry,
+    report_in_background,
+    report_output,
+)
 from lindung.reports.forms import ReportForm
+from lindung.reports.models import ReportFile
 from lindung.reports.warnings import WARNING_TEXTS, warning_rows
 
 # The rendered figures are cached under the counters' version (see counters_version), so a
@@ -34,6 +52,7 @@ FIGURES_FRAGMENT = 2
 # The warning counts and the other apps' panels count live rows, which grows with the registry;
 # the dashboard shows them from a short-lived cache (the warning lists themselves are live).
 COUNTS_CACHE_SECONDS = 300
+WARNING_PAGE = 50
 
 
 def dashboard_context(request, area: Area | None, children) -> dict:
@@ -69,6 +88,20 @@ def _figures_html(area: Area | None, children, split: str, today) -> str:
         html = _render_figures(area, children, split, today)
         _cache_on_commit(key, html, FIGURES_CACHE_SECONDS)
     return mark_safe(html)  # noqa: S308 (our own template's output, escaped when rendered)
+
+
+def figures_warm(*, area: Area | None) -> None:
+    """Render the area's figures into the shared cache in every split and language (the
+    scheduled `figures_warm_job` does it for the nation and the provinces)."""
+    from django.conf import settings
+    from django.utils import translation
+
+    children = list(area_children(area=area))
+    today = timezone.localdate()
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            for split in selectors.SPLITS:
+                _figures_html(area, children, split, today)
 
 
 def _render_figures(area, children, split, today) -> str:
@@ -141,7 +174,7 @@ DRILL_TITLES = {
 }
 
 
-def _counts_html(request, area: Area | None, today) -> str:
+def _counts_html(request, area: Area | None, today, *, only_panels=None) -> str:
     user = request.user
     code = area.code if area else None
     # Per user and sign-in, role and jurisdiction: a change of role or a new sign-in never
@@ -149,15 +182,19 @@ def _counts_html(request, area: Area | None, today) -> str:
     login = user.last_login.timestamp() if user.last_login else 0
     key = (
         f"reports:dashboard-counts:{user.pk}:{login}:{user.role}:{user.jurisdiction_id}:"
-        f"{code}:{today}:{get_language()}"
+        f"{code}:{today}:{get_language()}:{','.join(only_panels or ())}"
     )
     html = cache.get(key)
     if html is None:
-        counts = selectors.warning_counts(user=user, area_code=code, today=today)
+        counts = selectors.warning_counts(user=user, area_code=code, today=today, cap=COUNT_CAP)
         context = {
             "area": area,
-            "warnings": [{"id": w, "count": n, **WARNING_TEXTS[w]} for w, n in counts.items()],
-            "panels": selectors.dashboard_panels(user=user, area_code=code),
+            "warnings": _warning_cards(counts),
+            "panels": [
+                (template, panel)
+                for template, panel in selectors.dashboard_panels(user=user, area_code=code)
+                if only_panels is None or template.split("/")[0] in only_panels
+            ],
             "counts_cache_minutes": COUNTS_CACHE_SECONDS // 60,
         }
         html = render_to_string("reports/dashboard_counts.html", context, request=request)
@@ -175,12 +212,20 @@ def _area_param(request) -> str | None:
     return code
 
 
+def _warning_cards(counts: dict[str, int]) -> list[dict]:
+    """Each warning's texts and count; a count past the cap reads "more than 1,000"."""
+    return [
+        {"id": w, "count": min(n, COUNT_CAP), "more": n > COUNT_CAP, **WARNING_TEXTS[w]}
+        for w, n in counts.items()
+    ]
+
+
 @login_required
 def warning_list(request):
     """Every early warning with its count, for the user's reach or one area in it."""
     area_code = _area_param(request)
-    counts = selectors.warning_counts(user=request.user, area_code=area_code)
-    items = [{"id": w, "count": n, **WARNING_TEXTS[w]} for w, n in counts.items()]
+    counts = selectors.warning_counts(user=request.user, area_code=area_code, cap=COUNT_CAP)
+    items = _warning_cards(counts)
     area = Area.objects.filter(code=area_code or user_area_code(request.user) or "").first()
     return render(
         request,
@@ -199,7 +244,13 @@ def warning_detail(request, warning_id):
     items = selectors.warning_items(
         user=request.user, warning_id=warning_id, area_code=area_code, today=today
     )
-    page = Paginator(items, 50).get_page(request.GET.get("page"))
+    after = request.GET.get("after")
+    if isinstance(items, list):  # villages, from the counters: a few hundred at most
+        page = Paginator(items, WARNING_PAGE).get_page(request.GET.get("page"))
+    else:
+        page = keyset_page(
+            items, order=selectors.WARNING_ORDER[warning_id], after=after, size=WARNING_PAGE
+        )
     warning = selectors.WARNINGS[warning_id]
     area = Area.objects.filter(code=area_code or user_area_code(request.user) or "").first()
     return render(
@@ -212,6 +263,9 @@ def warning_detail(request, warning_id):
             "area": area,
             "area_code": area_code,
             "query": f"area={area_code}" if area_code else "",
+            "keyset": isinstance(page, KeysetPage),
+            "count": page.count if isinstance(page, KeysetPage) else page.paginator.count,
+            "count_more": isinstance(page, KeysetPage) and page.count_capped,
         },
     )
 
@@ -235,7 +289,11 @@ def report_list(request):
         items.append(
             {"spec": spec, "form": ReportForm(user=request.user, spec=spec, initial=initial)}
         )
-    return render(request, "reports/report_list.html", {"reports": items})
+    files = [
+        {"file": f, "title": REPORTS[f.report].title if f.report in REPORTS else f.report}
+        for f in ReportFile.objects.filter(requested_by=request.user).order_by("-created_at")[:10]
+    ]
+    return render(request, "reports/report_list.html", {"reports": items, "files": files})
 
 
 @login_required
@@ -254,10 +312,8 @@ def report_run(request, report_id):
         )
     area, month = form.cleaned_data["area"], form.cleaned_data["month"]
     output = request.GET.get("format", "html")
-    if output not in ("html", "print", "xlsx"):
+    if output not in ("html", *OUTPUTS):
         output = "html"
-    first, last = month_bounds(month)
-    sections = spec.build(area, first, last)
     audit_record(
         actor=request.user,
         action=Action.REPORT,
@@ -267,16 +323,174 @@ def report_run(request, report_id):
         area_code=area.code,
         changes={"month": month, "format": output},
     )
-    context = {
+    if output in OUTPUTS and report_in_background(area):
+        # A large area: a worker makes the file, the user waits on its page.
+        report_file = report_file_request(
+            user=request.user, spec=spec, area=area, month=month, output=output
+        )
+        return redirect("reports:report_file", report_file.pk)
+    first, last = month_bounds(month)
+    sections = spec.build(area, first, last, user=request.user)
+    if output in OUTPUTS:
+        made = report_output(spec=spec, area=area, month=month, output=output, sections=sections)
+        if output == "print":
+            return HttpResponse(made.content, content_type=made.content_type)
+        response = HttpResponse(made.content, content_type=made.content_type)
+        response["Content-Disposition"] = f'attachment; filename="{made.filename}"'
+        return response
+    context = report_context(spec=spec, area=area, month=month, sections=sections)
+    context["background"] = report_in_background(area)
+    return render(request, "reports/report_detail.html", context)
+
+
+def _report_file_context(report_file: ReportFile) -> dict:
+    spec = REPORTS[report_file.report]
+    area = (
+        Area.objects.filter(code=report_file.area_code).first()
+        if report_file.area_code
+        else nation()
+    )
+    return {
+        "report_file": report_file,
         "spec": spec,
         "area": area,
-        "month": month,
-        "month_label": month_label(month),
-        "sections": sections,
-        "query": urlencode({"area": area.code, "month": month}),
-        "generated": timezone.localtime(),
+        "month_label": month_label(report_file.month),
+        "pending": report_file.status in (ReportFile.Status.QUEUED, ReportFile.Status.RUNNING),
+        "keep_days": settings.REPORT_FILES_KEEP_DAYS,
     }
-    if output == "xlsx":
-        return xlsx_response(spec=spec, area=area, month=month, sections=sections)
-    template = "reports/report_print.html" if output == "print" else "reports/report_detail.html"
-    return render(request, template, context)
+
+
+@login_required
+def report_file(request, pk):
+    """A report file a worker makes: waiting, being made, ready (to download) or failed."""
+    found = report_file_for(user=request.user, pk=pk)
+    return render(request, "reports/report_file.html", _report_file_context(found))
+
+
+@login_required
+def report_file_download(request, pk):
+    """The ready file, for the user who asked for it only."""
+    found = report_file_for(user=request.user, pk=pk)
+    if found.status != ReportFile.Status.DONE or not found.file:
+        raise Http404
+    if found.output == "print":
+        return FileResponse(found.file.open("rb"), content_type="text/html; charset=utf-8")
+    return FileResponse(
+        found.file.open("rb"), as_attachment=True, filename=found.filename, content_type=XLSX_TYPE
+    )
+
+
+@login_required
+@require_POST
+def report_file_retry_view(request, pk):
+    """Ask again for a file that failed (also one whose worker stopped)."""
+    found = report_file_for(user=request.user, pk=pk)
+    report_file_retry(found)
+    return redirect("reports:report_file", found.pk)
+
+
+# The home: a to-do list for the role ------------------------------------------------------
+
+HOME_RESULTS = 10
+
+
+def _home_search(request) -> dict:
+    """The residents whose name or NIK matches ?q=, for the results under the home's box."""
+    query = request.GET.get("q", "").strip()[:100]
+    if not query:
+        return {"query": "", "results": [], "more": False}
+    found = person_list(user=request.user, filters={"q": query})
+    results = list(found[: HOME_RESULTS + 1])
+    return {"query": query, "results": results[:HOME_RESULTS], "more": len(results) > HOME_RESULTS}
+
+
+def _work_list(list_id, title, items, today, detail) -> dict:
+    rows = list(items[: selectors.HOME_LIST_LIMIT + 1])
+    return {
+        "id": list_id,
+        "title": title,
+        "count": items.count() if len(rows) > selectors.HOME_LIST_LIMIT else len(rows),
+        "rows": [
+            {
+                "name": p.person.full_name,
+                "url": reverse("registry:person_detail", args=[p.person_id]),
+                "detail": detail(p),
+            }
+            for p in rows[: selectors.HOME_LIST_LIMIT]
+        ],
+    }
+
+
+def _village_work_lists(user, today) -> list[dict]:
+    waiting = selectors.home_candidates_waiting(user=user)
+    silent = selectors.warning_items(user=user, warning_id="no_check_in", today=today)
+    returned = selectors.home_returned_this_month(user=user, today=today)
+    return [
+        _work_list(
+            "waiting",
+            _("Calon PMI waiting for documents"),
+            waiting,
+            today,
+            lambda p: (
+                ngettext(
+                    "%(n)s document missing",
+                    "%(n)s documents missing",
+                    len(REQUIRED_ITEMS) - p.done,
+                )
+                % {"n": len(REQUIRED_ITEMS) - p.done}
+            ),
+        ),
+        _work_list(
+            "no-check-in",
+            _("Abroad, no family check-in for 6 months"),
+            silent,
+            today,
+            lambda p: (
+                _("Last check-in: %(when)s") % {"when": date_format(p.last_check_in_on, "j M Y")}
+                if p.last_check_in_on
+                else _("Departed %(when)s, never checked in")
+                % {"when": date_format(p.departed_on, "j M Y")}
+            ),
+        ),
+        _work_list(
+            "returned",
+            _("Returned this month"),
+            returned,
+            today,
+            lambda p: f"{date_format(p.returned_on, 'j M')} · {p.get_return_reason_display()}",
+        ),
+    ]
+
+
+@login_required
+def home(request):
+    """Each user lands on a to-do list for the role: find a resident, the village's work lists
+    (or an office's warnings and cases) first, the figures after or a tap away."""
+    user = request.user
+    code = user_area_code(user)
+    if user.is_admin:  # administrators keep users and reference data, not residents
+        if code is None:
+            return redirect("regions:national")
+        return redirect("regions:area_detail", code)
+    search = _home_search(request)
+    if request.GET.get("partial"):
+        return render(request, "reports/home_results.html", search)
+    area = Area.objects.filter(code=code).first() if code else None
+    today = timezone.localdate()
+    context = {
+        **search,
+        "area": area,
+        "can_create": person_can_edit(user=user),
+        "dashboard_url": reverse("regions:area_detail", args=[code])
+        if code
+        else reverse("regions:national"),
+    }
+    if user.is_village_user:
+        context["work_lists"] = _village_work_lists(user, today)
+        if user.role == Role.VILLAGE_HEAD:
+            context["to_verify"] = verification_queue(user=user).count()
+        context["figures_html"] = _figures_html(area, [], "phase", today)
+    else:
+        # The work queues: warnings and cases; the other panels are on the dashboard.
+        context["counts_html"] = _counts_html(request, area, today, only_panels=("cases",))
+    return render(request, "reports/home.html", context)

@@ -6,7 +6,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lindung.accounts.models import Role, User
-from lindung.accounts.scoping import code_in_scope, code_q, scope, user_area_code
+from lindung.accounts.scoping import (
+    code_in_scope,
+    code_q,
+    in_reach,
+    reach_q,
+    scope,
+    scope_within,
+    user_area_code,
+)
 from lindung.regions.models import Area
 
 pytestmark = pytest.mark.django_db
@@ -78,29 +86,29 @@ def test_code_q_for_a_national_user_is_no_filter():
 
 # Property: for any jurisdiction, the database range and the Python prefix rule agree.
 JURISDICTIONS = ["11", "18", "18.1", "18.11", "18.11.01", "18.11.01.2001", "33.01", "18.71"]
+# Codes to look for: areas inside, beside and above those, and codes that are text prefixes.
+CODES = [
+    "18",
+    "18.1",
+    "18.10",
+    "18.11",
+    "18.11.01",
+    "18.11.01.2001",
+    "18.11.01.2005",
+    "18.11.02.2001",
+    "18.12",
+    "18.71.01.1003",
+    "33",
+    "33.01.01.2001",
+    "11.01",
+]
 
 
 @settings(max_examples=25, deadline=None)
 @given(
     own=st.sampled_from(JURISDICTIONS),
     sample=st.lists(
-        st.sampled_from(
-            [
-                "18",
-                "18.1",
-                "18.10",
-                "18.11",
-                "18.11.01",
-                "18.11.01.2001",
-                "18.11.01.2005",
-                "18.11.02.2001",
-                "18.12",
-                "18.71.01.1003",
-                "33",
-                "33.01.01.2001",
-                "11.01",
-            ]
-        ),
+        st.sampled_from(CODES),
         min_size=1,
         max_size=6,
     ),
@@ -116,3 +124,62 @@ def test_the_range_scan_and_the_prefix_rule_always_agree(own, sample):
     expected = {c for c in existing if c == own or c.startswith(own + ".")}
     assert in_db == expected
     assert {c for c in existing if code_in_scope(user, c)} == expected
+
+
+def _user(own: str | None) -> User:
+    """An unsaved active user of the area (national for None)."""
+    role = Role.KP2MI if own is None else Role.DISNAKER
+    return User(username="u", role=role, jurisdiction_id=own, is_active=True)
+
+
+@settings(max_examples=40, deadline=None)
+@given(own=st.sampled_from([*JURISDICTIONS, None]), narrow=st.sampled_from([*CODES, None]))
+def test_scope_within_is_the_scope_and_the_area_together(own, narrow):
+    user = _user(own)
+    areas = Area.objects.filter(code__in=CODES)
+    both = set(
+        scope(areas, user, field="code")
+        .filter(code_q(narrow, "code"))
+        .values_list("code", flat=True)
+    )
+    assert set(scope_within(areas, user, narrow, field="code").values_list("code", flat=True)) == (
+        both
+    )
+
+
+@pytest.mark.parametrize(
+    "own, code, expected",
+    [
+        ("18.11.01.2005", "18", True),  # the province above
+        ("18.11.01.2005", "18.11", True),  # the regency above
+        ("18.11.01.2005", "18.11.01", True),  # the district above
+        ("18.11.01.2005", "18.11.01.2005", True),  # its own village
+        ("18.11.01.2005", "18.11.01.2001", False),  # a neighbour village
+        ("18.11.01.2005", "18.1", False),  # a text prefix, not an area above
+        ("18.11", "18.11.02.2001", True),  # below
+        ("18.11", "18.12", False),  # beside
+        ("18.11", "33", False),
+        ("18.11", None, False),
+        (None, "33.01.01.2001", True),  # national users reach everything
+    ],
+)
+def test_reach_is_the_scope_and_the_areas_above_it(own, code, expected):
+    user = _user(own)
+    assert in_reach(user, code) is expected
+    if code is not None:
+        rows = Area.objects.filter(reach_q(user, "code"), code=code)
+        assert rows.exists() is expected
+
+
+def test_nobody_reaches_anything_anonymously():
+    assert not in_reach(AnonymousUser(), "18")
+    assert not Area.objects.filter(reach_q(AnonymousUser(), "code")).exists()
+
+
+def test_rows_for_the_whole_nation_reach_every_user_with_an_area_and_national_users(personas):
+    nationwide = Area.objects.filter(code="18")  # stands in for a row with an empty area
+    for who in ("operator_a", "bp3mi_other", "kp2mi"):
+        q = reach_q(personas[who], "parent", nationwide=True)
+        assert nationwide.filter(q).exists()
+    assert not nationwide.filter(reach_q(AnonymousUser(), "parent", nationwide=True)).exists()
+    assert not nationwide.filter(reach_q(personas["bp3mi_other"], "parent")).exists()

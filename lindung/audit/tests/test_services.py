@@ -8,8 +8,8 @@ import pytest
 from lindung.audit.context import current_ip
 from lindung.audit.models import Action, AuditEvent
 from lindung.audit.services import audit_record, audit_view, diff, field_values
+from lindung.audit.tracking import tracked_archive, tracked_create, tracked_update
 from lindung.lib.errors import ApplicationError
-from lindung.lib.tracking import tracked_archive, tracked_create, tracked_update
 from lindung.registry.models import Person
 
 pytestmark = pytest.mark.django_db

@@ -93,9 +93,9 @@ def test_a_bad_date_filter_does_not_break_the_page(personas, client_as, trail):
     assert response.status_code == 200
 
 
-def test_the_page_shows_utc_time_who_changes_and_address(personas, client_as, trail):
+def test_the_page_shows_the_local_time_who_changes_and_address(personas, client_as, trail):
     html = client_as(personas["admin"]).get(URL, {"actor": "operator.a"}).content.decode()
-    assert "2026-03-01 03:00:00" in html
+    assert "2026-03-01 10:00:00" in html
     assert "operator.a" in html
     assert "0811 → 0812" in html
     assert "10.1.2.3" in html
@@ -136,3 +136,10 @@ def test_changes_read_as_before_and_after_and_other_details_as_they_are(personas
     assert "<b>file</b>: desa.xlsx" in html
     assert "<b>rows</b>: [2, 5001]" in html
     assert "<b>created</b>: {&quot;registry.person&quot;: [[7, 9]]}" in html
+
+
+def test_the_trail_names_objects_in_words_and_shows_each_areas_own_time(personas, client_as, trail):
+    page = client_as(personas["admin"]).get(URL).text
+    assert "accounts.user" not in page
+    # 03:00 UTC is 10:00 WIB in Lampung (the village event).
+    assert "2026-03-01 10:00:00</time> WIB" in page

@@ -4,11 +4,13 @@ from datetime import date, timedelta
 
 import pytest
 import time_machine
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from conftest import VILLAGE_A
-from lindung.cases import services
+from lindung.cases import services, story
 from lindung.cases.models import Outcome, Unit
 from lindung.lib.nik import encode_nik
+from lindung.lib.tests.test_uploads import PDF
 from lindung.placements import services as placement_services
 from lindung.regions.models import Area
 from lindung.registry.services import person_create
@@ -87,3 +89,52 @@ def advance(case, personas, status, *, on=None):
 
 def days_ago(n):
     return date.today() - timedelta(days=n)
+
+
+# A case whose story holds every kind of detail need-to-know guards.
+NARRATIVE = "Majikan mengunci korban di gudang belakang"
+DEMAND = "Dipulangkan minggu ini"
+PARTY = "Tuan Lim Boon Keng"
+PHONE = "081277712345"
+REASON = "Keluarga menelepon hotline: korban dilaporkan hilang, perlu lokasi terakhir segera."
+
+
+def story_case(personas, serial=1):
+    """Recorded by village A's operator, with a narrative, a demand, a reported party, the
+    reporter's phone and an attachment."""
+    operator = personas["operator_a"]
+    case = record(
+        operator,
+        make_person(operator, serial=serial),
+        on=TODAY,
+        narrative=NARRATIVE,
+        demand=DEMAND,
+        party_kind="employer",
+        party_name=PARTY,
+        reporter_phone=PHONE,
+    )
+    story.case_attachment_add(
+        actor=operator, case=case, upload=SimpleUploadedFile("memar.pdf", PDF)
+    )
+    return case
+
+
+@pytest.fixture
+def held_by_regency(personas, frozen):
+    """Recorded by the village, verified and taken up by Disnaker Mesuji: it never left."""
+    case = story_case(personas)
+    services.case_verify(actor=personas["disnaker"], case=case, occurred_on=TODAY)
+    services.case_take_up(actor=personas["disnaker"], case=case, occurred_on=TODAY)
+    case.refresh_from_db()
+    return case
+
+
+@pytest.fixture
+def passed_to_province(personas, frozen):
+    """Recorded by the village, verified and referred by Disnaker, taken up by BP3MI."""
+    case = story_case(personas)
+    services.case_verify(actor=personas["disnaker"], case=case, occurred_on=TODAY)
+    services.case_refer(actor=personas["disnaker"], case=case, unit=Unit.BP3MI, occurred_on=TODAY)
+    services.case_take_up(actor=personas["bp3mi"], case=case, occurred_on=TODAY)
+    case.refresh_from_db()
+    return case

@@ -29,10 +29,28 @@ def test_the_demo_has_a_case_in_every_status_with_urgent_overdue_and_escalated_o
 
 
 def test_the_demo_flags_the_p3mi_named_across_villages(seeded):
-    parties = case_parties(user=seeded["users"]["bp3mi.lampung"])
+    # Disnaker Mesuji verified every demo case, so it reads them all (need-to-know).
+    parties = case_parties(user=seeded["users"]["disnaker.mesuji"])
     flagged = [p for p in parties if p["recurring"]]
     assert [p["key"] for p in flagged] == ["maju jaya abadi"]
     assert flagged[0]["villages"] == 3
+
+
+def test_the_demo_shows_every_state_of_need_to_know(seeded):
+    from lindung.cases.models import CaseEmergencyRead
+    from lindung.cases.need_to_know import may_read_story
+
+    users = seeded["users"]
+    supervised = Case.objects.get(supervisor__isnull=False)
+    assert supervised.supervisor == users["kp2mi"]
+    assert may_read_story(users["kp2mi"], supervised)
+    passed = Case.objects.filter(handling_units__unit="disnaker").filter(
+        handling_units__unit="bp3mi"
+    )
+    assert passed.exists()
+    grant = CaseEmergencyRead.objects.get()
+    assert grant.reader == users["bp3mi.lampung"]
+    assert not grant.case.handling_units.filter(unit="bp3mi").exists()
 
 
 def test_seeding_twice_creates_nothing_more(seeded):

@@ -5,7 +5,7 @@ import pytest
 
 from conftest import VILLAGE_B
 from lindung.audit.models import Action, AuditEvent
-from lindung.cases import services
+from lindung.cases import services, workflow
 from lindung.cases.models import (
     ActingLevel,
     Case,
@@ -20,6 +20,7 @@ from lindung.lib.errors import ApplicationError
 from lindung.placements.models import EventKind, PlacementEvent, ReturnReason
 from lindung.placements.models import Status as PlacementStatus
 from lindung.registry.models import Phase
+from lindung.registry.services import person_merge
 
 pytestmark = pytest.mark.django_db
 
@@ -346,14 +347,20 @@ def test_a_progress_note_is_added_by_those_who_read_the_details_only(personas, c
 
 
 def test_allowed_steps_follow_the_status_and_the_role(personas, case):
-    assert services.case_allowed_steps(personas["operator_a"], case) == ["note", "attach"]
-    assert services.case_allowed_steps(personas["head_a"], case) == ["verify"]
-    assert services.case_allowed_steps(personas["disnaker"], case) == ["verify", "note", "attach"]
-    assert services.case_allowed_steps(personas["bp3mi_other"], case) == []
+    assert workflow.case_allowed_steps(personas["operator_a"], case) == ["note", "attach"]
+    assert workflow.case_allowed_steps(personas["head_a"], case) == ["verify"]
+    assert workflow.case_allowed_steps(personas["disnaker"], case) == [
+        "verify",
+        "note",
+        "attach",
+        "supervisor",
+    ]
+    assert workflow.case_allowed_steps(personas["bp3mi"], case) == ["verify"]  # no reading
+    assert workflow.case_allowed_steps(personas["bp3mi_other"], case) == []
     advance(case, personas, "referred", on=TODAY)
-    assert "take_up" not in services.case_allowed_steps(personas["disnaker"], case)
+    assert "take_up" not in workflow.case_allowed_steps(personas["disnaker"], case)
     assert {"refer", "take_up", "assign"} <= set(
-        services.case_allowed_steps(personas["bp3mi"], case)
+        workflow.case_allowed_steps(personas["bp3mi"], case)
     )
 
 
@@ -369,3 +376,12 @@ def test_the_recorded_date_can_be_in_the_past(personas, frozen):
     case = record(personas["operator_a"], person, on=date(2026, 6, 1))
     assert case.status_since == date(2026, 6, 1)
     assert case.due_on == date(2026, 6, 4)
+
+
+def test_a_merge_moves_the_duplicates_cases_to_the_record_kept(personas, case):
+    keep = make_person(personas["operator_a"], serial=2, name="Siti Aminah Binti Darto")
+    person_merge(actor=personas["disnaker"], keep=keep, duplicate=case.person)
+    case.refresh_from_db()
+    assert case.person == keep
+    merge = AuditEvent.objects.get(action=Action.MERGE, object_id=str(keep.pk))
+    assert merge.changes["cases"] == [0, 1]

@@ -7,11 +7,12 @@ import pytest
 from django.utils import timezone
 
 from lindung.audit.models import Action, AuditEvent
-from lindung.imports import services
-from lindung.imports.engine import Writer, id_ranges
-from lindung.imports.services import run_import
+from lindung.imports import run
+from lindung.imports.run import run_import
 from lindung.imports.tests.factories import HEADER, nik_for, person_row, write_xlsx
+from lindung.imports.writer import Writer, id_ranges
 from lindung.placements.models import EventKind, Placement, PlacementEvent
+from lindung.placements.readiness import REQUIRED_ITEMS
 from lindung.placements.services import placement_create, placement_depart, placement_return
 from lindung.registry.models import Person
 from lindung.registry.services import person_create
@@ -99,7 +100,11 @@ def test_an_imported_row_equals_what_the_services_record(tmp_path, personas, mes
         assert getattr(imported, name) == getattr(by_hand, name), name
     mine, theirs = imported.current_placement, by_hand.current_placement
     for name in PLACEMENT_FIELDS:
-        assert getattr(mine, name) == getattr(theirs, name), name
+        if name != "procedural":
+            assert getattr(mine, name) == getattr(theirs, name), name
+    # The services' departure was recorded with an empty checklist (non-procedural); a file
+    # that says nothing of the checklist leaves it not checked.
+    assert (theirs.procedural, mine.procedural) == (False, None)
     kinds = lambda p: list(p.events.order_by("id").values_list("kind", flat=True))  # noqa: E731
     # The services record the registration as it happens; an imported row that already
     # departed is history, so it has no "registered today" entry after its departure.
@@ -108,10 +113,48 @@ def test_an_imported_row_equals_what_the_services_record(tmp_path, personas, mes
     assert counters_differences() == []
 
 
+def test_a_calon_pmi_without_a_country_is_what_the_services_record(
+    tmp_path, personas, mesuji, village_a
+):
+    disnaker = personas["disnaker"]
+    born = dt.date(1992, 8, 1)
+    by_hand = person_create(
+        actor=disnaker,
+        nik=nik_for(5, born=born),
+        full_name="Rina Wati",
+        sex="F",
+        birth_date=born,
+        village=village_a,
+    )
+    placement_create(
+        actor=disnaker,
+        person=by_hand,
+        scheme="individual",
+        destination_country="",
+        sector="informal",
+        job="domestic_worker",
+        job_title="PRT",
+    )
+    rows = [
+        HEADER + ["Status"],
+        person_row(6, "Rina Wati", born=born, job="PRT") + ["Calon PMI"],
+    ]
+    result = apply(write_xlsx(tmp_path / "a.xlsx", rows), mesuji, disnaker)
+    assert result.counts["created"] == 1, result.issues
+    imported = Person.objects.get(nik=nik_for(6, born=born))
+    by_hand.refresh_from_db()
+    for name in PERSON_FIELDS[2:]:
+        assert getattr(imported, name) == getattr(by_hand, name), name
+    for name in PLACEMENT_FIELDS:
+        mine = getattr(imported.current_placement, name)
+        assert mine == getattr(by_hand.current_placement, name), name
+    assert counters_differences() == []
+
+
 def test_created_records_are_in_the_trail_once_per_chunk_with_their_keys(
     tmp_path, personas, mesuji, monkeypatch
 ):
-    monkeypatch.setattr(services, "CHUNK_SIZE", 2)
+    monkeypatch.setattr(run, "CHUNK_SIZE", 2)
     rows = [HEADER, *(person_row(n, country="Malaysia", departed="01/02/2023") for n in [1, 2, 3])]
     apply(write_xlsx(tmp_path / "a.xlsx", rows), mesuji, personas["disnaker"])
     people = list(Person.objects.order_by("pk").values_list("pk", flat=True))
@@ -137,14 +180,30 @@ def test_key_runs_compress_consecutive_keys():
     assert id_ranges([7, 3, 4, 5, 9, 10]) == [[3, 5], [7, 7], [9, 10]]
 
 
-def test_a_departure_by_import_is_non_procedural(tmp_path, personas, mesuji):
+def test_a_departure_by_import_without_a_checklist_is_not_checked(tmp_path, personas, mesuji):
     rows = [HEADER, person_row(1, country="Hongkong", departed="01/02/2023")]
     apply(write_xlsx(tmp_path / "a.xlsx", rows), mesuji, personas["disnaker"])
     placement = Placement.objects.get()
     assert placement.status == "abroad"
-    assert placement.procedural is False
+    assert placement.procedural is None  # not checked, rather than non-procedural
     departed = PlacementEvent.objects.get(kind=EventKind.DEPARTED)
-    assert "passport" in departed.data["missing"]
+    assert departed.data["not_checked"] is True
+    assert counters_differences() == []
+
+
+def test_a_departure_with_part_of_the_checklist_is_non_procedural(tmp_path, personas, mesuji):
+    rows = [
+        HEADER + ["Kelengkapan"],
+        person_row(1, country="Hongkong", departed="01/02/2023") + ["passport health"],
+        person_row(2, country="Taiwan", departed="01/02/2023") + [" ".join(REQUIRED_ITEMS)],
+    ]
+    apply(write_xlsx(tmp_path / "a.xlsx", rows), mesuji, personas["disnaker"])
+    by_country = dict(Placement.objects.values_list("destination_country", "procedural"))
+    assert by_country == {"HK": False, "TW": True}
+    departed = PlacementEvent.objects.get(
+        kind=EventKind.DEPARTED, placement__destination_country="HK"
+    )
+    assert "passport" not in departed.data["missing"] and "bpjs" in departed.data["missing"]
 
 
 def test_a_changed_row_updates_the_person_and_audits_the_change(tmp_path, personas, mesuji):
@@ -277,11 +336,11 @@ def test_a_return_before_the_departure_is_rejected(tmp_path, personas, mesuji):
 
 
 def test_many_rows_in_several_chunks_keep_the_counters_exact(tmp_path, personas, mesuji, settings):
-    from lindung.imports import engine, services
+    from lindung.imports import engine, run
 
     settings.DEBUG = False
-    original = services.CHUNK_SIZE
-    services.CHUNK_SIZE = engine.CHUNK_SIZE = 7
+    original = run.CHUNK_SIZE
+    run.CHUNK_SIZE = engine.CHUNK_SIZE = 7
     try:
         rows = [HEADER] + [
             person_row(
@@ -296,7 +355,7 @@ def test_many_rows_in_several_chunks_keep_the_counters_exact(tmp_path, personas,
         ]
         result = apply(write_xlsx(tmp_path / "a.xlsx", rows), mesuji, personas["disnaker"])
     finally:
-        services.CHUNK_SIZE = engine.CHUNK_SIZE = original
+        run.CHUNK_SIZE = engine.CHUNK_SIZE = original
     assert result.counts["created"] == 39, result.issues
     assert counters_differences() == []
 

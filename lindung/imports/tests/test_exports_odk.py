@@ -4,6 +4,7 @@ import csv
 import datetime as dt
 import io
 import json
+import re
 
 import pytest
 from django.core.management import call_command
@@ -113,6 +114,9 @@ def test_the_xlsform_is_valid_for_odk(tmp_path):
     result = convert(xlsform=str(path))
     assert "<h:title>Pendataan</h:title>" in result.xform
     assert "nik" in result.xform and "destination_country" in result.xform
+    # The country may wait for a calon PMI, not for a departure (placements/destination.py).
+    bind = re.search(r'<bind nodeset="/data/destination_country"[^>]*>', result.xform)
+    assert re.search(r"required=\"[^\"]*/data/status +!= 'candidate'\"", bind.group()), bind
 
 
 def test_the_xlsform_download_lists_the_users_villages(client_as, personas):
@@ -231,3 +235,81 @@ def test_the_cli_json_contract(tmp_path, personas, village_a):
     }
     assert {"row": 4, "column": "Tgl Lahir"}.items() <= report["errors"][0].items()
     assert report["errors"][0]["code"] == "date_format"
+
+
+def test_each_areas_form_has_its_own_id_and_a_version_that_follows_its_lists(tmp_path):
+    from openpyxl import load_workbook as load
+
+    def settings_of(villages, code):
+        path = xlsform_workbook(
+            tmp_path / f"{code}.xlsx", villages=villages, title="P", area_code=code
+        )
+        return list(load(path)["settings"].iter_rows(values_only=True))[1]
+
+    one = settings_of([("18.11.01.2001", "Wiralaga I")], "18.11.01")
+    same = settings_of([("18.11.01.2001", "Wiralaga I")], "18.11.01")
+    more = settings_of(
+        [("18.11.01.2001", "Wiralaga I"), ("18.11.01.2002", "Wiralaga II")], "18.11.01"
+    )
+    other = settings_of([("18.11.02.2001", "Sungai Sidang")], "18.11.02")
+    assert one[1] == "lindung_pmi_18_11_01" and other[1] == "lindung_pmi_18_11_02"
+    assert one[2] == same[2]  # the same lists: the same version
+    assert one[2] != more[2]  # a village added: a new version
+
+
+def test_the_xlsform_asks_the_checklist_as_an_optional_multiple_choice(tmp_path):
+    from openpyxl import load_workbook as load
+
+    from lindung.placements.readiness import REQUIRED_ITEMS
+
+    path = xlsform_workbook(tmp_path / "f.xlsx", villages=[("18.11.01.2001", "W")], title="P")
+    wb = load(path)
+    question = next(r for r in wb["survey"].iter_rows(values_only=True) if r[1] == "checklist")
+    assert question[0] == "select_multiple checklist" and not question[3]  # not required
+    items = [r[1] for r in wb["choices"].iter_rows(values_only=True) if r[0] == "checklist"]
+    assert items == list(REQUIRED_ITEMS)
+
+
+@pytest.mark.parametrize(
+    ("ticked", "procedural"),
+    [("", None), ("passport health", False), ("Paspor Visa kerja", False), ("all", True)],
+)
+def test_a_submission_with_the_checklist_decides_the_departure(
+    tmp_path, personas, mesuji, ticked, procedural
+):
+    from lindung.imports.tests.test_engine import apply
+    from lindung.placements.models import Placement
+    from lindung.placements.readiness import REQUIRED_ITEMS
+
+    header = ["village", "nik", "full_name", "sex", "birth_date", "status",
+              "destination_country", "departed_on", "checklist", "checklist/passport"]  # fmt: skip
+    ticked = " ".join(REQUIRED_ITEMS) if ticked == "all" else ticked
+    row = ["18.11.01.2001", nik_for(1), "Siti", "P", "1995-03-14", "abroad", "TW", "2024-02-01",
+           ticked, "1" if "passport" in ticked else "0"]  # fmt: skip
+    path = tmp_path / "central.csv"
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        csv.writer(handle).writerows([header, row])
+    result = apply(path, mesuji, personas["disnaker"])
+    assert result.counts["created"] == 1, result.issues
+    assert Placement.objects.get().procedural is procedural
+
+
+def test_people_rows_read_as_values_are_the_rows_of_the_records(recorded):
+    from lindung.imports.exports import people_rows, row_of
+    from lindung.registry.models import Person
+
+    people = Person.objects.order_by("id")
+    assert people.exists()
+    expected = [row_of(person, person.current_placement) for person in people]
+    assert list(people_rows(people)) == expected
+
+
+def test_the_export_command_without_area_writes_the_nation(tmp_path, recorded):
+    from lindung.registry.models import Person
+
+    out = tmp_path / "nasional.csv"
+    call_command("export_people", "--format", "csv", "--output", str(out))
+    rows = list(csv.reader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
+    live = Person.objects.filter(archived_at__isnull=True)
+    assert len(rows) == 1 + live.count()
+    assert {row[14] for row in rows[1:]} == set(live.values_list("village_id", flat=True))

@@ -9,6 +9,7 @@ import threading
 
 import pytest
 
+from lindung.imports.problems import RowProblem
 from lindung.imports.readahead import (
     READER_NICENESS,
     ReaderFailed,
@@ -16,7 +17,6 @@ from lindung.imports.readahead import (
     read_ahead_enabled,
 )
 from lindung.imports.reading import FileProblem
-from lindung.imports.rows import RowProblem
 from lindung.imports.tests.factories import HEADER, nik_for, person_row, write_csv, write_xlsx
 from lindung.imports.tests.test_engine import apply
 
@@ -240,7 +240,7 @@ def test_an_import_read_ahead_writes_what_an_import_read_here_writes(
 def test_new_rows_arrive_prepared_from_the_reader_and_the_rest_are_prepared_here(
     tmp_path, personas, mesuji, settings, monkeypatch
 ):
-    from lindung.imports.engine import Writer
+    from lindung.imports.writer import Writer
 
     settings.IMPORTS_READ_AHEAD = "always"
     actor = personas["disnaker"]

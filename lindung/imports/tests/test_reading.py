@@ -17,8 +17,9 @@ from lindung.imports.headers import (
     mapping_from_names,
 )
 from lindung.imports.reading import FileProblem, is_blank_row, open_table
-from lindung.imports.rows import nik_from_cell, village_key
+from lindung.imports.rows import nik_from_cell
 from lindung.imports.tests.factories import write_csv, write_xlsx
+from lindung.imports.villages import village_key
 from lindung.lib.cells import CellError
 
 REAL_HEADERS = {

@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase
 
-from lindung.imports import engine, services
+from lindung.imports import engine, run, services, writer
 from lindung.imports.messages import ROW_MESSAGES
 from lindung.imports.models import ImportBatch, ImportStatus
 from lindung.imports.tests.factories import HEADER, person_row, write_xlsx
@@ -69,9 +69,9 @@ def test_a_crash_mid_import_leaves_an_exact_resumable_record(
     actor = personas["disnaker"]
     rows = [HEADER] + [person_row(i, f"Warga {i}", country="Taiwan") for i in range(1, 26)]
     path = write_xlsx(tmp_path / "a.xlsx", rows)
-    monkeypatch.setattr(services, "CHUNK_SIZE", 10)
-    monkeypatch.setitem(services.CHUNKS_PER_COMMIT, connection.vendor, chunks_per_commit)
-    real_write = engine.Writer.write
+    monkeypatch.setattr(run, "CHUNK_SIZE", 10)
+    monkeypatch.setitem(run.CHUNKS_PER_COMMIT, connection.vendor, chunks_per_commit)
+    real_write = writer.Writer.write
     calls = {"n": 0}
 
     def failing_write(self, decisions):
@@ -81,7 +81,7 @@ def test_a_crash_mid_import_leaves_an_exact_resumable_record(
             raise RuntimeError("power cut")
         return real_write(self, decisions)
 
-    monkeypatch.setattr(engine.Writer, "write", failing_write)
+    monkeypatch.setattr(writer.Writer, "write", failing_write)
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     upload = SimpleUploadedFile("a.xlsx", path.read_bytes())
@@ -96,7 +96,7 @@ def test_a_crash_mid_import_leaves_an_exact_resumable_record(
     assert Person.objects.count() == applied[0]
     assert counters_differences() == []
 
-    monkeypatch.setattr(engine.Writer, "write", real_write)
+    monkeypatch.setattr(writer.Writer, "write", real_write)
     batch = services.import_execute(
         batch=services.import_start(actor=actor, batch=batch, apply=True)
     )
@@ -170,7 +170,7 @@ def test_a_village_outside_the_importing_area_is_an_error(tmp_path, personas, vi
 def test_an_ambiguous_village_name_asks_for_the_code(tmp_path, personas):
     from collections import Counter
 
-    from lindung.imports.services import village_index
+    from lindung.imports.run import village_index
 
     lampung = Area.objects.get(code="18")
     index = village_index(lampung)
@@ -229,7 +229,7 @@ def test_a_duplicate_nik_in_the_file_names_the_first_row(tmp_path, personas, mes
 
 
 def test_a_nik_repeated_chunks_later_names_its_first_row(tmp_path, personas, mesuji, monkeypatch):
-    monkeypatch.setattr(services, "CHUNK_SIZE", 3)
+    monkeypatch.setattr(run, "CHUNK_SIZE", 3)
     rows = [HEADER] + [person_row(i, f"Warga {i}") for i in range(1, 9)]
     rows += [person_row(2, "Warga 2"), person_row(7, "Warga 7"), person_row(2, "Warga 2")]
     result = apply(write_xlsx(tmp_path / "a.xlsx", rows), mesuji, personas["disnaker"])
@@ -246,7 +246,7 @@ def test_a_nik_repeated_chunks_later_names_its_first_row(tmp_path, personas, mes
 def test_a_submission_repeated_in_the_file_names_its_first_row(
     tmp_path, personas, mesuji, monkeypatch
 ):
-    monkeypatch.setattr(services, "CHUNK_SIZE", 3)
+    monkeypatch.setattr(run, "CHUNK_SIZE", 3)
     rows = [[*HEADER, "_uuid"]] + [[*person_row(i, f"Warga {i}"), f"s{i}"] for i in range(1, 7)]
     # Row 8 repeats row 3's submission two chunks later; row 10 repeats row 9 in its chunk.
     rows += [[*person_row(7, "Warga 7"), "s2"], [*person_row(8, "Warga 8"), "s8"]]
@@ -274,7 +274,7 @@ def test_a_submission_repeated_in_the_file_names_its_first_row(
 def test_first_rows_answer_like_a_plain_map(keys, chunk):
     numbered = list(enumerate(keys, start=2))
     plain: dict[str, int] = {}
-    with services.FirstRows() as seen:
+    with run.FirstRows() as seen:
         for start in range(0, len(numbered), chunk):
             pairs = [(key, number) for number, key in numbered[start : start + chunk]]
             first = seen.record(pairs)
@@ -336,8 +336,21 @@ def test_a_phone_needs_consent(tmp_path, personas, mesuji):
         person_row(2) + ["0812-3456-7891", "Ya"],
     ]
     result = apply(write_xlsx(tmp_path / "a.xlsx", rows), mesuji, personas["disnaker"])
-    assert [i["code"] for i in result.issues] == ["phone_consent"]
-    assert Person.objects.get().phone == "+6281234567891"
+    # Both are registered; the number without consent is not stored, and the row says so.
+    assert [(i["row"], i["code"], i["kind"]) for i in result.issues] == [
+        (2, "phone_dropped", "warning")
+    ]
+    assert "belum ada persetujuan" in result.issues[0]["message"]
+    phones = dict(Person.objects.values_list("nik", "phone"))
+    assert sorted(phones.values()) == ["", "+6281234567891"]
+
+
+def test_a_phone_without_a_consent_column_never_costs_the_registration(tmp_path, personas, mesuji):
+    rows = [HEADER + ["No HP"]] + [person_row(i) + [f"0812345678{i:02d}"] for i in range(1, 10)]
+    result = apply(write_xlsx(tmp_path / "a.xlsx", rows), mesuji, personas["disnaker"])
+    assert result.counts["created"] == 9
+    assert {i["code"] for i in result.issues} == {"phone_dropped"}
+    assert not Person.objects.exclude(phone="").exists()
 
 
 def test_the_progress_bar_moves_between_the_commits_of_a_transaction(
@@ -348,15 +361,15 @@ def test_the_progress_bar_moves_between_the_commits_of_a_transaction(
     actor = personas["disnaker"]
     rows = [HEADER] + [person_row(i, f"Warga {i}", country="Taiwan") for i in range(1, 26)]
     upload_path = write_xlsx(tmp_path / "a.xlsx", rows)
-    monkeypatch.setattr(services, "CHUNK_SIZE", 4)
-    monkeypatch.setitem(services.CHUNKS_PER_COMMIT, connection.vendor, 3)
+    monkeypatch.setattr(run, "CHUNK_SIZE", 4)
+    monkeypatch.setitem(run.CHUNKS_PER_COMMIT, connection.vendor, 3)
     reported = []
 
     @contextmanager
     def recording(batch):
         yield lambda done: reported.append((batch.pk if batch else None, done))
 
-    monkeypatch.setattr(services, "side_progress", recording)
+    monkeypatch.setattr(run, "side_progress", recording)
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     upload = SimpleUploadedFile("a.xlsx", upload_path.read_bytes())
@@ -390,7 +403,7 @@ def test_progress_between_commits_is_seen_while_the_transaction_runs(db, mesuji)
     )
     [(batch.pk,)] = query.get_compiler(connection=starter).execute_sql([ImportBatch._meta.pk])
     try:
-        with transaction.atomic(), services.side_progress(batch) as report:
+        with transaction.atomic(), run.side_progress(batch) as report:
             report(5000)
             with observer.cursor() as cursor:
                 cursor.execute(
@@ -404,3 +417,15 @@ def test_progress_between_commits_is_seen_while_the_transaction_runs(db, mesuji)
             cursor.execute("DELETE FROM imports_importbatch WHERE id = %s", [batch.pk])
         starter.close()
         observer.close()
+
+
+def test_what_needs_consent_is_what_the_processing_register_says(
+    tmp_path, personas, mesuji, monkeypatch
+):
+    # Were the register to say the address also needs consent, the import would drop it too.
+    monkeypatch.setattr(engine, "CONSENT_FIELDS", ("phone", "address"))
+    rows = [HEADER + ["Alamat"], person_row(1) + ["Jl. Mawar 3"]]
+    result = apply(write_xlsx(tmp_path / "a.xlsx", rows), mesuji, personas["disnaker"])
+    assert result.counts["created"] == 1
+    assert {i["code"] for i in result.issues} == {"phone_dropped"}
+    assert Person.objects.get().address == ""

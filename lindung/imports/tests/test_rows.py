@@ -8,23 +8,18 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from lindung.imports.headers import auto_mapping, compact
-from lindung.imports.rows import (
-    INFORMAL_JOBS,
-    JOB_WORDS,
-    MAX_LENGTHS,
-    STATUS_WORDS,
-    RowParser,
-    RowProblem,
-    VillageIndex,
-    job_from_title,
-    nik_from_cell,
-)
+from lindung.imports.problems import RowProblem
+from lindung.imports.rows import MAX_LENGTHS, RowParser, nik_from_cell
+from lindung.imports.villages import VillageIndex
+from lindung.imports.vocabulary import JOB_WORDS, SEX_CODES, STATUS_WORDS, job_from_title
 from lindung.lib.cells import CellError, parse_date_cell, parse_sex_cell, parse_text_cell
 from lindung.lib.countries import parse_country
 from lindung.lib.names import name_display, name_key
 from lindung.lib.nik import NikError, compare_nik, encode_nik, parse_nik
 
 TODAY = dt.date(2025, 6, 15)
+# The oracle's own statement of the sector rule: household jobs are the informal sector.
+INFORMAL = {"domestic_worker", "caregiver"}
 COLUMNS = {
     "nik": "NIK",
     "full_name": "Nama Lengkap",
@@ -109,7 +104,10 @@ def reference(values: list) -> tuple:
         problems.append(("full_name", "empty"))
     elif name is not failed:
         person.update(full_name=name, name_key=name_key(name))
-    sex = read("sex", lambda: parse_sex_cell(cell("sex")))
+    # Dukcapil codes sex 1 (male) and 2 (female), as OpenSID and SIAK write them.
+    sex = read(
+        "sex", lambda: SEX_CODES.get(parse_text_cell(cell("sex"))) or parse_sex_cell(cell("sex"))
+    )
     if sex is not failed:
         person["sex"] = sex
     born = read(
@@ -172,16 +170,20 @@ def reference(values: list) -> tuple:
         problems.append(("departed_on", "return_without_departure"))
     elif (departed or returned) and not details.get("destination_country"):
         problems.append(("destination_country", "country_needed"))
-    elif not (details.get("destination_country") or departed or returned):
+    elif not (details.get("destination_country") or departed or returned or status == "candidate"):
         placement = {}
     else:
+        # A calon PMI whose country is not yet known is recorded all the same.
+        details.setdefault("destination_country", "")
         defaulted = {"job", "sector", "scheme"} - set(details)
         details.setdefault("job", job_from_title(details.get("job_title", "")))
-        details.setdefault("sector", "informal" if details["job"] in INFORMAL_JOBS else "formal")
+        details.setdefault("sector", "informal" if details["job"] in INFORMAL else "formal")
         details.setdefault("scheme", "p2p" if details.get("agency_name") else "individual")
         reason = "other" if returned else ""
 
-    if not problems and compare_nik(nik, birth_date=born, sex=sex):
+    # Told with the row's other problems, whenever the NIK, birth date and sex were read.
+    readable = "nik" in person and "birth_date" in person and "sex" in person
+    if readable and compare_nik(nik, birth_date=born, sex=sex):
         problems.append(("nik", "nik_mismatch"))
     return (
         "" if nik is failed else nik,

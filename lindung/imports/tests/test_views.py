@@ -204,3 +204,26 @@ def test_the_template_has_the_headers_lists_and_instructions(client_as, personas
     assert {"C2", "R2", "T2"} <= validated  # sex, country and job have drop-downs
     assert "NIK" in wb["Petunjuk"]["A4"].value
     assert wb["Petunjuk"]["A1"].value == "Cara mengisi templat ini"
+
+
+def test_lindungs_template_uploads_and_the_residents_to_confirm_are_listed(
+    client_as, personas, tmp_path
+):
+    from lindung.imports.tests import sources
+
+    client = client_as(personas["operator_a"])
+    path = sources.write_opensid_template(tmp_path / "format_impor.xlsm")
+    assert upload(client, path, name="format_impor.xlsm").status_code == 302
+    batch = ImportBatch.objects.get()
+    assert batch.sheet_name == "Data Penduduk"  # found past the instructions sheet
+    detail = reverse("imports:import_detail", args=[batch.pk])
+    form = {f"col_{k}": str(v) for k, v in batch.mapping.items()}
+    client.post(detail, {**form, "action": "mapping"})  # confirms the detected columns, checks
+    client.post(detail, {"action": "apply"})
+    batch.refresh_from_db()
+    assert (batch.status, batch.created_count, batch.skipped_count) == ("applied", 5, 1)
+    page = client.get(detail, {"show": "abroad"}).content.decode()
+    assert "C1234567" in page  # the passport that hints at work abroad
+    assert "?show=skipped" in page and "?show=warning" in page
+    # The error report holds rows to fix only: nothing was rejected here.
+    assert not batch.error_report

@@ -55,3 +55,38 @@ def test_the_check_catches_a_direct_query(tmp_path):
     module = tmp_path / "views.py"
     module.write_text("def v(request):\n    return Person.objects.filter(pk=1)\n")
     assert direct_queries(module) == ["Person line 2"]
+
+
+# Reads build no code range of their own: "A or below A" is `code_q`/`scope`/`scope_within`,
+# "strictly below A" is `below_q`, "A and the areas above" is `reach_q` (accounts/scoping.py).
+READ_MODULES = sorted(ROOT.glob("*/selectors.py")) + [ROOT / "reports" / "declared.py"]
+
+
+def hand_built_ranges(path: Path) -> list[str]:
+    """Code ranges a module builds by hand (`x + "."`, `x + "/"`), as 'line N'."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(), str(path))):
+        if (
+            isinstance(node, ast.BinOp)
+            and isinstance(node.op, ast.Add)
+            and isinstance(node.right, ast.Constant)
+            and node.right.value in (".", "/")
+        ):
+            found.append(f"line {node.lineno}")
+    return found
+
+
+@pytest.mark.parametrize("path", READ_MODULES, ids=lambda p: p.parent.name + "/" + p.name)
+def test_reads_take_their_code_ranges_from_the_scoping_module(path):
+    assert hand_built_ranges(path) == []
+
+
+def test_the_check_catches_a_hand_built_range(tmp_path):
+    module = tmp_path / "selectors.py"
+    module.write_text(
+        "def s(code):\n"
+        "    return Area.objects.filter(code__startswith=code + '.')\n"
+        "def t(code):\n"
+        "    return Area.objects.filter(code__gte=code + '.', code__lt=code + '/')\n"
+    )
+    assert hand_built_ranges(module) == ["line 2", "line 4", "line 4"]

@@ -195,3 +195,29 @@ def test_village_b_person_counts_under_village_b(personas):
     from lindung.reports.models import Counter
 
     assert Counter.objects.get(village=VILLAGE_B, metric="resident", phase="candidate").n == 1
+
+
+def test_a_calon_pmi_who_dies_before_departing_is_not_a_returnee(personas):
+    operator = personas["operator_a"]
+    person = make_person(operator)
+    placement = open_episode(operator, person)
+    services.placement_die(actor=operator, placement=placement, occurred_on=TODAY)
+    person.refresh_from_db()
+    assert person.phase == Phase.NONE
+    from lindung.reports.models import Counter
+
+    assert not Counter.objects.filter(metric="resident", phase=Phase.RETURNED).exists()
+    assert counters_differences() == []
+
+
+def test_a_worker_who_dies_abroad_comes_home_as_a_returnee(personas):
+    operator = personas["operator_a"]
+    person = make_person(operator)
+    placement = open_episode(operator, person)
+    services.placement_depart(
+        actor=operator, placement=placement, departed_on=TODAY - timedelta(days=200)
+    )
+    services.placement_die(actor=operator, placement=placement, occurred_on=TODAY)
+    person.refresh_from_db()
+    assert person.phase == Phase.RETURNED
+    assert counters_differences() == []

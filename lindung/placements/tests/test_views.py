@@ -53,8 +53,8 @@ def test_episode_page_is_open_to_those_who_reach_the_village(personas, client_as
     "url_name,args",
     [
         ("placements:placement_edit", []),
-        ("placements:placement_event", ["depart"]),
-        ("placements:placement_event", ["cancel"]),
+        ("placements:placement_event", ["berangkat"]),
+        ("placements:placement_event", ["batal"]),
     ],
 )
 @pytest.mark.parametrize("who", EVERYONE)
@@ -76,7 +76,8 @@ def test_planning_work_abroad_is_for_editors_in_reach(personas, client_as, perso
     [
         "/penempatan/1/",
         "/penempatan/1/ubah/",
-        "/penempatan/1/depart/",
+        "/penempatan/1/berangkat/",
+        "/penempatan/berangkat/1/",
         "/penempatan/baru/1/",
     ],
 )
@@ -169,7 +170,7 @@ def test_depart_page_warns_that_an_incomplete_checklist_makes_it_non_procedural(
     personas, client_as, planned
 ):
     page = client_as(personas["operator_a"]).get(
-        reverse("placements:placement_event", args=[planned.pk, "depart"])
+        reverse("placements:placement_event", args=[planned.pk, "berangkat"])
     )
     assert 'data-testid="non-procedural-warning"' in page.text
 
@@ -179,8 +180,12 @@ def test_departure_with_incomplete_checklist_is_recorded_and_marked_everywhere(
 ):
     client = client_as(personas["operator_a"])
     response = client.post(
-        reverse("placements:placement_event", args=[planned.pk, "depart"]),
-        {"occurred_on": timezone.localdate().isoformat(), "note": "Via Jakarta"},
+        reverse("placements:placement_event", args=[planned.pk, "berangkat"]),
+        {
+            "occurred_on": timezone.localdate().isoformat(),
+            "note": "Via Jakarta",
+            "confirm": "non-procedural",
+        },
     )
     assert response["Location"] == reverse("registry:person_detail", args=[planned.person_id])
     planned.refresh_from_db()
@@ -196,11 +201,11 @@ def test_departure_with_incomplete_checklist_is_recorded_and_marked_everywhere(
 def test_departure_with_complete_checklist_is_procedural(personas, client_as, planned):
     check_all(personas["operator_a"], planned)
     page = client_as(personas["operator_a"]).get(
-        reverse("placements:placement_event", args=[planned.pk, "depart"])
+        reverse("placements:placement_event", args=[planned.pk, "berangkat"])
     )
     assert 'data-testid="non-procedural-warning"' not in page.text
     client_as(personas["operator_a"]).post(
-        reverse("placements:placement_event", args=[planned.pk, "depart"]),
+        reverse("placements:placement_event", args=[planned.pk, "berangkat"]),
         {"occurred_on": timezone.localdate().isoformat()},
     )
     planned.refresh_from_db()
@@ -213,13 +218,20 @@ def test_departure_of_a_minor_asks_for_the_reason(personas, client_as):
     minor = make_person(operator, birth=today.replace(year=today.year - 17), sex="M")
     placement = open_episode(operator, minor)
     client = client_as(operator)
-    url = reverse("placements:placement_event", args=[placement.pk, "depart"])
+    url = reverse("placements:placement_event", args=[placement.pk, "berangkat"])
     assert 'name="blocked_reason"' in client.get(url).text
     response = client.post(url, {"occurred_on": today.isoformat()})
     assert response.status_code == 200
     placement.refresh_from_db()
     assert placement.status == Status.PLANNED
-    client.post(url, {"occurred_on": today.isoformat(), "blocked_reason": "Left with an agent"})
+    client.post(
+        url,
+        {
+            "occurred_on": today.isoformat(),
+            "blocked_reason": "Left with an agent",
+            "confirm": "non-procedural",
+        },
+    )
     placement.refresh_from_db()
     assert placement.blocked_flag and placement.status == Status.ABROAD
 
@@ -228,13 +240,13 @@ def test_family_check_in_and_return_are_recorded(personas, client_as, abroad):
     client = client_as(personas["operator_a"])
     today = timezone.localdate()
     client.post(
-        reverse("placements:placement_event", args=[abroad.pk, "check-in"]),
+        reverse("placements:placement_event", args=[abroad.pk, "pemantauan"]),
         {"occurred_on": today.isoformat(), "result": "no_contact", "note": "Phone off"},
     )
     abroad.refresh_from_db()
     assert abroad.last_check_in_on == today
     client.post(
-        reverse("placements:placement_event", args=[abroad.pk, "return"]),
+        reverse("placements:placement_event", args=[abroad.pk, "pulang"]),
         {"occurred_on": today.isoformat(), "reason": "abuse"},
     )
     abroad.refresh_from_db()
@@ -246,7 +258,7 @@ def test_family_check_in_and_return_are_recorded(personas, client_as, abroad):
 def test_a_return_before_the_departure_is_refused_with_a_clear_message(personas, client_as, abroad):
     before = abroad.departed_on - timedelta(days=1)
     response = client_as(personas["operator_a"]).post(
-        reverse("placements:placement_event", args=[abroad.pk, "return"]),
+        reverse("placements:placement_event", args=[abroad.pk, "pulang"]),
         {"occurred_on": before.isoformat(), "reason": "leave"},
     )
     assert response.status_code == 200 and 'class="error"' in response.text
@@ -256,7 +268,7 @@ def test_a_return_before_the_departure_is_refused_with_a_clear_message(personas,
 
 def test_a_return_without_departure_is_refused(personas, client_as, planned):
     response = client_as(personas["operator_a"]).post(
-        reverse("placements:placement_event", args=[planned.pk, "return"]),
+        reverse("placements:placement_event", args=[planned.pk, "pulang"]),
         {"occurred_on": timezone.localdate().isoformat(), "reason": "leave"},
     )
     assert response.status_code == 200
@@ -266,7 +278,7 @@ def test_a_return_without_departure_is_refused(personas, client_as, planned):
 
 def test_contract_extension_moves_the_end_date(personas, client_as, abroad):
     client_as(personas["operator_a"]).post(
-        reverse("placements:placement_event", args=[abroad.pk, "extend"]),
+        reverse("placements:placement_event", args=[abroad.pk, "perpanjang"]),
         {"occurred_on": timezone.localdate().isoformat(), "contract_end": "2031-05-01"},
     )
     abroad.refresh_from_db()
@@ -294,3 +306,80 @@ def test_person_timeline_gathers_the_episode_steps(personas, client_as, abroad):
     history = page.text[page.text.index('id="history"') :]
     assert "Hong Kong" in history
     assert history.count("<li>") >= 2
+
+
+@pytest.mark.parametrize(("old", "new"), [("depart", "berangkat"), ("check-in", "pemantauan")])
+def test_the_english_step_urls_of_earlier_releases_redirect(personas, client_as, planned, old, new):
+    response = client_as(personas["operator_a"]).get(f"/penempatan/{planned.pk}/{old}/")
+    assert response.status_code == 302
+    assert response["Location"] == f"/penempatan/{planned.pk}/{new}/"
+
+
+def test_a_non_procedural_departure_is_saved_only_after_the_confirmation_says_what_it_means(
+    personas, client_as, planned
+):
+    client = client_as(personas["operator_a"])
+    url = reverse("placements:placement_event", args=[planned.pk, "berangkat"])
+    page = client.get(url)
+    assert "Pasal 5" in page.text and 'value="non-procedural"' in page.text
+    response = client.post(url, {"occurred_on": timezone.localdate().isoformat()})
+    assert response.status_code == 200
+    planned.refresh_from_db()
+    assert planned.status == Status.PLANNED
+
+
+def test_the_step_forms_open_with_today_and_the_current_episode(personas, client_as, abroad):
+    page = client_as(personas["operator_a"]).get(
+        reverse("placements:placement_event", args=[abroad.pk, "pulang"])
+    )
+    assert f'value="{timezone.localdate().isoformat()}"' in page.text
+    assert abroad.person.full_name in page.text
+
+
+def test_a_departure_without_an_episode_opens_it_in_the_same_form(personas, client_as, person_a):
+    client = client_as(personas["operator_a"])
+    url = reverse("placements:placement_depart_new", args=[person_a.pk])
+    assert 'name="destination_country"' in client.get(url).text
+    today = timezone.localdate()
+    data = {"occurred_on": today.isoformat(), "destination_country": "MY", "job": "plantation"}
+    assert client.post(url, data).status_code == 200  # not confirmed yet
+    assert not Placement.objects.filter(person=person_a).exists()
+    response = client.post(url, {**data, "confirm": "non-procedural"})
+    assert response["Location"] == reverse("registry:person_detail", args=[person_a.pk])
+    placement = Placement.objects.get(person=person_a)
+    assert placement.status == Status.ABROAD and placement.departed_on == today
+    assert placement.procedural is False
+    assert (placement.scheme, placement.sector) == ("individual", "formal")
+    # With an episode open, the same link leads to that episode's departure.
+    again = client.get(url)
+    assert again.status_code == 302
+
+
+@pytest.mark.parametrize("who", EVERYONE)
+def test_only_the_disnaker_in_reach_corrects_the_procedural_flag(personas, client_as, abroad, who):
+    url = reverse("placements:placement_procedural", args=[abroad.pk])
+    assert code(client_as, personas[who], url) == (200 if who == "disnaker" else 404)
+
+
+def test_the_disnaker_corrects_a_non_procedural_departure_with_an_audited_reason(
+    personas, client_as, abroad
+):
+    from lindung.audit.models import AuditEvent
+    from lindung.reports.counters import counters_differences
+
+    assert abroad.procedural is False
+    client = client_as(personas["disnaker"])
+    url = reverse("placements:placement_procedural", args=[abroad.pk])
+    assert client.post(url, {"procedural": "yes", "reason": ""}).status_code == 200
+    abroad.refresh_from_db()
+    assert abroad.procedural is False
+    reason = "All documents complete at LTSA, ticked late"
+    response = client.post(url, {"procedural": "yes", "reason": reason})
+    assert response.status_code == 302
+    abroad.refresh_from_db()
+    assert abroad.procedural is True
+    event = AuditEvent.objects.filter(object_id=str(abroad.pk)).latest("id")
+    assert event.changes["procedural"] == [False, True]
+    assert event.changes["reason"] == [None, reason]
+    assert event.actor_id == personas["disnaker"].pk
+    assert counters_differences() == []

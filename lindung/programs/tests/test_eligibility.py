@@ -5,7 +5,7 @@ from datetime import date, timedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
-from lindung.placements.readiness import age_on
+from lindung.lib.ages import age_on
 from lindung.programs.eligibility import eligibility_hints, hint_text
 from lindung.programs.models import Kind
 

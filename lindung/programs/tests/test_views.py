@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from conftest import VILLAGE_B
+from conftest import PERSONAS, VILLAGE_B, statuses
 from lindung.placements import services as placement_services
 from lindung.placements.models import EventKind
 from lindung.programs import selectors, services
@@ -14,17 +14,6 @@ from lindung.programs.models import Enrollment, EnrollmentStatus, Outcome
 from lindung.programs.tests.factories import make_person, make_program
 
 pytestmark = pytest.mark.django_db
-EVERYONE = [
-    "operator_a",
-    "head_a",
-    "operator_b",
-    "disnaker",
-    "opd",
-    "bp3mi",
-    "bp3mi_other",
-    "kp2mi",
-    "admin",
-]
 
 
 @pytest.fixture
@@ -61,17 +50,7 @@ def test_anonymous_visitors_are_sent_to_the_login_page(client_as, program, enrol
 
 @pytest.mark.parametrize(
     "who, expected",
-    [
-        ("operator_a", 200),
-        ("head_a", 200),
-        ("operator_b", 200),
-        ("disnaker", 200),
-        ("opd", 200),
-        ("bp3mi", 200),
-        ("bp3mi_other", 404),
-        ("kp2mi", 200),
-        ("admin", 200),
-    ],
+    statuses(refused={"bp3mi_other"}),
 )
 def test_a_regency_programme_is_seen_in_the_regency_and_above(
     personas, client_as, program, who, expected
@@ -82,17 +61,7 @@ def test_a_regency_programme_is_seen_in_the_regency_and_above(
 
 @pytest.mark.parametrize(
     "who, expected",
-    [
-        ("operator_a", 200),
-        ("head_a", 200),
-        ("operator_b", 404),
-        ("disnaker", 200),
-        ("opd", 200),
-        ("bp3mi", 200),
-        ("bp3mi_other", 404),
-        ("kp2mi", 200),
-        ("admin", 200),
-    ],
+    statuses(refused={"operator_b", "bp3mi_other"}),
 )
 def test_a_participant_is_seen_only_within_their_village_scope(
     personas, client_as, enrollment, who, expected
@@ -145,7 +114,7 @@ def test_only_managers_of_the_programme_area_may_change_it(
     assert status_of(client_as, personas[who], url) == expected
 
 
-@pytest.mark.parametrize("who", EVERYONE)
+@pytest.mark.parametrize("who", PERSONAS)
 def test_everyone_sees_quick_win_progress_but_only_an_admin_sets_targets(personas, client_as, who):
     assert status_of(client_as, personas[who], reverse("programs:quickwin")) == 200
     expected = 200 if who == "admin" else 404

@@ -289,11 +289,21 @@ def test_operator_corrects_a_record(personas, client_as, person_a):
 def test_operator_adds_a_family_member(personas, client_as, person_a):
     response = client_as(personas["operator_a"]).post(
         reverse("registry:family_add", args=[person_a.pk]),
-        {"name": "ahmad", "relation": "spouse", "phone": "0812 1111 2222"},
+        {"name": "ahmad", "relation": "spouse", "phone": "0812 1111 2222", "contact_consent": "on"},
     )
     assert response.status_code == 302
     member = FamilyMember.objects.get(person=person_a)
     assert member.name == "Ahmad" and member.phone == "+6281211112222"
+
+
+def test_a_family_phone_without_consent_is_not_kept(personas, client_as, person_a):
+    response = client_as(personas["operator_a"]).post(
+        reverse("registry:family_add", args=[person_a.pk]),
+        {"name": "ahmad", "relation": "spouse", "phone": "0812 1111 2222"},
+    )
+    assert response.status_code == 200
+    assert "persetujuan" in response.text.lower() or "consent" in response.text.lower()
+    assert not FamilyMember.objects.filter(person=person_a).exists()
 
 
 def test_archiving_needs_a_reason_and_keeps_the_record(personas, client_as, person_a):
@@ -467,10 +477,10 @@ def test_person_page_links_the_quick_actions_of_the_current_step(personas, clien
         reverse("registry:person_detail", args=[calon_a.pk])
     )
     placement = Placement.objects.get(person=calon_a, status=Status.PLANNED)
-    assert reverse("placements:placement_event", args=[placement.pk, "depart"]) in page.text
+    assert reverse("placements:placement_event", args=[placement.pk, "berangkat"]) in page.text
     assert reverse("registry:letter_create", args=[calon_a.pk]) in page.text
     other = client_as(personas["opd"]).get(reverse("registry:person_detail", args=[calon_a.pk]))
-    assert reverse("placements:placement_event", args=[placement.pk, "depart"]) not in other.text
+    assert reverse("placements:placement_event", args=[placement.pk, "berangkat"]) not in other.text
 
 
 def test_a_future_birth_date_is_refused(personas, client_as):

@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from conftest import VILLAGE_A, VILLAGE_B, VILLAGE_C
+from conftest import VILLAGE_A, VILLAGE_B, VILLAGE_C, statuses
 from lindung.lib.errors import ApplicationError
 from lindung.outreach import services as outreach_services
 from lindung.programs.tests.factories import area, depart, make_person
@@ -40,17 +40,7 @@ def perdes_a(personas):
 
 @pytest.mark.parametrize(
     "who, expected",
-    [
-        ("operator_a", 200),
-        ("head_a", 200),
-        ("operator_b", 404),
-        ("disnaker", 200),
-        ("opd", 200),
-        ("bp3mi", 200),
-        ("bp3mi_other", 404),
-        ("kp2mi", 200),
-        ("admin", 200),
-    ],
+    statuses(refused={"operator_b", "bp3mi_other"}),
 )
 def test_a_village_perdes_is_seen_within_scope(personas, client_as, perdes_a, who, expected):
     url = reverse("regulations:regulation_detail", args=[perdes_a.pk])
@@ -162,7 +152,12 @@ def test_the_document_must_really_be_a_pdf(personas, client_as, perdes_a):
     perdes_a.refresh_from_db()
     assert perdes_a.document.name.endswith(".pdf")
     download = reverse("regulations:regulation_document", args=[perdes_a.pk])
-    assert client.get(download).status_code == 200
+    response = client.get(download)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"].startswith("attachment; filename=")
+    assert response["Content-Disposition"].endswith('.pdf"')
+    assert response["X-Content-Type-Options"] == "nosniff"
     assert client_as(personas["operator_b"]).get(download).status_code == 404
 
 

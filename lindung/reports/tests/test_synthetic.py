@@ -88,6 +88,56 @@ def test_rows_are_marked_synthetic_and_counted(generated):
     event = AuditEvent.objects.get(object_type="synthetic")
     assert event.changes["persons"] == 600 and event.changes["synthetic"] is True
     assert counters_differences() == []
+    call_command("check_counters")  # exits non-zero on any difference
+
+
+def test_cases_programmes_sessions_and_audit_rows_in_their_shares(generated):
+    from lindung.cases.models import Case, CaseCategory, CaseHandlingUnit, CaseStep
+    from lindung.outreach.models import OutreachSession
+    from lindung.programs.models import Enrollment, Program
+
+    cases = Case.objects.all()
+    assert 1 <= cases.count() <= 30  # 1 % of those who have worked abroad
+    for case in cases.select_related("person", "placement"):
+        assert case.village_id == case.person.village_id  # scoping follows the person
+        assert case.placement_id == case.person.current_placement_id
+        assert case.status in ("received", "verified") and case.due_on is not None
+        assert CaseCategory.objects.filter(case=case).count() == 1
+        steps = list(CaseStep.objects.filter(case=case).values_list("kind", flat=True))
+        assert steps == (["recorded", "verified"] if case.status == "verified" else ["recorded"])
+        unit = CaseHandlingUnit.objects.get(case=case)
+        assert (unit.unit, unit.area_id) == ("disnaker", case.village_id[:5])
+    enrolments = Enrollment.objects.select_related("person", "program")
+    assert enrolments.exists()
+    for enrolment in enrolments:
+        assert enrolment.village_id == enrolment.person.village_id
+        assert enrolment.village_id.startswith(enrolment.program.area_id + ".")
+        assert enrolment.person.phase in ("candidate", "returned")
+    assert Program.objects.count() <= 2 * 5  # one per kind and regency at most
+    assert OutreachSession.objects.count() == 600 // 100
+    assert not OutreachSession.objects.exclude(area__code__startswith="18.11.").exists()
+    made = (
+        Person.objects.count() + cases.count() + enrolments.count() + Program.objects.count()
+    ) + OutreachSession.objects.count()
+    assert AuditEvent.objects.filter(action="create").count() == made
+    assert not AuditEvent.objects.filter(action="create").exclude(area_code__startswith="18.11")
+    for model in (Person, Placement, Case, Enrollment, Program, OutreachSession):
+        assert not model.objects.filter(archived_at__isnull=False).exists()
+        assert model.objects.filter(archived_at__isnull=True).count() == model.objects.count()
+
+
+def test_indexes_and_sequences_are_back_after_the_load(generated):
+    from lindung.lib.bulkload import index_columns
+
+    names = {name for name, _, _ in index_columns()["registry_person"]}
+    assert any(name.endswith("_idx") for name in names)
+    person = Person.objects.order_by("id").last()
+    # A record made the ordinary way after the load takes the next id.
+    copy = Person.objects.create(
+        nik="1811010101900001", full_name="Uji", sex="F", birth_date=date(1990, 1, 1),
+        village_id=person.village_id,
+    )  # fmt: skip
+    assert copy.pk > person.pk
 
 
 def test_command_refuses_an_area_without_villages(db):

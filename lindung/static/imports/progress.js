@@ -10,7 +10,7 @@
     fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
       .then(function (r) { return r.json(); })
       .then(function (s) {
-        fill.style.width = s.percent + "%";
+        fill.className = "w" + Math.max(0, Math.min(100, Math.round(s.percent)));
         bar.setAttribute("aria-valuenow", s.percent);
         text.textContent = s.done + " / " + s.total;
         if (s.running) { setTimeout(poll, 2000); } else { window.location.reload(); }

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from lindung.accounts.demo import DEMO_ACCOUNTS
+from lindung.accounts.demo import DEMO_ACCOUNTS, DEMO_TOTP_SECRET, DEMO_TOTP_USER
 
 
 class Command(BaseCommand):
@@ -27,3 +27,10 @@ class Command(BaseCommand):
         for username, _name, role, code, organisation in DEMO_ACCOUNTS:
             where = code or "nasional"
             self.stdout.write(f"  {username:<22} {str(role.label):<34} {where:<14} {organisation}")
+        self.stdout.write(
+            f"Two-factor sign-in: {DEMO_TOTP_USER} asks for a code after the password; "
+            f"authenticator key {DEMO_TOTP_SECRET}."
+        )
+        codes = context.get("demo_recovery_codes")
+        if codes:
+            self.stdout.write(f"  its recovery codes (each works once): {' '.join(codes)}")

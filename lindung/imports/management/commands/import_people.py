@@ -2,16 +2,20 @@ import hashlib
 import json
 from pathlib import Path
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.files import File
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from lindung.accounts.scoping import code_in_scope
 from lindung.imports.headers import REQUIRED_FIELDS
-from lindung.imports.messages import FIELD_LABELS
+from lindung.imports.messages import FIELD_LABELS, FILE_MESSAGES
 from lindung.imports.models import ImportBatch, ImportIssue, ImportStatus
 from lindung.imports.reading import FileProblem, open_table
 from lindung.imports.services import (
     _initial_mapping,
+    can_import,
     file_problem_message,
     import_execute,
     run_import,
@@ -32,14 +36,21 @@ class Command(BaseCommand):
         parser.add_argument("--sheet", default="")
         parser.add_argument("--dry-run", action="store_true", help="Report only; write nothing.")
         parser.add_argument("--json", action="store_true", help="End with one JSON object.")
+        parser.add_argument(
+            "--user",
+            default="",
+            help="Username of who imports (recorded in the audit trail); required outside the "
+            "demo.",
+        )
 
-    def handle(self, *args, path, area, sheet, dry_run, json: bool, **options):
+    def handle(self, *args, path, area, sheet, dry_run, json: bool, user: str, **options):
         source = Path(path)
         if not source.is_file():
             raise CommandError(f"No file {path}.")
         area_obj = Area.objects.filter(code=area).first()
         if area_obj is None:
             raise CommandError(f"No area {area}.")
+        actor = _actor(user, area_obj)
         try:
             table = open_table(source, sheet)
             header_row, headers = sheet_header(table)
@@ -48,7 +59,9 @@ class Command(BaseCommand):
         mapping = _initial_mapping(area_obj, headers)
         missing = [str(FIELD_LABELS[k]) for k in REQUIRED_FIELDS if k not in mapping]
         if missing:
-            raise CommandError("Missing columns: " + ", ".join(missing))
+            raise CommandError(
+                str(FILE_MESSAGES["missing_required"] % {"fields": ", ".join(missing)})
+            )
         if dry_run:
             result = run_import(
                 path=source,
@@ -57,13 +70,15 @@ class Command(BaseCommand):
                 headers=headers,
                 mapping=mapping,
                 area=area_obj,
-                actor=None,
+                actor=actor,
                 apply=False,
             )
             report = result.as_dict()
             issues = result.issues
         else:
-            report, issues = self._apply(source, table, header_row, headers, mapping, area_obj)
+            report, issues = self._apply(
+                source, table, header_row, headers, mapping, area_obj, actor
+            )
         report["rejected"] += report.pop("review")
         report["review"] = sum(
             1 for i in {(x["row"], x["kind"]) for x in issues} if i[1] == "review"
@@ -88,7 +103,7 @@ class Command(BaseCommand):
                 "rejected {rejected}".format(**report)
             )
 
-    def _apply(self, source, table, header_row, headers, mapping, area):
+    def _apply(self, source, table, header_row, headers, mapping, area, actor):
         with open(source, "rb") as handle:
             digest = hashlib.file_digest(handle, "sha256").hexdigest()
             handle.seek(0)
@@ -105,10 +120,13 @@ class Command(BaseCommand):
                 mapping=mapping,
                 status=ImportStatus.APPLYING,
                 heartbeat_at=timezone.now(),
+                created_by=actor,
+                modified_by=actor,
             )
             batch.file.save(f"{digest[:16]}{source.suffix[:8]}", File(handle), save=False)
         batch.save()
-        batch = import_execute(batch=batch)
+        # The sheet read above is the stored copy's (same bytes, same digest): read once.
+        batch = import_execute(batch=batch, table=table)
         if batch.status == ImportStatus.FAILED:
             raise CommandError(batch.message)
         if batch.status != ImportStatus.APPLIED:
@@ -125,9 +143,24 @@ class Command(BaseCommand):
             "unchanged": batch.unchanged_count,
             "rejected": batch.rejected_count,
             "review": batch.review_count,
+            "skipped": batch.skipped_count,
             "import_id": batch.pk,
         }
         return report, issues
+
+
+def _actor(username: str, area: Area):
+    """Who imports: a user whose role may import and whose area covers the import's."""
+    if not username:
+        if settings.DEMO_MODE:
+            return None
+        raise CommandError("--user USERNAME is required: the audit trail records who imported.")
+    actor = get_user_model().objects.filter(username=username, is_active=True).first()
+    if actor is None:
+        raise CommandError(f"No active user {username}.")
+    if not can_import(actor) or not code_in_scope(actor, area.code):
+        raise CommandError(f"{username} may not import into {area.code}.")
+    return actor
 
 
 def _json_line(report: dict) -> str:

@@ -5,7 +5,10 @@ from lindung.imports.services import import_execute
 
 
 class Command(BaseCommand):
-    help = "Run a started import (used by the upload page; see lindung/imports/jobs.py)."
+    help = (
+        "Run a started import here, in the foreground (the upload page enqueues it as a task "
+        "instead; see lindung/imports/jobs.py)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("batch_id", type=int)

@@ -1,0 +1,377 @@
+"""The writing half of an import's bulk path: a chunk's decisions (imports/engine.py) go in
+as a few bulk statements, with their audit entries and counter deltas.
+
+The counter keys are those the services count (reports/counters.person_key, event_key) and
+their roll-up to every level is reports/counters.rolled_up: one rule for both writers.
+"""
+
+from __future__ import annotations
+
+from collections import Counter as Tally
+
+from django.db import connection
+from django.utils import timezone
+
+from lindung.audit.context import current_ip
+from lindung.audit.models import WITHHELD, Action, AuditEvent, withheld_fields
+from lindung.audit.services import _plain
+from lindung.imports import bulk
+from lindung.imports.engine import CREATED, UPDATED, Decision, NewRecords
+from lindung.placements.models import Placement, PlacementEvent, ReadinessCheck, Status
+from lindung.placements.phase import phase_of_episode
+from lindung.registry.models import Person, Phase
+from lindung.reports.counters import EVENT_METRICS, event_key, person_key, rolled_up
+
+
+class Writer:
+    """Writes the decisions of one chunk in bulk, with audit events and counter deltas."""
+
+    def __init__(self, *, actor, batch=None, area_code: str = ""):
+        self.actor = actor if getattr(actor, "is_authenticated", False) else None
+        self.actor_id = self.actor.pk if self.actor else None
+        self.username = self.actor.username if self.actor else ""
+        self.batch = batch
+        self.area_code = area_code
+        self.rolled_codes: dict[str, list[str]] = {}  # village → its codes at every level
+        self.deltas: Tally = Tally()  # village-level counter deltas not yet written
+        self._same_key: dict[tuple, tuple] = {}  # equal counter keys made one object
+        self.ip = current_ip.get()
+
+    def _audit(self, action, obj, object_type, area_code, changes) -> dict:
+        withheld = withheld_fields(object_type)
+        if withheld:
+            changes = {k: WITHHELD if k in withheld else v for k, v in changes.items()}
+        return {
+            "actor_id": self.actor_id,
+            "actor_username": self.username,
+            "action": action,
+            "object_type": object_type,
+            "object_id": str(obj.pk),
+            "object_repr": self._repr(obj, object_type)[:200],
+            "area_code": area_code,
+            "changes": changes,
+            "ip": self.ip,
+        }
+
+    def _repr(self, obj, object_type: str) -> str:
+        if object_type == PERSON_TYPE:
+            return obj.full_name
+        # Placement.__str__, with the status label translated once per chunk, not per row.
+        label = self.status_labels.get(obj.status)
+        if label is None:
+            label = self.status_labels[obj.status] = str(Status(obj.status).label)
+        return f"{self.person_of[obj.person_id].full_name} → {obj.destination_country} ({label})"
+
+    def _chunk_audit(self, decisions, new_people: list[int], new_episodes: list[int]) -> dict:
+        """One trail entry for the records a chunk created: which rows, which keys."""
+        numbers = [d.row.number for d in decisions]
+        batch = self.batch
+        return {
+            "actor_id": self.actor_id,
+            "actor_username": self.username,
+            "action": Action.IMPORT,
+            "object_type": BATCH_TYPE,
+            "object_id": str(batch.pk) if batch is not None else "",
+            "object_repr": (batch.file_name if batch is not None else "")[:200],
+            "area_code": self.area_code,
+            "changes": {
+                "rows": [min(numbers), max(numbers)],
+                "created": {
+                    PERSON_TYPE: id_ranges(new_people),
+                    PLACEMENT_TYPE: id_ranges(new_episodes),
+                },
+            },
+            "ip": self.ip,
+        }
+
+    def prepare(self, d: Decision) -> None:
+        """Turn what a decision creates (a new person, episode, events) into the rows it
+        inserts (`d.records`), everything but keys and the time of writing.
+
+        Most created rows are prepared in the reader process, right after they are planned
+        (run.ImportRun), so the importing process only joins keys to them; their drafts
+        are dropped there, as nothing else needs them. Records added to persons already held
+        are prepared here as they are written."""
+        actor_id = self.actor_id
+        person, placement = d.person, d.placement
+        keys = []
+        records = NewRecords()
+        if d.new_person:
+            if person.__dict__.get("phone"):
+                person.contact_consent_by_id = actor_id
+            person.created_by_id = person.modified_by_id = actor_id
+            if d.new_placement:
+                # Written in its final state: its new episode is the current one.
+                person.phase = phase_of_episode(placement.status, placement.departed_on)
+                person.current_placement = placement
+            records.person = PERSON_ROWS.prepare(person.__dict__)
+            key = person_key(person)
+            if key is not None:
+                keys.append(key)
+        if d.new_placement:
+            placement.village_id = person.village_id
+            placement.created_by_id = placement.modified_by_id = actor_id
+            records.placement = PLACEMENT_ROWS.prepare(placement.__dict__)
+        events = []
+        for spec in d.events:
+            event = {"village_id": placement.village_id, "recorded_by_id": actor_id, **spec}
+            events.append(EVENT_ROWS.prepare(event))
+            if d.new_person and spec["kind"] in EVENT_METRICS:
+                keys.append(event_key(_Event(event), placement, person))
+        records.events = tuple(events)
+        if len(self._same_key) > 100_000:
+            self._same_key.clear()  # bounded: it only needs to span a chunk
+        records.keys = tuple(self._same_key.setdefault(key, key) for key in keys)
+        d.records = records
+
+    def ahead(self, d: Decision) -> Decision:
+        """A new person's plan as the reader process sends it: its rows prepared and its drafts
+        dropped (the importing process writes the rows and needs nothing else of them)."""
+        if d.new_person:
+            self.prepare(d)
+            d.person = d.placement = None
+            d.events = []
+        return d
+
+    def write(self, decisions: list[Decision]) -> None:
+        """Write a chunk's decisions: keys first, so every row goes in already pointing at
+        the rows it belongs to (a new person at its episode, as its current one); then the
+        updates, the trail and the counter deltas."""
+        now = timezone.now()
+        self.status_labels: dict[str, str] = {}
+        todo = [d for d in decisions if d.outcome in (CREATED, UPDATED)]
+        if not todo:
+            return
+        created = [d for d in todo if d.new_person]
+        changed = [d for d in todo if not d.new_person]
+        before = tallies_of([d.person for d in changed])
+        person_rows, placement_rows, event_rows = self._new_rows(todo, created, now)
+        PERSON_ROWS.insert(person_rows)
+        self._update_people(changed, now)
+        PLACEMENT_ROWS.insert(placement_rows)
+        self._update_placements(todo, now)
+        EVENT_ROWS.insert(event_rows)
+        self._insert_checks(todo, now)
+        self._refresh_state(changed)
+        self._audit_chunk(decisions, todo, changed, now)
+        after = Tally()
+        for d in created:
+            after.update(d.records.keys)
+        if changed:
+            people = Person.objects.filter(pk__in=[d.person.pk for d in changed])
+            after.update(tallies_of(people.select_related("current_placement")))
+        # Village-level deltas add up over the transaction's chunks; they are rolled up to
+        # every level once, when they are written.
+        self.deltas.update(after)
+        self.deltas.subtract(before)
+
+    def _new_rows(self, todo: list[Decision], created: list[Decision], now) -> tuple:
+        """The person, episode and event rows the chunk inserts, with their keys drawn."""
+        person_keys = iter(bulk.reserve_ids(Person, len(created)))
+        placement_keys = iter(bulk.reserve_ids(Placement, sum(d.new_placement for d in todo)))
+        stamp = connection.ops.adapt_datetimefield_value(now)
+        person_rows, placement_rows, event_rows = [], [], []
+        for d in todo:
+            if d.records is None and (d.new_person or d.new_placement or d.events):
+                self.prepare(d)
+            records = d.records
+            person_id = d.person_id = next(person_keys) if d.new_person else d.person.pk
+            if d.new_placement:
+                placement_id = next(placement_keys)
+            elif d.placement is not None:
+                placement_id = d.placement.pk
+            else:
+                placement_id = None
+            d.placement_id = placement_id
+            if records is None:
+                continue
+            if records.person is not None:
+                person_rows.append((person_id, placement_id, stamp, stamp, *records.person))
+            if records.placement is not None:
+                placement_rows.append((placement_id, person_id, stamp, stamp, *records.placement))
+            for event in records.events:
+                event_rows.append((placement_id, person_id, stamp, *event))
+        return person_rows, placement_rows, event_rows
+
+    def _update_people(self, changed: list[Decision], now) -> None:
+        actor_id = self.actor_id
+        updated_people = []
+        for d in changed:
+            if not d.person_changes:
+                continue
+            person = d.person
+            for name, (_old, new) in d.person_changes.items():
+                setattr(person, name, new)
+            if "phone" in d.person_changes and person.contact_consent_at is None:
+                person.contact_consent_at = now
+                person.contact_consent_by_id = actor_id
+            person.modified_by_id = actor_id
+            person.modified_at = now
+            updated_people.append(person)
+        if updated_people:
+            names = sorted({n for d in changed for n in d.person_changes}) + [
+                "modified_by",
+                "modified_at",
+                "contact_consent_at",
+                "contact_consent_by",
+            ]
+            bulk.update(Person, names, updated_people)
+
+    def _update_placements(self, todo: list[Decision], now) -> None:
+        changed_placements = [d.placement for d in todo if d.placement_changes]
+        if changed_placements:
+            names = sorted({n for d in todo for n in d.placement_changes})
+            for placement in changed_placements:
+                placement.modified_by_id = self.actor_id
+                placement.modified_at = now
+            bulk.update(Placement, [*names, "modified_by", "modified_at"], changed_placements)
+
+    def _insert_checks(self, todo: list[Decision], now) -> None:
+        """The checklist items the rows tick, as placement_check records them."""
+        bulk.insert(
+            ReadinessCheck,
+            [
+                {
+                    "placement_id": d.placement_id,
+                    "item": item,
+                    "checked_on": on,
+                    "checked_by_id": self.actor_id,
+                    "recorded_at": now,
+                }
+                for d in todo
+                for item, on in d.checks
+            ],
+        )
+
+    def _audit_chunk(self, decisions, todo: list[Decision], changed: list[Decision], now) -> None:
+        """Changes to existing records are audited one by one, with their fields before and
+        after. Records created by the import are audited once per chunk, by their keys: the
+        file and its rows are the source, and the trail keeps no second copy of every
+        imported person (docs/decisions/0007-imports-audited-per-chunk.md)."""
+        self.person_of = {d.person.pk: d.person for d in changed}
+        audits = []
+        new_people, new_episodes = [], []
+        for d in todo:
+            if d.new_person:
+                new_people.append(d.person_id)
+            elif d.person_changes:
+                changes = _plain_changes(d.person_changes)
+                audits.append(
+                    self._audit(Action.UPDATE, d.person, PERSON_TYPE, d.person.village_id, changes)
+                )
+            if d.new_placement:
+                new_episodes.append(d.placement_id)
+            elif d.placement_changes or d.checks:
+                # Checklist items as placement_check audits them.
+                checks = {f"checklist.{item}": [None, on.isoformat()] for item, on in d.checks}
+                changes = {**d.placement_changes, **checks}
+                audits.append(
+                    self._audit(
+                        Action.UPDATE, d.placement, PLACEMENT_TYPE, d.person.village_id, changes
+                    )
+                )
+        if new_people or new_episodes:
+            audits.append(self._chunk_audit(decisions, new_people, new_episodes))
+        for audit in audits:
+            audit["at"] = now
+        bulk.insert(AuditEvent, audits)
+
+    def flush_counters(self) -> None:
+        """Write the counter deltas of the chunks written since the last flush, rolled up
+        from the village to every level."""
+        deltas: Tally = Tally()
+        codes = self.rolled_codes
+        for key, n in self.deltas.items():
+            if not n:
+                continue
+            village, rest = key[0], key[1:]
+            above = codes.get(village)
+            if above is None:
+                above = codes[village] = [level_key[0] for level_key in rolled_up(key)]
+            for code in above:
+                deltas[(code, *rest)] += n
+        bulk.counters_add(deltas)
+        self.deltas = Tally()
+
+    def _refresh_state(self, changed: list[Decision]) -> None:
+        """The current episode and phase of existing persons, as person_refresh_state derives
+        them (new persons were written in their final state)."""
+        rows = []
+        touched = [d for d in changed if d.new_placement or d.placement_changes]
+        existing_ids = [d.person.pk for d in touched]
+        latest: dict[int, Placement] = {}
+        if existing_ids:
+            for placement in (
+                Placement.objects.filter(person_id__in=existing_ids, archived_at__isnull=True)
+                .exclude(status=Status.CANCELLED)
+                .order_by("person_id", "-created_at", "-id")
+            ):
+                latest.setdefault(placement.person_id, placement)
+        for d in touched:
+            current = latest.get(d.person.pk)
+            phase = phase_of_episode(current.status, current.departed_on) if current else Phase.NONE
+            d.person.current_placement = current
+            d.person.phase = phase
+            rows.append((phase, current.pk if current else None, d.person.pk))
+        if rows:
+            table = connection.ops.quote_name(Person._meta.db_table)
+            with connection.cursor() as cursor:
+                cursor.executemany(
+                    f"UPDATE {table} SET phase = %s, current_placement_id = %s WHERE id = %s",  # noqa: S608
+                    rows,
+                )
+
+
+# Columns filled as rows are written: keys and the time; the rest is prepared ahead.
+PERSON_ROWS = bulk.Layout(Person, ("id", "current_placement_id", "created_at", "modified_at"))
+PLACEMENT_ROWS = bulk.Layout(Placement, ("id", "person_id", "created_at", "modified_at"))
+EVENT_ROWS = bulk.Layout(PlacementEvent, ("placement_id", "person_id", "recorded_at"))
+PERSON_TYPE = Person._meta.label_lower
+PLACEMENT_TYPE = Placement._meta.label_lower
+BATCH_TYPE = "imports.importbatch"
+
+
+def tallies_of(persons) -> Tally:
+    """The counter keys of existing persons (as counters_for_person), with one query for all
+    their departures and returns instead of one per person."""
+    persons = [p for p in persons if p.pk is not None and p.archived_at is None]
+    tally: Tally = Tally()
+    if not persons:
+        return tally
+    by_id = {p.pk: p for p in persons}
+    for person in persons:
+        key = person_key(person)
+        if key is not None:
+            tally[key] += 1
+    ids = list(by_id)
+    for start in range(0, len(ids), 900):
+        events = PlacementEvent.objects.filter(
+            person_id__in=ids[start : start + 900], kind__in=list(EVENT_METRICS)
+        ).select_related("placement")
+        for event in events:
+            tally[event_key(event, event.placement, by_id[event.person_id])] += 1
+    return tally
+
+
+def id_ranges(ids: list[int]) -> list[list[int]]:
+    """Keys as [first, last] runs: a chunk's new rows mostly have consecutive keys."""
+    runs: list[list[int]] = []
+    for key in sorted(ids):
+        if runs and key == runs[-1][1] + 1:
+            runs[-1][1] = key
+        else:
+            runs.append([key, key])
+    return runs
+
+
+def _plain_changes(changes: dict) -> dict:
+    return {name: [_plain(old), _plain(new)] for name, (old, new) in changes.items()}
+
+
+class _Event:
+    __slots__ = ("kind", "occurred_on", "village_id")
+
+    def __init__(self, values: dict):
+        self.kind = values["kind"]
+        self.occurred_on = values["occurred_on"]
+        self.village_id = values["village_id"]

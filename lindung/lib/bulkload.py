@@ -1,0 +1,147 @@
+"""Loading millions of rows: the secondary indexes are built once after the load, not row by row.
+
+`secondary_indexes_deferred(tables)` reads the definitions of the tables' indexes from the
+database itself (so an index added by any migration is covered), drops them, lets the caller
+write its rows, then creates them again from the same definitions. On PostgreSQL the tables'
+foreign keys are handled the same way (adding one back checks every row in one join, where a
+COPY would queue a check per row). Primary keys and unique constraints stay: they guard the
+data while it is written. On SQLite the tables' triggers are dropped and created again too,
+when asked; whoever asks redoes their effect.
+
+Use it inside one transaction: if the load fails, the transaction rolls back and every index
+is still there. Other connections wait for the tables meanwhile (a bulk load is a maintenance
+job, not something run beside users).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+
+from django.db import connection
+
+
+def _sqlite_objects(table: str, kind: str) -> list[tuple[str, str]]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = %s AND tbl_name = %s "
+            "AND sql IS NOT NULL ORDER BY name",
+            [kind, table],
+        )
+        return list(cursor.fetchall())
+
+
+def _postgresql_indexes(table: str) -> list[tuple[str, str]]:
+    """Indexes that back no constraint (primary keys and unique constraints keep theirs)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT i.relname, pg_get_indexdef(x.indexrelid) FROM pg_index x "
+            "JOIN pg_class i ON i.oid = x.indexrelid "
+            "WHERE x.indrelid = %s::regclass AND NOT EXISTS ("
+            "  SELECT 1 FROM pg_constraint c WHERE c.conindid = x.indexrelid "
+            "  AND c.conrelid = x.indrelid) ORDER BY i.relname",
+            [table],
+        )
+        return list(cursor.fetchall())
+
+
+def _postgresql_foreign_keys(table: str) -> list[tuple[str, str]]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
+            "WHERE conrelid = %s::regclass AND contype = 'f' ORDER BY conname",
+            [table],
+        )
+        return list(cursor.fetchall())
+
+
+@contextmanager
+def secondary_indexes_deferred(
+    tables: Iterable[str], *, sqlite_triggers: bool = False
+) -> Iterator[None]:
+    """Drop the secondary indexes (PostgreSQL: and foreign keys) of `tables`, yield, build them
+    again. Must run inside a transaction."""
+    q = connection.ops.quote_name
+    drop, create = [], []
+    for table in tables:
+        if connection.vendor == "postgresql":
+            for name, definition in _postgresql_foreign_keys(table):
+                drop.append(f"ALTER TABLE {q(table)} DROP CONSTRAINT {q(name)}")
+                create.append(f"ALTER TABLE {q(table)} ADD CONSTRAINT {q(name)} {definition}")
+            for name, definition in _postgresql_indexes(table):
+                drop.append(f"DROP INDEX {q(name)}")
+                create.append(definition)
+        else:
+            for name, definition in _sqlite_objects(table, "index"):
+                drop.append(f"DROP INDEX {q(name)}")
+                create.append(definition)
+            if sqlite_triggers:
+                for name, definition in _sqlite_objects(table, "trigger"):
+                    drop.append(f"DROP TRIGGER {q(name)}")
+                    create.append(definition)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
+            # Deferred checks of rows already written in this transaction run now: a table
+            # with pending trigger events cannot be altered.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        for sql in drop:
+            cursor.execute(sql)
+    yield
+    with connection.cursor() as cursor:
+        # Foreign keys last on PostgreSQL: their check uses the indexes just built.
+        for sql in sorted(create, key=lambda s: s.startswith("ALTER TABLE")):
+            cursor.execute(sql)
+        if connection.vendor == "postgresql":
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")  # Django's foreign keys' default
+
+
+def index_columns() -> dict[str, list[tuple[str, tuple[str, ...], bool]]]:
+    """Every index of the database's tables as (name, columns, unique), per table; expression
+    and partial indexes list what the database reports for them."""
+    result: dict[str, list[tuple[str, tuple[str, ...], bool]]] = {}
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT t.relname, i.relname, x.indisunique, x.indpred IS NOT NULL, "
+                # A column with another operator class (varchar_pattern_ops) is another key.
+                "  array(SELECT pg_get_indexdef(x.indexrelid, k + 1, true) "
+                "        || CASE WHEN o.opcdefault THEN '' ELSE ' ' || o.opcname END "
+                "        FROM generate_subscripts(x.indkey, 1) AS k "
+                "        JOIN pg_opclass o ON o.oid = x.indclass[k] ORDER BY k) "
+                "FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid "
+                "JOIN pg_class t ON t.oid = x.indrelid "
+                "JOIN pg_namespace n ON n.oid = t.relnamespace "
+                "WHERE n.nspname = current_schema()"
+            )
+            for table, name, unique, partial, columns in cursor.fetchall():
+                if partial:
+                    continue
+                result.setdefault(table, []).append((name, tuple(columns), unique))
+        else:
+            tables = [t.name for t in connection.introspection.get_table_list(cursor)]
+            for table in tables:
+                cursor.execute(f"PRAGMA index_list({connection.ops.quote_name(table)})")
+                for _seq, name, unique, _origin, partial in cursor.fetchall():
+                    if partial:
+                        continue
+                    cursor.execute(f"PRAGMA index_info({connection.ops.quote_name(name)})")
+                    columns = tuple(row[2] for row in cursor.fetchall())
+                    result.setdefault(table, []).append((name, columns, bool(unique)))
+    return result
+
+
+def covered_indexes() -> list[tuple[str, str, str]]:
+    """(table, index, covering index) for each non-unique index whose columns begin another
+    index of the same table: the longer one serves every query the shorter one does."""
+    found = []
+    for table, indexes in sorted(index_columns().items()):
+        for name, columns, unique in indexes:
+            if unique:
+                continue
+            for other, other_columns, _ in indexes:
+                longer = len(other_columns) > len(columns) or other < name
+                if other != name and other_columns[: len(columns)] == columns and longer:
+                    found.append((table, name, other))
+                    break
+    return found

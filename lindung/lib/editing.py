@@ -1,0 +1,97 @@
+"""The record pages that programmes, outreach and regulations share: a filtered list, a form
+whose valid post calls one service, and an archive button. Views stay thin; what differs (the
+form, the selector or service, the message, where to go next) is passed in."""
+
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db import models
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from lindung.lib.errors import ApplicationError
+from lindung.lib.forms import add_service_error
+
+
+def or_404(row):
+    """The row a selector found for the user, or Not Found (also for a row out of reach)."""
+    if row is None:
+        raise Http404
+    return row
+
+
+def list_page(request, form_class, selector: Callable, *, per_page: int) -> dict:
+    """A list page's context: the filter form, the page asked for of what the list selector
+    (`selector(user=, filters=)`) returns, and the query string that keeps the filters on the
+    page links."""
+    form = form_class(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    rows = selector(user=request.user, filters=filters)
+    page = Paginator(rows, per_page).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return {"form": form, "page": page, "query": query.urlencode()}
+
+
+def form_page(
+    request,
+    form,
+    *,
+    save: Callable[[dict], object],
+    done: Callable[[object], str],
+    message: str,
+    template: str,
+    context: dict | None = None,
+    quiet_if_unchanged: bool = False,
+    error_status: int = 200,
+):
+    """Show `form`; on a valid post call `save(cleaned_data)` and go to `done(result)` with
+    `message` (none when `quiet_if_unchanged` and the result, a diff, is empty). A rule the
+    service refuses is shown on the form, answered with `error_status`."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = save(form.cleaned_data)
+        except ApplicationError as error:
+            add_service_error(form, error)
+        else:
+            if result or not quiet_if_unchanged:
+                messages.success(request, message)
+            return redirect(done(result))
+    status = error_status if form.errors else 200
+    return render(request, template, {"form": form, **(context or {})}, status=status)
+
+
+def archive_post(request, form, *, archive: Callable[[str], object], message: str, done, back):
+    """Archive with the reason posted in `form`: to `done` with `message`, or back to `back`
+    with the service's refusal (or the missing reason) as an error message."""
+    try:
+        if not form.is_valid():
+            raise ApplicationError(_("Give a reason for archiving."))
+        archive(form.cleaned_data["reason"])
+    except ApplicationError as error:
+        messages.error(request, str(error.message))
+        return redirect(back)
+    messages.success(request, message)
+    return redirect(done)
+
+
+def service_data(cleaned: dict, *text_fields: str) -> dict:
+    """A form's cleaned data for a service, with these optional texts as "" (never None)."""
+    data = dict(cleaned)
+    for name in text_fields:
+        data[name] = data.get(name) or ""
+    return data
+
+
+def current_values(instance: models.Model, names, **overrides) -> dict:
+    """A row's values as an edit form's initial data: each field of `names` as stored (a
+    foreign key as its key), then `overrides` for what the form shows otherwise."""
+    opts = instance._meta
+    values = {
+        name: getattr(instance, opts.get_field(name).attname)
+        for name in names
+        if name not in overrides
+    }
+    return {**values, **overrides}
