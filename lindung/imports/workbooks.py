@@ -200,6 +200,142 @@ def _cell(value):
     return value
 
 
+SURVEY_COLUMNS = (
+    "type",
+    "name",
+    "label",
+    "required",
+    "constraint",
+    "constraint_message",
+    "relevant",
+    "appearance",
+)
+ONE_NUMBER = "regex(., '^[0-9]{16}$')"
+WHEN_ABROAD = "${status} != ''"
+
+
+def _question(
+    kind, name, label=None, *, required="", constraint="", message="", relevant="", appearance=""
+):
+    """A survey row; the label defaults to the import header of the field of that name."""
+    label = FIELD_BY_KEY[name].header if label is None else label
+    return (kind, name, label, required, constraint, message, relevant, appearance)
+
+
+def _xlsform_survey() -> list[tuple]:
+    """The questions, named by Lindung's field keys, in the order a door-to-door visit asks."""
+    q = _question
+    return [
+        SURVEY_COLUMNS,
+        q(
+            "note",
+            "intro",
+            _("One resident per form. NIK, name, sex and date of birth are required."),
+        ),
+        q("select_one village", "village", required="yes", appearance="minimal"),
+        q(
+            "text",
+            "nik",
+            required="yes",
+            constraint=ONE_NUMBER,
+            message=_("A NIK has 16 digits."),
+            appearance="numbers",
+        ),
+        q("text", "full_name", required="yes"),
+        q("select_one sex", "sex", required="yes"),
+        q("text", "birth_place"),
+        q(
+            "date",
+            "birth_date",
+            required="yes",
+            constraint=". <= today()",
+            message=_("The date of birth cannot be in the future."),
+        ),
+        q(
+            "text",
+            "kk_number",
+            constraint=ONE_NUMBER,
+            message=_("A KK number has 16 digits."),
+            appearance="numbers",
+        ),
+        q("text", "dusun"),
+        q("text", "rt", appearance="numbers"),
+        q("text", "rw", appearance="numbers"),
+        q("text", "address"),
+        q("select_one yesno", "contact_consent", required="yes"),
+        q("text", "phone", relevant="${contact_consent} = 'ya'", appearance="numbers"),
+        q("select_one education", "education", appearance="minimal"),
+        q("select_one marital", "marital_status"),
+        q("select_one status", "status"),
+        *_xlsform_trip_questions(),
+        q("text", "note", appearance="multiline"),
+    ]
+
+
+def _xlsform_trip_questions() -> list[tuple]:
+    """The questions about work abroad, asked once a status is chosen."""
+    q = _question
+    return [
+        # A calon PMI may not know the country yet (placements/destination.py); a departure does.
+        q(
+            "select_one country",
+            "destination_country",
+            required="${status} != 'candidate'",
+            relevant=WHEN_ABROAD,
+            appearance="minimal",
+        ),
+        q("select_one scheme", "scheme", relevant=WHEN_ABROAD),
+        q("select_one job", "job", relevant=WHEN_ABROAD, appearance="minimal"),
+        q("text", "job_title", relevant=WHEN_ABROAD),
+        q("text", "agency_name", relevant=WHEN_ABROAD),
+        q("text", "employer_name", relevant=WHEN_ABROAD),
+        q(
+            "date",
+            "departed_on",
+            required="yes",
+            constraint=". <= today()",
+            message=_("The date cannot be in the future."),
+            relevant="${status} = 'abroad' or ${status} = 'returned'",
+        ),
+        q(
+            "date",
+            "returned_on",
+            required="yes",
+            constraint=". <= today() and . >= ${departed_on}",
+            message=_("The return is after the departure."),
+            relevant="${status} = 'returned'",
+        ),
+        q("select_one return_reason", "return_reason", relevant="${status} = 'returned'"),
+        q(
+            "select_multiple checklist",
+            "checklist",
+            _("Documents complete (UU 18/2017 Pasal 5 and 13), if known"),
+            relevant=WHEN_ABROAD,
+        ),
+    ]
+
+
+def _xlsform_choices(villages: list[tuple[str, str]]) -> list[tuple]:
+    """The choice lists; a choice's name is the code the importer reads."""
+    countries = sorted(COUNTRIES.items(), key=lambda item: item[1][0])
+    lists = [
+        ("village", villages),
+        ("sex", [("L", "Laki-laki"), ("P", "Perempuan")]),
+        ("yesno", [("ya", YES), ("tidak", NO)]),
+        ("education", EDUCATION_LABELS.items()),
+        ("marital", MARITAL_LABELS.items()),
+        ("status", list(STATUS_LABELS.items())[:3]),
+        ("country", [(code, names[0]) for code, names in countries]),
+        ("scheme", SCHEME_LABELS.items()),
+        ("job", JOB_LABELS.items()),
+        ("return_reason", RETURN_LABELS.items()),
+        ("checklist", CHECKLIST_LABELS.items()),
+    ]
+    return [("list_name", "name", "label")] + [
+        (name, code, label) for name, pairs in lists for code, label in pairs
+    ]
+
+
 def xlsform_workbook(
     path: Path, *, villages: list[tuple[str, str]], title: str, area_code: str = ""
 ) -> Path:
@@ -211,206 +347,18 @@ def xlsform_workbook(
     digest of the questions and choices, so it changes whenever a list changes (a village
     added) and a server takes the new form as a new version.
     """
-    header = FIELD_BY_KEY
-    nik_rule = "regex(., '^[0-9]{16}$')"
-    survey = [
-        (
-            "type",
-            "name",
-            "label",
-            "required",
-            "constraint",
-            "constraint_message",
-            "relevant",
-            "appearance",
-        ),
-        (
-            "note",
-            "intro",
-            _("One resident per form. NIK, name, sex and date of birth are required."),
-            "",
-            "",
-            "",
-            "",
-            "",
-        ),
-        ("select_one village", "village", header["village"].header, "yes", "", "", "", "minimal"),
-        (
-            "text",
-            "nik",
-            header["nik"].header,
-            "yes",
-            nik_rule,
-            _("A NIK has 16 digits."),
-            "",
-            "numbers",
-        ),
-        ("text", "full_name", header["full_name"].header, "yes", "", "", "", ""),
-        ("select_one sex", "sex", header["sex"].header, "yes", "", "", "", ""),
-        ("text", "birth_place", header["birth_place"].header, "", "", "", "", ""),
-        (
-            "date",
-            "birth_date",
-            header["birth_date"].header,
-            "yes",
-            ". <= today()",
-            _("The date of birth cannot be in the future."),
-            "",
-            "",
-        ),
-        (
-            "text",
-            "kk_number",
-            header["kk_number"].header,
-            "",
-            "regex(., '^[0-9]{16}$')",
-            _("A KK number has 16 digits."),
-            "",
-            "numbers",
-        ),
-        ("text", "dusun", header["dusun"].header, "", "", "", "", ""),
-        ("text", "rt", header["rt"].header, "", "", "", "", "numbers"),
-        ("text", "rw", header["rw"].header, "", "", "", "", "numbers"),
-        ("text", "address", header["address"].header, "", "", "", "", ""),
-        (
-            "select_one yesno",
-            "contact_consent",
-            header["contact_consent"].header,
-            "yes",
-            "",
-            "",
-            "",
-            "",
-        ),
-        (
-            "text",
-            "phone",
-            header["phone"].header,
-            "",
-            "",
-            "",
-            "${contact_consent} = 'ya'",
-            "numbers",
-        ),
-        (
-            "select_one education",
-            "education",
-            header["education"].header,
-            "",
-            "",
-            "",
-            "",
-            "minimal",
-        ),
-        (
-            "select_one marital",
-            "marital_status",
-            header["marital_status"].header,
-            "",
-            "",
-            "",
-            "",
-            "",
-        ),
-        ("select_one status", "status", header["status"].header, "", "", "", "", ""),
-        (
-            "select_one country",
-            "destination_country",
-            header["destination_country"].header,
-            # A calon PMI may not know it yet (placements/destination.py); a departure does.
-            "${status} != 'candidate'",
-            "",
-            "",
-            "${status} != ''",
-            "minimal",
-        ),
-        ("select_one scheme", "scheme", header["scheme"].header, "", "", "", "${status} != ''", ""),
-        ("select_one job", "job", header["job"].header, "", "", "", "${status} != ''", "minimal"),
-        ("text", "job_title", header["job_title"].header, "", "", "", "${status} != ''", ""),
-        ("text", "agency_name", header["agency_name"].header, "", "", "", "${status} != ''", ""),
-        (
-            "text",
-            "employer_name",
-            header["employer_name"].header,
-            "",
-            "",
-            "",
-            "${status} != ''",
-            "",
-        ),
-        (
-            "date",
-            "departed_on",
-            header["departed_on"].header,
-            "yes",
-            ". <= today()",
-            _("The date cannot be in the future."),
-            "${status} = 'abroad' or ${status} = 'returned'",
-            "",
-        ),
-        (
-            "date",
-            "returned_on",
-            header["returned_on"].header,
-            "yes",
-            ". <= today() and . >= ${departed_on}",
-            _("The return is after the departure."),
-            "${status} = 'returned'",
-            "",
-        ),
-        (
-            "select_one return_reason",
-            "return_reason",
-            header["return_reason"].header,
-            "",
-            "",
-            "",
-            "${status} = 'returned'",
-            "",
-        ),
-        (
-            "select_multiple checklist",
-            "checklist",
-            _("Documents complete (UU 18/2017 Pasal 5 and 13), if known"),
-            "",
-            "",
-            "",
-            "${status} != ''",
-            "",
-        ),
-        ("text", "note", header["note"].header, "", "", "", "", "multiline"),
-    ]
-    choices = [("list_name", "name", "label")]
-    choices += [("village", code, name) for code, name in villages]
-    choices += [("sex", "L", "Laki-laki"), ("sex", "P", "Perempuan")]
-    choices += [("yesno", "ya", YES), ("yesno", "tidak", NO)]
-    choices += [("education", k, v) for k, v in EDUCATION_LABELS.items()]
-    choices += [("marital", k, v) for k, v in MARITAL_LABELS.items()]
-    choices += [("status", k, v) for k, v in list(STATUS_LABELS.items())[:3]]
-    choices += [
-        ("country", code, names[0])
-        for code, names in sorted(COUNTRIES.items(), key=lambda item: item[1][0])
-    ]
-    choices += [("scheme", k, v) for k, v in SCHEME_LABELS.items()]
-    choices += [("job", k, v) for k, v in JOB_LABELS.items()]
-    choices += [("return_reason", k, v) for k, v in RETURN_LABELS.items()]
-    choices += [("checklist", k, v) for k, v in CHECKLIST_LABELS.items()]
+    survey, choices = _xlsform_survey(), _xlsform_choices(villages)
     digest = hashlib.sha256(json.dumps([survey, choices], default=str).encode()).hexdigest()
     form_id = "lindung_pmi" + (f"_{area_code.replace('.', '_')}" if area_code else "")
-    settings_rows = [
-        ("form_title", "form_id", "version"),
-        (title, form_id, digest[:12]),
-    ]
-    wb = Workbook()
-    sheet = wb.active
-    sheet.title = "survey"
-    for row in survey:
-        sheet.append(list(row))
-    choices_sheet = wb.create_sheet("choices")
-    for row in choices:
-        choices_sheet.append(list(row))
-    settings_sheet = wb.create_sheet("settings")
-    for row in settings_rows:
-        settings_sheet.append(list(row))
+    sheets = {
+        "survey": survey,
+        "choices": choices,
+        "settings": [("form_title", "form_id", "version"), (title, form_id, digest[:12])],
+    }
+    wb = Workbook(write_only=True)
+    for name, rows in sheets.items():
+        sheet = wb.create_sheet(name)
+        for row in rows:
+            sheet.append(list(row))
     wb.save(path)
     return path
