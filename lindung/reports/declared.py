@@ -85,37 +85,33 @@ def _events(user, area: Area, kind: str, first: date, last: date):
     )
 
 
-def _village_monthly(area: Area, first: date, last: date, *, user) -> list[Section]:
-    departures = [
-        {
-            "date": e.occurred_on,
-            "name": e.person.full_name,
-            "sex": e.person.get_sex_display(),
-            "country": country_name(e.placement.destination_country),
-            "job": e.placement.get_job_display(),
-            "procedural": label("procedural", "y" if e.placement.procedural else "n"),
-        }
-        for e in _events(user, area, "departed", first, last)
-    ]
-    returns = [
+def _event_section(user, area: Area, kind: str, first: date, last: date, title, columns, extra):
+    """A section of the month's events of one kind: date and name, then `columns`, whose
+    values `extra(event)` gives (the country is always among them)."""
+    rows = [
         {
             "date": e.occurred_on,
             "name": e.person.full_name,
             "country": country_name(e.placement.destination_country),
-            "reason": e.get_return_reason_display(),
+            **extra(e),
         }
-        for e in _events(user, area, "returned", first, last)
+        for e in _events(user, area, kind, first, last)
     ]
-    check_ins = [
-        {
-            "date": e.occurred_on,
-            "name": e.person.full_name,
-            "country": country_name(e.placement.destination_country),
-            "result": e.get_check_in_result_display(),
-        }
-        for e in _events(user, area, "check_in", first, last)
-    ]
-    abroad = [
+    return Section(title, [Column("date", _("Date")), Column("name", _("Name")), *columns], rows)
+
+
+def _abroad_section(user, area: Area, last: date) -> Section:
+    placements = scope_within(
+        Placement.objects.filter(
+            status="abroad",
+            archived_at__isnull=True,
+            person__archived_at__isnull=True,
+            departed_on__lte=last,
+        ),
+        user,
+        area.code,
+    )
+    rows = [
         {
             "name": p.person.full_name,
             "country": country_name(p.destination_country),
@@ -123,54 +119,60 @@ def _village_monthly(area: Area, first: date, last: date, *, user) -> list[Secti
             "departed": p.departed_on,
             "contract_end": p.contract_end,
         }
-        for p in scope_within(
-            Placement.objects.filter(
-                status="abroad",
-                archived_at__isnull=True,
-                person__archived_at__isnull=True,
-                departed_on__lte=last,
-            ),
-            user,
-            area.code,
-        )
-        .select_related("person")
-        .order_by("contract_end", "id")
+        for p in placements.select_related("person").order_by("contract_end", "id")
     ]
-    sections = [
-        Section(
+    columns = [
+        Column("name", _("Name")),
+        Column("country", _("Country")),
+        Column("job", _("Job")),
+        Column("departed", _("Departed")),
+        Column("contract_end", _("Contract ends")),
+    ]
+    return Section(_("Residents abroad"), columns, rows)
+
+
+def _village_monthly(area: Area, first: date, last: date, *, user) -> list[Section]:
+    country = Column("country", _("Country"))
+    return [
+        _event_section(
+            user,
+            area,
+            "departed",
+            first,
+            last,
             _("Departures in the month"),
             [
-                Column("date", _("Date")),
-                Column("name", _("Name")),
                 Column("sex", _("Sex")),
-                Column("country", _("Country")),
+                country,
                 Column("job", _("Job")),
                 Column("procedural", _("Procedural")),
             ],
-            departures,
+            lambda e: {
+                "sex": e.person.get_sex_display(),
+                "job": e.placement.get_job_display(),
+                "procedural": label("procedural", "y" if e.placement.procedural else "n"),
+            },
         ),
-        Section(
+        _event_section(
+            user,
+            area,
+            "returned",
+            first,
+            last,
             _("Returns in the month"),
-            [
-                Column("date", _("Date")),
-                Column("name", _("Name")),
-                Column("country", _("Country")),
-                Column("reason", _("Return reason")),
-            ],
-            returns,
+            [country, Column("reason", _("Return reason"))],
+            lambda e: {"reason": e.get_return_reason_display()},
         ),
-        Section(
+        _event_section(
+            user,
+            area,
+            "check_in",
+            first,
+            last,
             _("Family check-ins in the month"),
-            [
-                Column("date", _("Date")),
-                Column("name", _("Name")),
-                Column("country", _("Country")),
-                Column("result", _("Result")),
-            ],
-            check_ins,
+            [country, Column("result", _("Result"))],
+            lambda e: {"result": e.get_check_in_result_display()},
         ),
-    ]
-    sections.append(
         Section(
             _("New cases in the month"),
             [
@@ -179,22 +181,9 @@ def _village_monthly(area: Area, first: date, last: date, *, user) -> list[Secti
                 Column("status", _("Status")),
             ],
             _new_cases(user, area, first, last),
-        )
-    )
-    sections.append(
-        Section(
-            _("Residents abroad"),
-            [
-                Column("name", _("Name")),
-                Column("country", _("Country")),
-                Column("job", _("Job")),
-                Column("departed", _("Departed")),
-                Column("contract_end", _("Contract ends")),
-            ],
-            abroad,
-        )
-    )
-    return sections
+        ),
+        _abroad_section(user, area, last),
+    ]
 
 
 def _new_cases(user, area: Area, first: date, last: date) -> list[dict]:

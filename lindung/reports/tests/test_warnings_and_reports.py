@@ -8,7 +8,9 @@ from openpyxl import load_workbook
 
 from lindung.audit.models import Action, AuditEvent
 from lindung.placements import services as placements
+from lindung.regions.models import Area
 from lindung.reports import selectors
+from lindung.reports.declared import REPORTS, month_bounds
 from lindung.reports.tests.factories import make_abroad, make_person, make_placement
 
 TODAY = date.today()
@@ -139,6 +141,29 @@ def test_monthly_village_report_lists_the_months_movements_and_is_audited(cases,
     assert event.actor == cases["head_a"]
     assert event.object_id == "village-monthly"
     assert event.area_code == "18.11.01.2001"
+
+
+def test_monthly_village_report_has_a_section_per_movement_with_its_columns(cases):
+    month = TODAY - timedelta(days=30)
+    first, last = month_bounds(month.strftime("%Y-%m"))
+    village = Area.objects.get(code="18.11.01.2001")
+    spec = REPORTS["village-monthly"]
+    sections = spec.build(village, first, last, user=cases["head_a"])
+    assert [[c.key for c in s.columns] for s in sections] == [
+        ["date", "name", "sex", "country", "job", "procedural"],
+        ["date", "name", "country", "reason"],
+        ["date", "name", "country", "result"],
+        ["date", "categories", "status"],
+        ["name", "country", "job", "departed", "contract_end"],
+    ]
+    departures, _, _, _, abroad = sections
+    departed = {r["name"] for r in departures.rows}
+    assert {"Kontrak Habis", "Paspor Habis"} <= departed and "Aman" not in departed
+    assert all(r["country"] and r["sex"] and r["procedural"] for r in departures.rows)
+    assert {r["name"] for r in abroad.rows} >= {"Kontrak Habis", "Paspor Habis", "Tanpa Kabar"}
+    back = month_bounds((TODAY - timedelta(days=60)).strftime("%Y-%m"))
+    returns = spec.build(village, *back, user=cases["head_a"])[1]
+    assert [(r["name"], bool(r["reason"])) for r in returns.rows] == [("Purna", True)]
 
 
 def test_report_prints_on_a4_and_downloads_as_xlsx(cases, client_as):
