@@ -72,132 +72,152 @@ def outcome(row) -> tuple:
     )
 
 
-def reference(values: list) -> tuple:
-    """The outcome of a row read the plain way: each cell parsed afresh by the library, one
-    column after the other, and the NIK checked again by the registry's compare_nik."""
-    cell = dict(zip(COLUMNS, values, strict=False)).get  # a short row lacks its last cells
-    problems: list[tuple[str, str]] = []
-    person: dict = {}
-    failed = object()
+FAILED = object()  # a cell the plain reading could not parse
 
-    def read(field: str, parse, into: list = problems):
-        """parse(), or `failed` with the problem added to `into`."""
+
+class PlainReading:
+    """A row read the plain way: each cell parsed afresh by the library, one column after the
+    other, its problems listed in the order the columns are read."""
+
+    def __init__(self, values: list):
+        self.cell = dict(zip(COLUMNS, values, strict=False)).get  # a short row lacks cells
+        self.problems: list[tuple[str, str]] = []
+
+    def read(self, field: str, parse, into: list | None = None):
+        """parse(), or FAILED with the problem added to `into` (the row's problems)."""
+        into = self.problems if into is None else into
         try:
             return parse()
         except (CellError, NikError) as error:
             into.append((field, error.code))
         except RowProblem as problem:
             into.append((problem.field, problem.code))
-        return failed
+        return FAILED
 
-    def text(key: str) -> str:
-        value = _CONTROL.sub("", parse_text_cell(cell(key))).strip()
+    def text(self, key: str) -> str:
+        value = _CONTROL.sub("", parse_text_cell(self.cell(key))).strip()
         if len(value) > MAX_LENGTHS[key]:
             raise RowProblem(key, "too_long", "")
         return value
 
-    nik = read("nik", lambda: nik_from_cell(cell("nik")))
-    if nik is not failed and read("nik", lambda: parse_nik(nik, today=TODAY)) is not failed:
-        person["nik"] = nik
-    name = read("full_name", lambda: name_display(text("full_name")))
-    if name == "":
-        problems.append(("full_name", "empty"))
-    elif name is not failed:
-        person.update(full_name=name, name_key=name_key(name))
-    # Dukcapil codes sex 1 (male) and 2 (female), as OpenSID and SIAK write them.
-    sex = read(
-        "sex", lambda: SEX_CODES.get(parse_text_cell(cell("sex"))) or parse_sex_cell(cell("sex"))
-    )
-    if sex is not failed:
-        person["sex"] = sex
-    born = read(
-        "birth_date", lambda: parse_date_cell(cell("birth_date"), kind="birth", today=TODAY)
-    )
-    if born is not failed and born > TODAY:
-        problems.append(("birth_date", "birth_future"))
-    elif born is not failed:
-        person["birth_date"] = born
-    for key in ("dusun", "rt"):
-        value = read(key, lambda key=key: text(key))
-        if value is failed:
-            break  # the person's text columns are told one problem at a time
-        if value:
-            person[key] = value
-    village = read("village", lambda: VILLAGES.resolve(parse_text_cell(cell("village"))))
-
-    # The placement's columns, each read even when another one failed.
-    found: list[tuple[str, str]] = []
-    details: dict = {}
-
-    def coded(key: str, words: dict) -> str:
-        raw = parse_text_cell(cell(key))
+    def coded(self, key: str, words: dict) -> str:
+        raw = parse_text_cell(self.cell(key))
         if raw and compact(raw) not in words:
             raise RowProblem(key, "choice_unknown", "")
         return words[compact(raw)] if raw else ""
 
-    def event(key: str) -> dt.date | None:
+    def event(self, key: str) -> dt.date | None:
         try:
-            return parse_date_cell(cell(key), kind="event", today=TODAY)
+            return parse_date_cell(self.cell(key), kind="event", today=TODAY)
         except CellError as error:
             if error.code == "empty":
                 return None  # an event date may be left out
             raise
 
-    def country() -> str:
-        raw = parse_text_cell(cell("destination_country"))
+    def country(self) -> str:
+        raw = parse_text_cell(self.cell("destination_country"))
         return parse_country(raw) if raw else ""
 
-    for key, value in (
-        ("destination_country", read("destination_country", country, into=found)),
-        ("job", read("job", lambda: coded("job", JOB_WORDS), into=found)),
-        ("job_title", read("job_title", lambda: text("job_title"), into=found)),
-        ("agency_name", read("agency_name", lambda: text("agency_name"), into=found)),
-    ):
-        if value and value is not failed:
-            details[key] = value
-    status = read("status", lambda: coded("status", STATUS_WORDS), into=found)
-    departed = read("departed_on", lambda: event("departed_on"), into=found)
-    returned = read("returned_on", lambda: event("returned_on"), into=found)
-    placement, defaulted, reason = details, set(), ""
-    if found:
-        # parse lists the placement's first problem after the others (as it always has).
-        problems += found[1:] + found[:1]
-    elif status == "abroad" and not departed:
-        problems.append(("departed_on", "departure_needed"))
-    elif status == "returned" and not returned:
-        problems.append(("returned_on", "return_needed"))
-    elif returned and not departed:
-        problems.append(("departed_on", "return_without_departure"))
-    elif (departed or returned) and not details.get("destination_country"):
-        problems.append(("destination_country", "country_needed"))
-    elif not (details.get("destination_country") or departed or returned or status == "candidate"):
-        placement = {}
-    else:
-        # A calon PMI whose country is not yet known is recorded all the same.
-        details.setdefault("destination_country", "")
-        defaulted = {"job", "sector", "scheme"} - set(details)
-        details.setdefault("job", job_from_title(details.get("job_title", "")))
-        details.setdefault("sector", "informal" if details["job"] in INFORMAL else "formal")
-        details.setdefault("scheme", "p2p" if details.get("agency_name") else "individual")
-        reason = "other" if returned else ""
+    def person(self) -> tuple:
+        """(nik, person fields, birth date, sex, village), each FAILED where unreadable."""
+        cell, read, person = self.cell, self.read, {}
+        nik = read("nik", lambda: nik_from_cell(cell("nik")))
+        if nik is not FAILED and read("nik", lambda: parse_nik(nik, today=TODAY)) is not FAILED:
+            person["nik"] = nik
+        name = read("full_name", lambda: name_display(self.text("full_name")))
+        if name == "":
+            self.problems.append(("full_name", "empty"))
+        elif name is not FAILED:
+            person.update(full_name=name, name_key=name_key(name))
+        # Dukcapil codes sex 1 (male) and 2 (female), as OpenSID and SIAK write them.
+        raw_sex = cell("sex")
+        sex = read(
+            "sex", lambda: SEX_CODES.get(parse_text_cell(raw_sex)) or parse_sex_cell(raw_sex)
+        )
+        if sex is not FAILED:
+            person["sex"] = sex
+        born = read(
+            "birth_date", lambda: parse_date_cell(cell("birth_date"), kind="birth", today=TODAY)
+        )
+        if born is not FAILED and born > TODAY:
+            self.problems.append(("birth_date", "birth_future"))
+        elif born is not FAILED:
+            person["birth_date"] = born
+        for key in ("dusun", "rt"):
+            value = read(key, lambda key=key: self.text(key))
+            if value is FAILED:
+                break  # the person's text columns are told one problem at a time
+            if value:
+                person[key] = value
+        village = read("village", lambda: VILLAGES.resolve(parse_text_cell(cell("village"))))
+        return nik, person, born, sex, village
 
+    def placement(self) -> tuple:
+        """(placement fields, status, departed, returned, defaulted fields, return reason);
+        each column is read even when another one failed."""
+        found: list[tuple[str, str]] = []
+        details: dict = {}
+        for key, value in (
+            ("destination_country", self.read("destination_country", self.country, found)),
+            ("job", self.read("job", lambda: self.coded("job", JOB_WORDS), found)),
+            ("job_title", self.read("job_title", lambda: self.text("job_title"), found)),
+            ("agency_name", self.read("agency_name", lambda: self.text("agency_name"), found)),
+        ):
+            if value and value is not FAILED:
+                details[key] = value
+        status = self.read("status", lambda: self.coded("status", STATUS_WORDS), found)
+        departed = self.read("departed_on", lambda: self.event("departed_on"), found)
+        returned = self.read("returned_on", lambda: self.event("returned_on"), found)
+        placement, defaulted, reason = details, set(), ""
+        if found:
+            # parse lists the placement's first problem after the others (as it always has).
+            self.problems += found[1:] + found[:1]
+        elif status == "abroad" and not departed:
+            self.problems.append(("departed_on", "departure_needed"))
+        elif status == "returned" and not returned:
+            self.problems.append(("returned_on", "return_needed"))
+        elif returned and not departed:
+            self.problems.append(("departed_on", "return_without_departure"))
+        elif (departed or returned) and not details.get("destination_country"):
+            self.problems.append(("destination_country", "country_needed"))
+        elif not (
+            details.get("destination_country") or departed or returned or status == "candidate"
+        ):
+            placement = {}
+        else:
+            # A calon PMI whose country is not yet known is recorded all the same.
+            details.setdefault("destination_country", "")
+            defaulted = {"job", "sector", "scheme"} - set(details)
+            details.setdefault("job", job_from_title(details.get("job_title", "")))
+            details.setdefault("sector", "informal" if details["job"] in INFORMAL else "formal")
+            details.setdefault("scheme", "p2p" if details.get("agency_name") else "individual")
+            reason = "other" if returned else ""
+        return placement, status, departed, returned, defaulted, reason
+
+
+def reference(values: list) -> tuple:
+    """The outcome of a row read the plain way (PlainReading), the NIK checked again by the
+    registry's compare_nik."""
+    reading = PlainReading(values)
+    nik, person, born, sex, village = reading.person()
+    placement, status, departed, returned, defaulted, reason = reading.placement()
     # Told with the row's other problems, whenever the NIK, birth date and sex were read.
     readable = "nik" in person and "birth_date" in person and "sex" in person
     if readable and compare_nik(nik, birth_date=born, sex=sex):
-        problems.append(("nik", "nik_mismatch"))
+        reading.problems.append(("nik", "nik_mismatch"))
     return (
-        "" if nik is failed else nik,
+        "" if nik is FAILED else nik,
         person,
-        "" if village is failed else village,
+        "" if village is FAILED else village,
         placement,
-        "" if status is failed else status,
-        None if departed is failed else departed,
-        None if returned is failed else returned,
+        "" if status is FAILED else status,
+        None if departed is FAILED else departed,
+        None if returned is FAILED else returned,
         reason,
         "",
         "",
         defaulted,
-        problems,
+        reading.problems,
     )
 
 
