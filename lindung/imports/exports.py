@@ -23,7 +23,7 @@ from lindung.imports.vocabulary import (
     STATUS_LABELS,
     country_name,
 )
-from lindung.lib.cells import spreadsheet_safe
+from lindung.lib.cells import spreadsheet_safe_row
 from lindung.placements.models import Placement, Status
 from lindung.registry.models import Person
 
@@ -165,18 +165,23 @@ class _Echo:
         return value
 
 
-def _csv_value(value):
-    if isinstance(value, dt.date):
-        return value.strftime("%d/%m/%Y")
-    return "" if value is None else spreadsheet_safe(value)
+class _DayFirst(dict):
+    """A date's day-first text, formatted once per distinct date of the export."""
+
+    def __missing__(self, day: dt.date) -> str:
+        text = self[day] = day.strftime("%d/%m/%Y")
+        return text
 
 
 def csv_stream(rows: Iterable[list]) -> Iterator[str]:
-    """CSV lines (UTF-8 with BOM, so Excel opens it right), one at a time."""
+    """CSV lines (UTF-8 with BOM, so Excel opens it right), one at a time; dates day-first,
+    None empty (the csv writer's own rule), text made spreadsheet-safe."""
     writer = csv.writer(_Echo())
     yield "\ufeff" + writer.writerow(HEADERS)
+    days = _DayFirst()
     for row in rows:
-        yield writer.writerow([_csv_value(v) for v in row])
+        cells = spreadsheet_safe_row(row)
+        yield writer.writerow([days[v] if isinstance(v, dt.date) else v for v in cells])
 
 
 def xlsx_file(rows: Iterable[list]):
@@ -185,7 +190,7 @@ def xlsx_file(rows: Iterable[list]):
     ws = wb.create_sheet("Data")
     ws.append(HEADERS)
     for row in rows:
-        ws.append([spreadsheet_safe(v) for v in row])
+        ws.append(spreadsheet_safe_row(row))
     handle = tempfile.NamedTemporaryFile(suffix=".xlsx")  # noqa: SIM115 - closed by the response
     wb.save(handle.name)
     handle.seek(0)

@@ -57,9 +57,12 @@ def test_numbers_and_plain_text_stay_as_they_are(value):
 
 
 def test_the_csv_and_xlsx_writers_neutralise_and_keep_numbers():
-    row = ["=1+1", -7, "@SUM(A1)", dt.date(2024, 1, 2)]
-    lines = list(csv.reader(io.StringIO("".join(csv_stream([row])).lstrip("\ufeff"))))
-    assert lines[1] == ["'=1+1", "-7", "'@SUM(A1)", "02/01/2024"]
+    row = ["=1+1", -7, "@SUM(A1)", dt.date(2024, 1, 2), None, "-5", "\tcmd", "", "Siti"]
+    again = [None, "+cmd|x", dt.date(2024, 1, 2), dt.date(1999, 12, 31), "", "", "", "", ""]
+    text = "".join(csv_stream([row, again])).lstrip("\ufeff")
+    lines = list(csv.reader(io.StringIO(text)))
+    assert lines[1] == ["'=1+1", "-7", "'@SUM(A1)", "02/01/2024", "", "-5", "'\tcmd", "", "Siti"]
+    assert lines[2][:4] == ["", "'+cmd|x", "02/01/2024", "31/12/1999"]
     with xlsx_file([row]) as handle:
         sheet = load_workbook(handle.name).active
         cells = list(sheet.iter_rows(min_row=2, max_row=2, max_col=4))[0]
