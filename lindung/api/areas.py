@@ -3,6 +3,7 @@ Perdes coverage, and the monthly placement statistics: all within the token's ar
 
 from datetime import date
 
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field as F
@@ -124,7 +125,7 @@ def warning_detail(request, warning_id: text(40), query: Query[WarningQuery]):
         user=request.user, warning_id=warning_id, area_code=area.code if area else None
     )
     subject = WARNINGS[warning_id].subject
-    count = len(items) if isinstance(items, list) else items.count()
+    count = items.count() if isinstance(items, QuerySet) else len(items)
     rows = []
     for item in items[: query.limit]:
         if subject == "village":

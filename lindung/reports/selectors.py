@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -295,12 +296,36 @@ def _rising_villages(user, area_code, today) -> tuple[dict[str, int], dict[str, 
     return {code: n for code, n in recent.items() if n > before.get(code, 0)}, before
 
 
-def warning_rising_non_procedural(user, area_code, today) -> list[RisingVillage]:
+class RisingVillages(Sequence):
+    """The rising villages, the steepest rise first (then by code), as a sequence whose
+    villages are loaded only for the part taken: a page loads its 25, not the nation's."""
+
+    def __init__(self, rising: dict[str, int], before: dict[str, int]):
+        self.rising, self.before = rising, before
+        self.codes = sorted(rising, key=lambda code: (before.get(code, 0) - rising[code], code))
+
+    def __len__(self) -> int:
+        return len(self.codes)
+
+    def __iter__(self):
+        return iter(self[:])  # one query for all, not one per village
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            position = range(len(self.codes))[index]  # an IndexError as a list gives
+            return self[position : position + 1][0]
+        codes = self.codes[index]
+        areas = Area.objects.filter(code__in=codes).select_related("parent__parent").in_bulk()
+        return [
+            RisingVillage(areas[code], self.rising[code], self.before.get(code, 0))
+            for code in codes
+            if code in areas
+        ]
+
+
+def warning_rising_non_procedural(user, area_code, today) -> RisingVillages:
     """Villages whose non-procedural departures rose in the last 3 months against the 3 before."""
-    rising, before = _rising_villages(user, area_code, today)
-    areas = Area.objects.filter(code__in=rising).select_related("parent__parent")
-    result = [RisingVillage(a, rising[a.code], before.get(a.code, 0)) for a in areas]
-    return sorted(result, key=lambda r: (r.before - r.recent, r.area.code))
+    return RisingVillages(*_rising_villages(user, area_code, today))
 
 
 @dataclass(frozen=True)
@@ -347,7 +372,7 @@ def warning_counts(
             counts[warning_id] = n if cap is None else min(n, cap + 1)
             continue
         items = warning_items(user=user, warning_id=warning_id, area_code=area_code, today=today)
-        if isinstance(items, list):
+        if not isinstance(items, QuerySet):
             counts[warning_id] = len(items) if cap is None else min(len(items), cap + 1)
         elif cap is None:
             counts[warning_id] = items.count()

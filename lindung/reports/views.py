@@ -245,7 +245,7 @@ def warning_detail(request, warning_id):
         user=request.user, warning_id=warning_id, area_code=area_code, today=today
     )
     after = request.GET.get("after")
-    if isinstance(items, list):  # villages, from the counters: a few hundred at most
+    if isinstance(items, selectors.RisingVillages):  # from the counters, loaded a page at a time
         page = Paginator(items, WARNING_PAGE).get_page(request.GET.get("page"))
     else:
         page = keyset_page(

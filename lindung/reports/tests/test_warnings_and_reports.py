@@ -91,6 +91,37 @@ def test_villages_with_rising_non_procedural_departures_are_listed(cases):
     assert [(r.area.code, r.recent, r.before) for r in rising] == [("18.11.01.2005", 1, 0)]
 
 
+def test_rising_villages_come_steepest_first_and_a_page_loads_only_its_villages(
+    cases, django_assert_num_queries
+):
+    user = cases["disnaker"]
+    rises = {"18.11.01.2004": 1, "18.11.01.2005": 2, "18.11.01.2003": 2, "18.11.01.2006": 3}
+    for code, n in rises.items():
+        for _ in range(n):
+            make_abroad(user, code, departed_on=TODAY, procedural=False)
+    # Sido Mulyo also had one in the three months before: it rose by 1, like Nipah Kuning.
+    make_abroad(user, "18.11.01.2005", departed_on=TODAY - timedelta(days=130), procedural=False)
+    rising = selectors.warning_rising_non_procedural(user, None, TODAY)
+    expected = [
+        ("18.11.01.2006", 3, 0),
+        ("18.11.01.2003", 2, 0),
+        ("18.11.01.2004", 1, 0),
+        ("18.11.01.2005", 2, 1),
+    ]
+    assert len(rising) == 4
+    with django_assert_num_queries(1):
+        assert [(r.area.code, r.recent, r.before) for r in rising] == expected
+    with django_assert_num_queries(1):
+        page = rising[1:3]
+    assert [r.area.name for r in page] == ["Sungai Badak", "Nipah Kuning"]
+    assert page[0].area.parent.parent.code == "18.11"  # the district and regency come along
+    assert (rising[-1].area.code, rising[0].area.code) == ("18.11.01.2005", "18.11.01.2006")
+    with pytest.raises(IndexError):
+        rising[4]
+    counted = selectors.warning_counts(user=user, today=TODAY)["rising_non_procedural"]
+    assert counted == 4
+
+
 @pytest.mark.parametrize(
     ("persona", "expected"),
     [
