@@ -217,6 +217,7 @@ def main() -> int:
             print(f"PostgreSQL does not answer at {pg_server}: skipped.")
             continue
         urls = {size: prepare(engine, size, pg_server) for size in sizes}
+        load_before = os.getloadavg()[0]
         rounds: dict[int, list[dict]] = {size: [] for size in sizes}
         for i in range(rounds_count):
             for size in sizes:  # sizes alternate, so a burst of load weighs on both
@@ -226,7 +227,8 @@ def main() -> int:
         print(
             f"\n{engine}: first view (caches cold), median ms of {rounds_count} rounds × "
             f"median of {repeat}; {persons[small]:,} → {persons[large]:,} persons "
-            f"(shared 2-core machine, under load)"
+            f"(load average {load_before:.1f} before the rounds, "
+            f"{os.getloadavg()[0]:.1f} after, on {os.cpu_count()} cores)"
         )
         print(f"  {'page':<44}{'small':>10}{'large':>10}{'ratio':>8}  goal ≤ {GOAL}×")
         missed = 0
