@@ -78,13 +78,18 @@ def case_list(*, user, filters: dict | None = None) -> QuerySet[Case]:
         else:
             key = name_key(query)
             qs = qs.filter(person__name_key__contains=key) if key else qs.none()
-    order = ["due_on", "-id"] if view in ("overdue", "escalated") else ["-reported_on", "-id"]
     return (
         qs.select_related("person", "village", "assigned_to")
         .prefetch_related(Prefetch("categories", queryset=CaseCategory.objects.order_by("id")))
         .distinct()
-        .order_by(*order)
+        .order_by(*case_order(view))
     )
+
+
+def case_order(view: str | None) -> tuple[str, ...]:
+    """The order of a case list view, its last field the unique id (lists page by it):
+    the most urgent deadline first where deadlines are the point, else the newest report."""
+    return ("due_on", "-id") if view in ("overdue", "escalated") else ("-reported_on", "-id")
 
 
 def case_get(*, user, pk) -> Case | None:

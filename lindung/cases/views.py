@@ -3,7 +3,6 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -17,6 +16,7 @@ from lindung.cases.models import Case
 from lindung.lib.countries import country_name
 from lindung.lib.errors import ApplicationError
 from lindung.lib.forms import add_service_error
+from lindung.lib.keyset import keyset_page
 from lindung.lib.uploads import download_response
 from lindung.registry.models import Relation
 from lindung.registry.nik_clash import nik_lookup_audit
@@ -40,6 +40,8 @@ class Step:
             data[keyword] = data.pop(field)
         return data
 
+
+CASES_PER_PAGE = 50
 
 STEPS = {
     "verify": Step(forms.StepForm, services.case_verify, gettext_lazy("Case verified.")),
@@ -85,10 +87,18 @@ def case_list(request):
     filters = form.cleaned_data if form.is_valid() else {}
     view = filters.get("view") or "open"
     cases = selectors.case_list(user=request.user, filters=filters)
-    page = Paginator(cases, 50).get_page(request.GET.get("page"))
-    page.object_list = selectors.cases_with_deadlines(page.object_list)
+    # Pages go on from the last case shown (`?after=`), with no count: the first view costs
+    # the same for a village and for the nation's cases.
+    page = keyset_page(
+        cases,
+        order=selectors.case_order(view),
+        after=request.GET.get("after"),
+        size=CASES_PER_PAGE,
+        count=False,
+    )
+    page.rows = selectors.cases_with_deadlines(page.rows)
     query = request.GET.copy()
-    query.pop("page", None)
+    query.pop("after", None)
     tab_query = query.copy()
     tab_query.pop("view", None)
     return render(

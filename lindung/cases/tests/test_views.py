@@ -53,6 +53,26 @@ def case(personas, frozen):
     return case
 
 
+def test_the_case_list_pages_on_from_the_last_case_shown(client_as, personas, frozen):
+    operator = personas["operator_a"]
+    person = make_person(operator)
+    days = [TODAY.replace(day=1 + i % 14) for i in range(53)]  # reported on 14 days, ties
+    for day in days:
+        record(operator, person, on=day)
+    client = client_as(personas["disnaker"])
+    url = reverse("cases:case_list")
+    first = client.get(url, {"view": "all"})
+    token = first.context["page"].next_token
+    assert len(first.context["page"]) == 50 and token
+    assert f"view=all&amp;after={token}" in first.content.decode()
+    second = client.get(url, {"view": "all", "after": token})
+    shown = [c.pk for c in first.context["page"]] + [c.pk for c in second.context["page"]]
+    newest_first = Case.objects.order_by("-reported_on", "-id").values_list("pk", flat=True)
+    assert shown == list(newest_first)
+    assert second.context["page"].next_token is None
+    assert all(hasattr(c, "deadline") for c in second.context["page"])
+
+
 @pytest.mark.parametrize("persona", MATRIX)
 def test_need_to_know_matrix_for_the_case_page(client_as, personas, case, persona):
     allowed, details = MATRIX[persona]
