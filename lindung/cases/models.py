@@ -228,6 +228,8 @@ class Case(TrackedModel):
         ordering = ["-reported_on", "-id"]
         indexes = [
             models.Index(fields=["village", "status"]),
+            # The case list's order (newest report first), walked a page at a time.
+            models.Index(fields=["reported_on", "id"], name="case_reported_idx"),
             models.Index(fields=["status", "due_on"]),
             models.Index(fields=["assigned_to", "status"]),
             models.Index(fields=["country"]),

@@ -73,6 +73,22 @@ def test_the_case_list_pages_on_from_the_last_case_shown(client_as, personas, fr
     assert all(hasattr(c, "deadline") for c in second.context["page"])
 
 
+def test_a_case_of_several_categories_is_listed_once_and_found_by_each(client_as, personas, frozen):
+    operator = personas["operator_a"]
+    both = record(operator, make_person(operator), categories=("wages_unpaid", "sick"))
+    sick = record(operator, make_person(operator, serial=2, name="Rina"), categories=("sick",))
+    client = client_as(personas["disnaker"])
+    url = reverse("cases:case_list")
+
+    def listed(**params):
+        return [c.pk for c in client.get(url, {"view": "all", **params}).context["page"]]
+
+    assert listed() == [sick.pk, both.pk]
+    assert listed(category="sick") == [sick.pk, both.pk]
+    assert listed(category="wages_unpaid") == [both.pk]
+    assert listed(category="died") == []
+
+
 @pytest.mark.parametrize("persona", MATRIX)
 def test_need_to_know_matrix_for_the_case_page(client_as, personas, case, persona):
     allowed, details = MATRIX[persona]
