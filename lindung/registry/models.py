@@ -49,7 +49,7 @@ class Person(TrackedModel):
     nik = models.CharField(_("NIK"), max_length=16, unique=True)
     kk_number = models.CharField(_("family card number (KK)"), max_length=16, blank=True)
     full_name = models.CharField(_("full name"), max_length=150)
-    # Looked up through the (name_key, birth_date) index, which begins with it.
+    # Looked up through the (name_key, birth_date, id) index, which begins with it.
     name_key = models.CharField(max_length=150, editable=False)
     sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices)
     birth_place = models.CharField(_("place of birth"), max_length=80, blank=True)
@@ -120,7 +120,9 @@ class Person(TrackedModel):
         indexes = [
             models.Index(fields=["village", "phase"]),
             models.Index(fields=["village", "name_key"]),
-            models.Index(fields=["name_key", "birth_date"]),
+            # Looking a name up with its birth date, and the residents list's order (a page of
+            # the nation's residents walks it instead of sorting them all).
+            models.Index(fields=["name_key", "birth_date", "id"], name="person_name_birth_idx"),
             models.Index(fields=["kk_number"]),
             # Calon PMI under 18, in birth-date order (an early-warning list).
             models.Index(fields=["phase", "birth_date", "id"], name="person_phase_birth_idx"),

@@ -40,7 +40,8 @@ def _birth_range(low: int, high: int, today: date) -> tuple[date, date]:
     return earliest, latest
 
 
-PERSON_ORDER = ("name_key", "id")  # the residents list's order, its keyset pages' key
+# The residents list's order, its keyset pages' key: by name, a name's holders by birth date.
+PERSON_ORDER = ("name_key", "birth_date", "id")
 
 
 def person_list(*, user, filters: dict | None = None) -> QuerySet[Person]:

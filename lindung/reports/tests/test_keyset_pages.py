@@ -11,6 +11,7 @@ from lindung.placements import services as placements
 from lindung.placements.models import Placement
 from lindung.registry import selectors as registry_selectors
 from lindung.registry import views as registry_views
+from lindung.registry.models import Person
 from lindung.reports import selectors
 from lindung.reports import views as report_views
 from lindung.reports.tests.factories import make_abroad, make_person
@@ -146,8 +147,18 @@ def test_a_warning_page_goes_on_from_the_last_row_shown(listed, client_as, monke
 def test_the_residents_list_goes_on_from_the_last_name_shown(listed, client_as, monkeypatch):
     monkeypatch.setattr(registry_views, "PER_PAGE", 3)
     user = listed["disnaker"]
-    make_person(user, "18.11.01.2001", name="Warga 3")  # a tie on the name
+    # Ties on the name: one born later than Warga 3 of ROWS (1 Jan 1990 + 3 days), one on the
+    # same day (their ids decide) and one born earlier.
+    later = make_person(user, "18.11.01.2001", name="Warga 3")
+    same_day = make_person(user, "18.11.01.2001", name="Warga 3", birth_date=date(1990, 1, 4))
+    earlier = make_person(user, "18.11.01.2001", name="Warga 3", birth_date=date(1980, 2, 2))
     expected = [p.pk for p in registry_selectors.person_list(user=user)]
+    warga_3 = [pk for pk in expected if pk in {later.pk, same_day.pk, earlier.pk}]
+    assert warga_3 == [earlier.pk, same_day.pk, later.pk]  # by birth date, then by id
+    first_warga_3 = Person.objects.get(
+        full_name="Warga 3", birth_date=date(1990, 1, 4), pk__lt=same_day.pk
+    )
+    assert expected.index(first_warga_3.pk) == expected.index(same_day.pk) - 1
     client, url, seen = client_as(user), "/penduduk/", []
     while url:
         html = client.get(url).content.decode()
@@ -155,7 +166,7 @@ def test_the_residents_list_goes_on_from_the_last_name_shown(listed, client_as, 
         found = re.search(r'href="\?after=([^"]+)"', html)
         url = f"/penduduk/?after={found.group(1)}" if found else None
     assert seen == expected
-    assert len(expected) == 10  # the regency's residents; the other province's stays out
+    assert len(expected) == 12  # the regency's residents; the other province's stays out
 
 
 def test_the_village_filter_is_left_out_when_the_reach_has_too_many(personas):
