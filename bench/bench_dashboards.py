@@ -6,8 +6,8 @@ served the same way (Django's test Client, same middleware, same logged-in sessi
 
 Environment:
   LINDUNG_BENCH_SIZES    two sizes, small,large (default 100000,1000000, the goal's sizes;
-                         the first run generates them: about 25 min on SQLite, 25 on
-                         PostgreSQL here. 20000,200000 is a quicker tenfold step)
+                         the first run generates them: about 3 min per engine on a
+                         quiet machine here. 20000,200000 is a quicker tenfold step)
   LINDUNG_BENCH_ENGINES  sqlite,postgresql (default both; PostgreSQL is skipped when it does
                          not answer)
   LINDUNG_BENCH_PG       server URL without a database (default postgres://postgres@127.0.0.1:5432)
