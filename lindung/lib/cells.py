@@ -414,6 +414,7 @@ _FORMULA_FIRST = frozenset(FORMULA_TRIGGERS)
 
 def spreadsheet_safe_row(values) -> list:
     """`spreadsheet_safe` of every cell of a row, for exports of many rows: a cell that is not
-    text, or whose first character starts no formula, is kept without a call."""
+    text (str or a subclass, such as a choice's value), or whose first character starts no
+    formula, is kept without a call."""
     safe, first = spreadsheet_safe, _FORMULA_FIRST
-    return [safe(v) if v.__class__ is str and v[:1] in first else v for v in values]
+    return [safe(v) if isinstance(v, str) and v[:1] in first else v for v in values]

@@ -130,6 +130,20 @@ def test_pages_go_on_from_the_last_entry_shown_and_keep_the_filters(personas, cl
     assert "Halaman pertama" in second.content.decode()
 
 
+def test_entries_of_one_instant_page_by_id_across_the_page_break(personas, client_as):
+    # An import writes many entries at one `now`: the page break falls among them.
+    with time_machine.travel(datetime(2026, 3, 9, 3, 0, tzinfo=UTC), tick=False):
+        for i in range(70):
+            audit_record(actor=None, action=Action.LOGIN_FAILED, username=f"tied{i}")
+    client = client_as(personas["admin"])
+    first = client.get(URL, {"action": Action.LOGIN_FAILED})
+    token = first.context["page"].next_token
+    second = client.get(URL, {"action": Action.LOGIN_FAILED, "after": token})
+    shown = [e.pk for e in first.context["page"]] + [e.pk for e in second.context["page"]]
+    tied = AuditEvent.objects.filter(action=Action.LOGIN_FAILED).order_by("-id")
+    assert shown == list(tied.values_list("pk", flat=True)) and len(shown) == 70
+
+
 def test_an_edited_page_address_shows_the_first_page(personas, client_as, trail):
     client = client_as(personas["admin"])
     first = [e.pk for e in client.get(URL).context["page"]]

@@ -71,6 +71,12 @@ def test_the_case_list_pages_on_from_the_last_case_shown(client_as, personas, fr
     assert shown == list(newest_first)
     assert second.context["page"].next_token is None
     assert all(hasattr(c, "deadline") for c in second.context["page"])
+    # The cases after the token are gone (closed, archived) by the time Next is pressed:
+    # the page says so and still leads back to the first page.
+    Case.objects.filter(pk__in=[c.pk for c in second.context["page"]]).update(status="closed")
+    emptied = client.get(url, {"after": token}).content.decode()
+    assert "Tidak ada kasus yang cocok." in emptied
+    assert "Halaman pertama" in emptied
 
 
 def test_a_case_of_several_categories_is_listed_once_and_found_by_each(client_as, personas, frozen):

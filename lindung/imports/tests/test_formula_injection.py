@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 from lindung.imports.exports import csv_stream, xlsx_file
 from lindung.imports.tests.test_engine import apply
 from lindung.imports.tests.test_exports_odk import download
-from lindung.lib.cells import spreadsheet_safe
+from lindung.lib.cells import spreadsheet_safe, spreadsheet_safe_row
 from lindung.regions.models import Area
 from lindung.registry.models import Person
 from lindung.registry.services import person_create
@@ -54,6 +54,14 @@ def test_formula_text_is_neutralised(payload):
 )
 def test_numbers_and_plain_text_stay_as_they_are(value):
     assert spreadsheet_safe(value) == value
+
+
+def test_a_row_is_neutralised_cell_by_cell_subclasses_of_text_included():
+    from django.utils.safestring import mark_safe
+
+    row = [mark_safe("=1+1"), "+62812", "@x", 3, -2.5, True, None, dt.date(2024, 1, 2), ""]
+    assert spreadsheet_safe_row(row) == [spreadsheet_safe(v) for v in row]
+    assert spreadsheet_safe_row(row)[:3] == ["'=1+1", "+62812", "'@x"]
 
 
 def test_the_csv_and_xlsx_writers_neutralise_and_keep_numbers():
