@@ -64,10 +64,10 @@ class AppendOnlyQuerySet(models.QuerySet):
 
 
 class AuditEvent(models.Model):
-    # Also indexed with the id (below), the order the trail is read in. The index on `at`
-    # alone stays: dropping it makes SQLite rebuild the table, and with it the append-only
-    # triggers (migration 0003).
-    at = models.DateTimeField(_("when (UTC)"), default=timezone.now, db_index=True)
+    # Indexed with the id (below), the order the trail is read in, which also serves a range
+    # of `at` alone. A change to this field must not rebuild the SQLite table (migration 0004
+    # says why).
+    at = models.DateTimeField(_("when (UTC)"), default=timezone.now)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+"
     )
