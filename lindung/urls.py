@@ -9,7 +9,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("akun/", include("lindung.accounts.urls")),
     path("wilayah/", include("lindung.regions.urls")),
-    path("audit/", include("lindung.audit.urls")),
+    path("audit/", include("lindung.accounts.trail_urls")),
     path("penduduk/", include("lindung.registry.urls")),
     path("penempatan/", include("lindung.placements.urls")),
     path("kasus/", include("lindung.cases.urls")),

@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 
 from lindung.accounts.models import CASE_HANDLER_ROLES, User
 from lindung.accounts.scoping import code_q, scope
+from lindung.accounts.trail import audit_event_list
 from lindung.audit.models import Action
-from lindung.audit.selectors import audit_event_list
 from lindung.cases import deadlines
 from lindung.cases.models import (
     OPEN_STATUSES,

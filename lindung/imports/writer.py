@@ -247,7 +247,7 @@ class Writer:
         """Changes to existing records are audited one by one, with their fields before and
         after. Records created by the import are audited once per chunk, by their keys: the
         file and its rows are the source, and the trail keeps no second copy of every
-        imported person (docs/decisions/0007-imports-audited-per-chunk.md)."""
+        imported person (docs/decisions/0012-imports-audited-per-chunk.md)."""
         self.person_of = {d.person.pk: d.person for d in changed}
         audits = []
         new_people, new_episodes = [], []

@@ -3,8 +3,8 @@ from django.http import Http404
 from django.shortcuts import render
 
 from lindung.accounts.scoping import user_area_code
+from lindung.accounts.trail import audit_can_read, audit_event_list, object_type_label
 from lindung.audit.forms import AuditFilterForm
-from lindung.audit.selectors import audit_can_read, audit_event_list, object_type_label
 from lindung.lib.keyset import keyset_page
 from lindung.lib.timezones import local_time
 

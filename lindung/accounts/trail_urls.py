@@ -1,6 +1,6 @@
 from django.urls import path
 
-from lindung.audit import views
+from lindung.accounts import trail_views as views
 
 app_name = "audit"
 urlpatterns = [path("", views.event_list, name="event_list")]

@@ -1,4 +1,8 @@
-"""Reads of the audit trail."""
+"""Reads of the audit trail, for the trail page (`trail_views`).
+
+The trail itself (its model and `audit_record`) is the audit app, below every writer; reading
+it keeps to the reader's area, so the reads stand here, beside the scoping rule.
+"""
 
 from datetime import date
 
