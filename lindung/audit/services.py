@@ -26,10 +26,11 @@ def _plain(value):
 
 
 def field_values(instance: models.Model, fields=None) -> dict:
-    """The concrete field values of an instance, by attribute name (ids for foreign keys)."""
+    """The concrete field values of an instance, by attribute name (ids for foreign keys).
+    Columns the database computes from the others are left out: they change only with them."""
     values = {}
     for field in instance._meta.concrete_fields:
-        if fields is not None and field.name not in fields:
+        if field.generated or (fields is not None and field.name not in fields):
             continue
         values[field.name] = _plain(getattr(instance, field.attname))
     return values

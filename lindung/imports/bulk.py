@@ -126,11 +126,13 @@ class Layout:
 
     def __init__(self, model, late: tuple[str, ...]):
         meta = model._meta
-        by_attname = {f.attname: f for f in meta.concrete_fields}
+        # Columns the database computes (GeneratedField) are never written.
+        written = [f for f in meta.concrete_fields if not f.generated]
+        by_attname = {f.attname: f for f in written}
         self.model = model
         self.late = late
         # The key is a late column or left to the database (its sequence).
-        rest = [f for f in meta.concrete_fields if f.attname not in late and not f.primary_key]
+        rest = [f for f in written if f.attname not in late and not f.primary_key]
         self._fields = [by_attname[name] for name in late] + rest
         # Worked out on first use, for the process's database (converters differ by engine);
         # a process never changes engine, and asking the connection for its engine per row

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Coalesce, Least
 from django.utils.translation import gettext_lazy as _
 
 from lindung.lib.models import TrackedModel
@@ -38,6 +39,10 @@ class Status(models.TextChoices):
     RETURNED = "returned", _("Returned")
     CANCELLED = "cancelled", _("Cancelled (did not depart)")
     DIED = "died", _("Died")
+
+
+# The statuses whose travel documents the documents warning watches: preparing and abroad.
+DOCUMENTS_WATCHED = (Status.PLANNED.value, Status.ABROAD.value)
 
 
 class ReturnReason(models.TextChoices):
@@ -93,6 +98,27 @@ class Placement(TrackedModel):
         _("return reason"), max_length=20, choices=ReturnReason.choices, blank=True, editable=False
     )
     last_check_in_on = models.DateField(_("last family check-in"), null=True, editable=False)
+    # When the episode's travel documents next need attention: the earlier of the passport's and
+    # the visa's expiry while the calon PMI prepares or works abroad, empty once the episode is
+    # over. Computed by the database from the columns above, so every writer (the services, the
+    # bulk import, a restore) keeps it without knowing it exists. The documents warning walks it
+    # in order through placement_documents_idx instead of passing every returned episode's old
+    # passport first.
+    documents_due_on = models.GeneratedField(
+        expression=models.Case(
+            models.When(
+                status__in=DOCUMENTS_WATCHED,
+                then=Least(
+                    Coalesce("passport_expiry", "visa_expiry"),
+                    Coalesce("visa_expiry", "passport_expiry"),
+                ),
+            ),
+            default=None,
+        ),
+        output_field=models.DateField(),
+        db_persist=True,
+        verbose_name=_("documents due"),
+    )
 
     class Meta:
         verbose_name = _("placement")
@@ -104,11 +130,12 @@ class Placement(TrackedModel):
             # The early-warning lists walk these in their own order and stop after a page
             # (or a capped count), so their first view does not grow with the registry.
             models.Index(
-                fields=["passport_expiry", "id"],
-                # Only a parameter-free condition: SQLite uses a partial index only when the
-                # query's own terms (not bound values) imply its condition.
-                condition=models.Q(archived_at__isnull=True),
-                name="placement_documents_idx",
+                fields=["documents_due_on", "id"],
+                # Only parameter-free conditions: SQLite uses a partial index only when the
+                # query's own terms (not bound values) imply its condition; `<= date` implies
+                # IS NOT NULL. The index holds only the episodes whose documents are watched.
+                condition=models.Q(archived_at__isnull=True, documents_due_on__isnull=False),
+                name="placement_documents_due_idx",
             ),
             models.Index(
                 fields=["status", "last_check_in_on", "departed_on", "id"],

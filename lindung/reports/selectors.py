@@ -173,7 +173,7 @@ TREND_MONTHS = 3
 # (keyset pages), and the indexes of placements and persons serve these orders.
 WARNING_ORDER = {
     "contract_ending": ("contract_end", "id"),
-    "documents_expiring": ("passport_expiry", "id"),
+    "documents_expiring": ("documents_due_on", "id"),
     "no_check_in": ("last_check_in_on", "departed_on", "id"),
     "non_procedural": ("-departed_on", "id"),
     "minor_candidates": ("birth_date", "id"),
@@ -206,12 +206,11 @@ def warning_contract_ending(user, area_code, today):
 
 
 def warning_documents_expiring(user, area_code, today):
-    """Preparing or abroad, with a passport or visa that expires within 6 months (or has)."""
-    limit = today + timedelta(days=DOCUMENT_DAYS)
+    """Preparing or abroad, with a passport or visa that expires within 6 months (or has),
+    the soonest first. `documents_due_on` is empty for every other status."""
     return (
         _placements(user, area_code)
-        .filter(status__in=["planned", "abroad"])
-        .filter(Q(passport_expiry__lte=limit) | Q(visa_expiry__lte=limit))
+        .filter(documents_due_on__lte=today + timedelta(days=DOCUMENT_DAYS))
         .order_by(*WARNING_ORDER["documents_expiring"])
     )
 

@@ -87,7 +87,7 @@ class _Table:
 
     def __init__(self, model: type[models.Model], columns: tuple[str, ...], now):
         self.model = model
-        fields = {f.attname: f for f in model._meta.concrete_fields}
+        fields = {f.attname: f for f in model._meta.concrete_fields if not f.generated}
         unknown = set(columns) - set(fields)
         if unknown:
             raise ValueError(f"{model.__name__} has no column {sorted(unknown)}")

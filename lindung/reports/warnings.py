@@ -84,8 +84,7 @@ def warning_rows(warning_id: str, items, today) -> list[dict]:
         if warning_id == "contract_ending":
             detail = _date(placement.contract_end)
         elif warning_id == "documents_expiring":
-            dates = [d for d in (placement.passport_expiry, placement.visa_expiry) if d]
-            detail = _date(min(dates)) if dates else "—"
+            detail = _date(placement.documents_due_on)
         elif warning_id == "no_check_in":
             detail = (
                 _date(placement.last_check_in_on)

@@ -90,13 +90,17 @@ def test_keyset_pages_give_the_whole_list_in_its_order_within_reach(listed, pers
         assert expected  # the reach holds rows of every warning
 
 
-def test_the_lists_order_nulls_as_each_engine_does(listed):
-    """The documents list holds passports without an expiry date (visa only): the pages put
-    them where the ordered list does, first on SQLite and last on PostgreSQL."""
+def test_the_documents_list_goes_by_the_sooner_of_passport_and_visa(listed):
+    """Passports without an expiry date (visa only) are listed by their visa, the soonest
+    document first, and the returned episodes' old documents are not listed at all."""
     qs = selectors.warning_items(user=listed["kp2mi"], warning_id="documents_expiring", today=TODAY)
-    expiries = [row.passport_expiry for row in _walk(qs, ("passport_expiry", "id"), 2)]
-    assert expiries.count(None) == 2
-    assert expiries == [row.passport_expiry for row in qs]
+    walked = _walk(qs, selectors.WARNING_ORDER["documents_expiring"], 2)
+    due = [row.documents_due_on for row in walked]
+    expected = [min(d for d in (r.passport_expiry, r.visa_expiry) if d) for r in walked]
+    assert due == expected == sorted(due)
+    assert [row.passport_expiry for row in walked].count(None) == 2
+    assert {row.status for row in walked} == {"abroad"}
+    assert len(walked) == len(ROWS)
 
 
 def test_a_bad_token_is_the_first_page(listed):
