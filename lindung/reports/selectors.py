@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from lindung.accounts.scoping import below_q, code_in_scope, code_q, scope_within
@@ -279,52 +280,64 @@ class RisingVillage:
     before: int
 
 
-def _rising_villages(user, area_code, today) -> tuple[dict[str, int], dict[str, int]]:
-    """({village: departures of the last 3 months} where they rose, {village: the 3 before})."""
+def _rising_rows(user, area_code, today) -> QuerySet:
+    """One grouped query over the village departure counters: each village whose
+    non-procedural departures of the last 3 months (`recent`) exceed those of the 3 months
+    before (`before`). The database sums and compares; nothing per village reaches Python."""
     months = month_list(today, TREND_MONTHS * 2)
+    recent, before = months[TREND_MONTHS:], months[:TREND_MONTHS]
     rows = Counter.objects.filter(
         level=4, metric=Metric.DEPARTURE, procedural="n", month__in=months
     )
-    rows = scope_within(rows, user, area_code)
-    recent_months = set(months[TREND_MONTHS:])
-    recent: dict[str, int] = {}
-    before: dict[str, int] = {}
-    for row in rows.values("village", "month").annotate(n=Sum("n")).order_by():
-        target = recent if row["month"] in recent_months else before
-        target[row["village"]] = target.get(row["village"], 0) + row["n"]
-    return {code: n for code, n in recent.items() if n > before.get(code, 0)}, before
+    return (
+        scope_within(rows, user, area_code)
+        .values("village")
+        .annotate(
+            recent=Coalesce(Sum("n", filter=Q(month__in=recent)), 0),
+            before=Coalesce(Sum("n", filter=Q(month__in=before)), 0),
+        )
+        .filter(recent__gt=F("before"))
+        .order_by()
+    )
 
 
 class RisingVillages(Sequence):
-    """The rising villages, the steepest rise first (then by code), as a sequence whose
-    villages are loaded only for the part taken: a page loads its 25, not the nation's."""
+    """The rising villages, the steepest rise first (then by code), as a sequence that asks the
+    database for the part taken: a page reads its 25 villages' sums and areas, not the nation's."""
 
-    def __init__(self, rising: dict[str, int], before: dict[str, int]):
-        self.rising, self.before = rising, before
-        self.codes = sorted(rising, key=lambda code: (before.get(code, 0) - rising[code], code))
+    def __init__(self, rows: QuerySet):
+        self.rows = rows
+        self._length: int | None = None
 
     def __len__(self) -> int:
-        return len(self.codes)
+        if self._length is None:
+            self._length = self.rows.count()
+        return self._length
 
     def __iter__(self):
-        return iter(self[:])  # one query for all, not one per village
+        return iter(self[:])  # two queries for all, not one per village
 
     def __getitem__(self, index):
         if not isinstance(index, slice):
-            position = range(len(self.codes))[index]  # an IndexError as a list gives
+            position = range(len(self))[index]  # an IndexError as a list gives
             return self[position : position + 1][0]
-        codes = self.codes[index]
+        start, stop, step = index.start, index.stop, index.step
+        if step not in (None, 1) or (start or 0) < 0 or (stop is not None and stop < 0):
+            return self[0 : len(self)][index]  # a list's own slicing, on every village
+        ordered = self.rows.order_by(F("before") - F("recent"), "village")
+        taken = list(ordered[start:stop])
+        codes = [row["village"] for row in taken]
         areas = Area.objects.filter(code__in=codes).select_related("parent__parent").in_bulk()
         return [
-            RisingVillage(areas[code], self.rising[code], self.before.get(code, 0))
-            for code in codes
-            if code in areas
+            RisingVillage(areas[row["village"]], row["recent"], row["before"])
+            for row in taken
+            if row["village"] in areas
         ]
 
 
 def warning_rising_non_procedural(user, area_code, today) -> RisingVillages:
     """Villages whose non-procedural departures rose in the last 3 months against the 3 before."""
-    return RisingVillages(*_rising_villages(user, area_code, today))
+    return RisingVillages(_rising_rows(user, area_code, today))
 
 
 @dataclass(frozen=True)
@@ -365,15 +378,10 @@ def warning_counts(
     today = today or timezone.localdate()
     counts = {}
     for warning_id in WARNINGS:
-        if warning_id == "rising_non_procedural":  # counted without loading the villages
-            in_reach = not area_code or code_in_scope(user, area_code)
-            n = len(_rising_villages(user, area_code, today)[0]) if in_reach else 0
-            counts[warning_id] = n if cap is None else min(n, cap + 1)
-            continue
         items = warning_items(user=user, warning_id=warning_id, area_code=area_code, today=today)
-        if not isinstance(items, QuerySet):
-            counts[warning_id] = len(items) if cap is None else min(len(items), cap + 1)
-        elif cap is None:
+        if isinstance(items, RisingVillages):  # counted without loading the villages
+            items = items.rows
+        if cap is None:
             counts[warning_id] = items.count()
         else:
             n, capped = capped_count(items, cap)
