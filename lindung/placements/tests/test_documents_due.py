@@ -53,7 +53,9 @@ def test_the_audit_trail_records_the_documents_not_the_computed_column(personas)
     placement = make_placement(actor, make_person(actor, "18.11.01.2001"), passport_expiry=PASSPORT)
     later = PASSPORT + timedelta(days=1)
     placements.placement_update(actor=actor, placement=placement, data={"passport_expiry": later})
-    entries = list(AuditEvent.objects.filter(object_id=str(placement.pk), object_type__contains="placement"))
+    entries = list(
+        AuditEvent.objects.filter(object_id=str(placement.pk), object_type__contains="placement")
+    )
     assert {e.action for e in entries} >= {"create", "update"}
     assert all("passport_expiry" in e.changes for e in entries)
     assert not any("documents_due_on" in e.changes for e in entries)
