@@ -155,8 +155,9 @@ def _raw_tuples(path: Path):
         today=timezone.localdate(),
     )
     now = timezone.now()
-    person_fields = list(Person._meta.concrete_fields)
-    placement_fields = list(Placement._meta.concrete_fields)
+    # The columns a writer writes: those the database computes (GeneratedField) are left out.
+    person_fields = [f for f in Person._meta.concrete_fields if not f.generated]
+    placement_fields = [f for f in Placement._meta.concrete_fields if not f.generated]
     people, placements = [], []
     pk = 0
     for number, values in table.rows():
