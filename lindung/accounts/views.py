@@ -23,6 +23,7 @@ from lindung.accounts.forms import (
     UserForm,
 )
 from lindung.audit.middleware import client_ip
+from lindung.lib.editing import or_404
 from lindung.lib.errors import ApplicationError
 from lindung.lib.forms import add_service_error
 
@@ -36,6 +37,12 @@ class LoginView(auth_views.LoginView):
 def _require_manager(user):
     if not user.can_manage_users:
         raise Http404
+
+
+def _managed_user(request, pk):
+    """The account a manager of accounts opens, if within their reach; else Not Found."""
+    _require_manager(request.user)
+    return or_404(selectors.user_get(user=request.user, pk=pk))
 
 
 @login_required
@@ -65,10 +72,7 @@ def user_create(request):
 
 @login_required
 def user_detail(request, pk):
-    _require_manager(request.user)
-    target = selectors.user_get(user=request.user, pk=pk)
-    if target is None:
-        raise Http404
+    target = _managed_user(request, pk)
     initial = {
         "username": target.username,
         "first_name": target.first_name,
@@ -98,10 +102,7 @@ def user_detail(request, pk):
 @login_required
 @require_POST
 def user_set_active(request, pk):
-    _require_manager(request.user)
-    target = selectors.user_get(user=request.user, pk=pk)
-    if target is None:
-        raise Http404
+    target = _managed_user(request, pk)
     active = request.POST.get("active") == "1"
     try:
         services.user_set_active(actor=request.user, user=target, active=active)
@@ -115,10 +116,7 @@ def user_set_active(request, pk):
 @login_required
 @require_POST
 def user_reset_password(request, pk):
-    _require_manager(request.user)
-    target = selectors.user_get(user=request.user, pk=pk)
-    if target is None:
-        raise Http404
+    target = _managed_user(request, pk)
     form = PasswordResetForm(request.POST)
     if form.is_valid():
         try:
