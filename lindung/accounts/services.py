@@ -61,6 +61,18 @@ def _check_password(password: str, user: User | None = None) -> None:
         raise ApplicationError(" ".join(error.messages), field="password") from None
 
 
+def audit_account(*, actor, user, action: str = Action.UPDATE, changes=None, ip=None) -> None:
+    """An event about an account in the trail, filed under the account's area."""
+    audit_record(
+        actor=actor,
+        action=action,
+        obj=user,
+        area_code=user.jurisdiction_id or "",
+        changes=changes,
+        ip=ip,
+    )
+
+
 @transaction.atomic
 def user_create(
     *,
@@ -122,13 +134,7 @@ def user_update(*, actor: User, user: User, data: dict) -> dict:
     changes = diff(before, field_values(user, USER_FIELDS))
     if changes:
         user.save()
-        audit_record(
-            actor=actor,
-            action=Action.UPDATE,
-            obj=user,
-            area_code=user.jurisdiction_id or "",
-            changes=changes,
-        )
+        audit_account(actor=actor, user=user, changes=changes)
     return changes
 
 
@@ -143,13 +149,7 @@ def user_set_active(*, actor: User, user: User, active: bool) -> None:
         return
     user.is_active = active
     user.save(update_fields=["is_active"])
-    audit_record(
-        actor=actor,
-        action=Action.UPDATE,
-        obj=user,
-        area_code=user.jurisdiction_id or "",
-        changes={"is_active": [not active, active]},
-    )
+    audit_account(actor=actor, user=user, changes={"is_active": [not active, active]})
 
 
 @transaction.atomic
@@ -160,13 +160,7 @@ def user_set_password(*, actor: User, user: User, password: str) -> None:
     _check_password(password, user)
     user.set_password(password)
     user.save(update_fields=["password"])
-    audit_record(
-        actor=actor,
-        action=Action.UPDATE,
-        obj=user,
-        area_code=user.jurisdiction_id or "",
-        changes={"password": ["***", "***"]},
-    )
+    audit_account(actor=actor, user=user, changes={"password": ["***", "***"]})
 
 
 def login_locked_until(*, username: str, ip: str | None) -> datetime | None:

@@ -4,34 +4,28 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out, user_lo
 from django.dispatch import receiver
 
 from lindung.accounts.middleware import session_start
+from lindung.accounts.services import audit_account
 from lindung.audit.middleware import client_ip
 from lindung.audit.models import Action
 from lindung.audit.services import audit_record
+
+
+def _record(user, action: str, request) -> None:
+    """A user's own login or logout in the trail, from their address."""
+    audit_account(actor=user, user=user, action=action, ip=client_ip(request) if request else None)
 
 
 @receiver(user_logged_in)
 def _logged_in(sender, request, user, **kwargs):
     if request is not None and hasattr(request, "session"):
         session_start(request.session)
-    audit_record(
-        actor=user,
-        action=Action.LOGIN,
-        obj=user,
-        area_code=user.jurisdiction_id or "",
-        ip=client_ip(request) if request else None,
-    )
+    _record(user, Action.LOGIN, request)
 
 
 @receiver(user_logged_out)
 def _logged_out(sender, request, user, **kwargs):
     if user is not None:
-        audit_record(
-            actor=user,
-            action=Action.LOGOUT,
-            obj=user,
-            area_code=user.jurisdiction_id or "",
-            ip=client_ip(request) if request else None,
-        )
+        _record(user, Action.LOGOUT, request)
 
 
 @receiver(user_login_failed)

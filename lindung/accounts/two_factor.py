@@ -23,7 +23,7 @@ from django_otp import match_token
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice, default_key
 
-from lindung.accounts.services import login_locked_until
+from lindung.accounts.services import audit_account, login_locked_until
 from lindung.audit.middleware import client_ip
 from lindung.audit.models import Action
 from lindung.audit.services import audit_record
@@ -94,13 +94,8 @@ def _check_lock(user, ip) -> None:
 
 def _failed(user, ip, step: str) -> None:
     # Counted by login_locked_until with the password failures of the same user and address.
-    audit_record(
-        actor=user,
-        action=Action.LOGIN_FAILED,
-        obj=user,
-        area_code=user.jurisdiction_id or "",
-        changes={"second_factor": step},
-        ip=ip,
+    audit_account(
+        actor=user, user=user, action=Action.LOGIN_FAILED, changes={"second_factor": step}, ip=ip
     )
 
 
@@ -127,16 +122,21 @@ def _confirm(user, device: TOTPDevice, ip) -> list[str]:
     device.confirmed = True
     device.save(update_fields=["confirmed"])
     codes = _new_recovery_codes(user)
+    _audit_enrolment(user, device, actor=user, ip=ip)
+    return codes
+
+
+def _audit_enrolment(user, device: TOTPDevice, *, actor, how: str = "", ip=None) -> None:
+    """The enrolment of an authenticator (with new recovery codes) in the trail."""
     audit_record(
-        actor=user,
+        actor=actor,
         action=Action.CREATE,
         obj=device,
-        object_repr=f"{user.username}: two-factor sign-in",
+        object_repr=f"{user.username}: two-factor sign-in{how}",
         area_code=user.jurisdiction_id or "",
         changes={"two_factor": [None, "totp"], "recovery_codes": [None, RECOVERY_CODES]},
         ip=ip,
     )
-    return codes
 
 
 @transaction.atomic
@@ -145,14 +145,7 @@ def two_factor_recovery_renew(*, user, ip: str | None = None) -> list[str]:
     if not two_factor_enrolled(user):
         raise ApplicationError(_("Enrol an authenticator first."))
     codes = _new_recovery_codes(user)
-    audit_record(
-        actor=user,
-        action=Action.UPDATE,
-        obj=user,
-        area_code=user.jurisdiction_id or "",
-        changes={"recovery_codes": ["***", RECOVERY_CODES]},
-        ip=ip,
-    )
+    audit_account(actor=user, user=user, changes={"recovery_codes": ["***", RECOVERY_CODES]}, ip=ip)
     return codes
 
 
@@ -173,14 +166,7 @@ def two_factor_verify(*, request, code: str) -> str:
     changes = {"second_factor": kind}
     if kind == RECOVERY:
         changes["recovery_codes_left"] = recovery_codes_left(user)
-    audit_record(
-        actor=user,
-        action=Action.LOGIN,
-        obj=user,
-        area_code=user.jurisdiction_id or "",
-        changes=changes,
-        ip=ip,
-    )
+    audit_account(actor=user, user=user, action=Action.LOGIN, changes=changes, ip=ip)
     return kind
 
 
@@ -193,14 +179,7 @@ def two_factor_enrol_device(*, user, key_hex: str | None = None) -> tuple[TOTPDe
         user=user, name=AUTHENTICATOR, confirmed=True, key=key_hex or default_key()
     )
     codes = _new_recovery_codes(user)
-    audit_record(
-        actor=None,
-        action=Action.CREATE,
-        obj=device,
-        object_repr=f"{user.username}: two-factor sign-in (command)",
-        area_code=user.jurisdiction_id or "",
-        changes={"two_factor": [None, "totp"], "recovery_codes": [None, RECOVERY_CODES]},
-    )
+    _audit_enrolment(user, device, actor=None, how=" (command)")
     return device, codes
 
 

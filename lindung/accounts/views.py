@@ -23,6 +23,7 @@ from lindung.accounts.forms import (
     UserForm,
 )
 from lindung.audit.middleware import client_ip
+from lindung.lib.editing import form_page, or_404
 from lindung.lib.errors import ApplicationError
 from lindung.lib.forms import add_service_error
 
@@ -38,6 +39,12 @@ def _require_manager(user):
         raise Http404
 
 
+def _managed_user(request, pk):
+    """The account a manager of accounts opens, if within their reach; else Not Found."""
+    _require_manager(request.user)
+    return or_404(selectors.user_get(user=request.user, pk=pk))
+
+
 @login_required
 def user_list(request):
     _require_manager(request.user)
@@ -51,24 +58,20 @@ def user_list(request):
 @login_required
 def user_create(request):
     _require_manager(request.user)
-    form = UserForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            user = services.user_create(actor=request.user, **form.cleaned_data)
-        except ApplicationError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, _("Account %(name)s created.") % {"name": user.username})
-            return redirect("accounts:user_detail", pk=user.pk)
-    return render(request, "accounts/user_form.html", {"form": form, "creating": True})
+    return form_page(
+        request,
+        UserForm(request.POST if request.method == "POST" else None),
+        save=lambda d: services.user_create(actor=request.user, **d),
+        done=lambda user: reverse("accounts:user_detail", args=[user.pk]),
+        message=lambda user: _("Account %(name)s created.") % {"name": user.username},
+        template="accounts/user_form.html",
+        context={"creating": True},
+    )
 
 
 @login_required
 def user_detail(request, pk):
-    _require_manager(request.user)
-    target = selectors.user_get(user=request.user, pk=pk)
-    if target is None:
-        raise Http404
+    target = _managed_user(request, pk)
     initial = {
         "username": target.username,
         "first_name": target.first_name,
@@ -81,27 +84,24 @@ def user_detail(request, pk):
     form = UserForm(
         request.POST if request.method == "POST" else None, initial=initial, editing=True
     )
-    if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "username"}
-        try:
-            changes = services.user_update(actor=request.user, user=target, data=data)
-        except ApplicationError as error:
-            add_service_error(form, error)
-        else:
-            if changes:
-                messages.success(request, _("Changes saved."))
-            return redirect("accounts:user_detail", pk=target.pk)
-    context = {"form": form, "target": target, "password_form": PasswordResetForm()}
-    return render(request, "accounts/user_form.html", context)
+    return form_page(
+        request,
+        form,
+        save=lambda d: services.user_update(
+            actor=request.user, user=target, data={k: v for k, v in d.items() if k != "username"}
+        ),
+        done=lambda _changes: reverse("accounts:user_detail", args=[target.pk]),
+        message=_("Changes saved."),
+        quiet_if_unchanged=True,
+        template="accounts/user_form.html",
+        context={"target": target, "password_form": PasswordResetForm()},
+    )
 
 
 @login_required
 @require_POST
 def user_set_active(request, pk):
-    _require_manager(request.user)
-    target = selectors.user_get(user=request.user, pk=pk)
-    if target is None:
-        raise Http404
+    target = _managed_user(request, pk)
     active = request.POST.get("active") == "1"
     try:
         services.user_set_active(actor=request.user, user=target, active=active)
@@ -115,10 +115,7 @@ def user_set_active(request, pk):
 @login_required
 @require_POST
 def user_reset_password(request, pk):
-    _require_manager(request.user)
-    target = selectors.user_get(user=request.user, pk=pk)
-    if target is None:
-        raise Http404
+    target = _managed_user(request, pk)
     form = PasswordResetForm(request.POST)
     if form.is_valid():
         try:

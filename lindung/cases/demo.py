@@ -105,6 +105,17 @@ def _record(users, person, recorder, days_ago, categories, **fields):
     return services.case_create(actor=users[recorder], person=person, categories=categories, **data)
 
 
+def _into_handling(users, case, *, verified: int, taken_up: int, referred: int | None = None):
+    """Disnaker verifies the case and takes it up itself, or first refers it to BP3MI, which
+    takes it up; each step the given number of days ago."""
+    disnaker, handler = users["disnaker.mesuji"], users["disnaker.mesuji"]
+    services.case_verify(actor=disnaker, case=case, occurred_on=_ago(verified))
+    if referred is not None:
+        services.case_refer(actor=disnaker, case=case, unit=Unit.BP3MI, occurred_on=_ago(referred))
+        handler = users["bp3mi.lampung"]
+    services.case_take_up(actor=handler, case=case, occurred_on=_ago(taken_up))
+
+
 def seed(context: dict) -> None:
     """Ten cases across three villages; nothing is added when demo cases already exist."""
     users = context["users"]
@@ -200,9 +211,7 @@ def seed(context: dict) -> None:
         party_kind="agency",
         party_name="PT. Maju Jaya Abadi",
     )
-    services.case_verify(actor=disnaker, case=case, occurred_on=_ago(44))
-    services.case_refer(actor=disnaker, case=case, unit=Unit.BP3MI, occurred_on=_ago(42))
-    services.case_take_up(actor=bp3mi, case=case, occurred_on=_ago(40))
+    _into_handling(users, case, verified=44, referred=42, taken_up=40)
     story.case_attachment_add(
         actor=users["operator.talangbatu"],
         case=case,
@@ -224,8 +233,7 @@ def seed(context: dict) -> None:
         party_kind="agency",
         party_name="Maju Jaya Abadi, PT",
     )
-    services.case_verify(actor=disnaker, case=case, occurred_on=_ago(29))
-    services.case_take_up(actor=disnaker, case=case, occurred_on=_ago(28))
+    _into_handling(users, case, verified=29, taken_up=28)
     services.case_resolve(
         actor=disnaker,
         case=case,
@@ -252,9 +260,7 @@ def seed(context: dict) -> None:
         reporter_relation="parent",
         narrative="Ditangkap karena izin tinggal habis; akan dideportasi.",
     )
-    services.case_verify(actor=disnaker, case=case, occurred_on=_ago(24))
-    services.case_refer(actor=disnaker, case=case, unit=Unit.BP3MI, occurred_on=_ago(23))
-    services.case_take_up(actor=bp3mi, case=case, occurred_on=_ago(22))
+    _into_handling(users, case, verified=24, referred=23, taken_up=22)
     services.case_resolve(
         actor=bp3mi,
         case=case,
@@ -275,8 +281,7 @@ def seed(context: dict) -> None:
         reporter_relation="spouse",
         narrative="Klaim BPJS Ketenagakerjaan kecelakaan kerja ditolak.",
     )
-    services.case_verify(actor=disnaker, case=case, occurred_on=_ago(59))
-    services.case_take_up(actor=disnaker, case=case, occurred_on=_ago(58))
+    _into_handling(users, case, verified=59, taken_up=58)
     services.case_resolve(actor=disnaker, case=case, outcome=Outcome.MEDIATED, occurred_on=_ago(30))
     services.case_close(actor=disnaker, case=case, occurred_on=_ago(20))
     services.case_reopen(
@@ -300,9 +305,7 @@ def seed(context: dict) -> None:
         narrative="Ditahan polisi Malaysia dalam razia pekerja tanpa dokumen.",
         demand="Pendampingan hukum.",
     )
-    services.case_verify(actor=disnaker, case=case, occurred_on=_ago(8))
-    services.case_refer(actor=disnaker, case=case, unit=Unit.BP3MI, occurred_on=_ago(7))
-    services.case_take_up(actor=bp3mi, case=case, occurred_on=_ago(7))
+    _into_handling(users, case, verified=8, referred=7, taken_up=7)
     services.case_refer(
         actor=bp3mi,
         case=case,

@@ -14,6 +14,7 @@ from lindung.audit.services import audit_view
 from lindung.cases import forms, need_to_know, selectors, services, story, workflow
 from lindung.cases.models import Case
 from lindung.lib.countries import country_name
+from lindung.lib.editing import or_404
 from lindung.lib.errors import ApplicationError
 from lindung.lib.forms import add_service_error
 from lindung.lib.keyset import keyset_page
@@ -75,10 +76,7 @@ STEPS = {
 
 
 def _case_or_404(user, pk) -> Case:
-    case = selectors.case_get(user=user, pk=pk)
-    if case is None:
-        raise Http404
-    return case
+    return or_404(selectors.case_get(user=user, pk=pk))
 
 
 @login_required

@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from lindung.audit.services import diff, field_values
 from lindung.imports.messages import ROW_MESSAGES
+from lindung.imports.models import COUNTED
 from lindung.imports.problems import RowProblem
 from lindung.imports.rows import ParsedRow
 from lindung.imports.vocabulary import country_name, format_date
@@ -50,14 +51,7 @@ CHUNK_SIZE = 5_000
 CONSENT_FIELDS = consent_fields("registry.person")
 CHUNKS_PER_COMMIT = {"sqlite": 4, "postgresql": 10}
 _BOOKKEEPING = {"created_at", "modified_at", "created_by", "modified_by"}
-CREATED, UPDATED, UNCHANGED, REJECTED, REVIEW, SKIPPED = (
-    "created",
-    "updated",
-    "unchanged",
-    "rejected",
-    "review",
-    "skipped",
-)
+CREATED, UPDATED, UNCHANGED, REJECTED, REVIEW, SKIPPED = COUNTED
 PERSON_UPDATABLE = (
     "full_name",
     "name_key",

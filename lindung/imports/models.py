@@ -6,7 +6,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from lindung.lib.models import TrackedModel
+from lindung.lib.models import TrackedModel, area_field
 
 
 class ImportStatus(models.TextChoices):
@@ -22,6 +22,13 @@ class ImportStatus(models.TextChoices):
 # A worker writes a heartbeat after every chunk (a few seconds); silence this long means it died.
 STALL_AFTER = timedelta(minutes=5)
 RUNNING = (ImportStatus.CHECKING, ImportStatus.APPLYING)
+# What a run counts its rows as; each count is kept in the batch's field "<name>_count".
+COUNTED = ("created", "updated", "unchanged", "rejected", "review", "skipped")
+
+
+def count_fields(counts) -> dict[str, int]:
+    """The batch's count fields for these counts (a mapping by the names of COUNTED)."""
+    return {f"{name}_count": counts[name] for name in COUNTED}
 
 
 class ImportBatch(TrackedModel):
@@ -32,9 +39,7 @@ class ImportBatch(TrackedModel):
     from there (re-applying a row changes nothing: rows are matched by NIK).
     """
 
-    area = models.ForeignKey(
-        "regions.Area", models.PROTECT, related_name="+", verbose_name=_("area")
-    )
+    area = area_field()
     file = models.FileField(_("file"), upload_to="imports/%Y/%m/", max_length=200)
     file_name = models.CharField(_("file name"), max_length=255)
     file_sha256 = models.CharField(_("file hash (SHA-256)"), max_length=64, db_index=True)
@@ -92,6 +97,11 @@ class ImportBatch(TrackedModel):
         if not self.progress_total:
             return 0
         return min(100, round(100 * self.progress_done / self.progress_total))
+
+    @property
+    def counts(self) -> dict[str, int]:
+        """The rows counted so far, by the names of COUNTED."""
+        return {name: getattr(self, f"{name}_count") for name in COUNTED}
 
 
 class IssueKind(models.TextChoices):

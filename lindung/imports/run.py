@@ -24,7 +24,6 @@ from lindung.imports.engine import (
     REJECTED,
     REVIEW,
     SKIPPED,
-    UNCHANGED,
     UPDATED,
     ChunkContext,
     Decision,
@@ -33,7 +32,14 @@ from lindung.imports.engine import (
 )
 from lindung.imports.headers import FIELD_BY_KEY
 from lindung.imports.messages import ROW_MESSAGES, TEXT_MESSAGES
-from lindung.imports.models import ImportBatch, ImportedSubmission, ImportIssue, IssueKind
+from lindung.imports.models import (
+    COUNTED,
+    ImportBatch,
+    ImportedSubmission,
+    ImportIssue,
+    IssueKind,
+    count_fields,
+)
 from lindung.imports.problems import RowProblem
 from lindung.imports.readahead import read_ahead
 from lindung.imports.reading import Table, is_blank_row, open_table
@@ -64,15 +70,7 @@ class RunResult:
     issues: list[dict] = field(default_factory=list)
 
     def as_dict(self) -> dict:
-        return {
-            "rows": self.rows,
-            "created": self.counts[CREATED],
-            "updated": self.counts[UPDATED],
-            "unchanged": self.counts[UNCHANGED],
-            "rejected": self.counts[REJECTED],
-            "review": self.counts[REVIEW],
-            "skipped": self.counts[SKIPPED],
-        }
+        return {"rows": self.rows, **{name: self.counts[name] for name in COUNTED}}
 
 
 def _issue_values(values: list) -> list:
@@ -229,16 +227,7 @@ class ImportRun:
             if self.collect:
                 result.issues.extend(notices)
         if self.resume_from:
-            result.counts.update(
-                {
-                    CREATED: batch.created_count,
-                    UPDATED: batch.updated_count,
-                    UNCHANGED: batch.unchanged_count,
-                    REJECTED: batch.rejected_count,
-                    REVIEW: batch.review_count,
-                    SKIPPED: batch.skipped_count,
-                }
-            )
+            result.counts.update(batch.counts)
         per_commit = CHUNKS_PER_COMMIT.get(connection.vendor, 1)
         with (
             collector_paused(),
@@ -436,12 +425,7 @@ def _save_progress(batch, counts: Tally, done: int, last_row: int) -> None:
     if batch is None:
         return
     ImportBatch.objects.filter(pk=batch.pk).update(
-        created_count=counts[CREATED],
-        updated_count=counts[UPDATED],
-        unchanged_count=counts[UNCHANGED],
-        rejected_count=counts[REJECTED],
-        review_count=counts[REVIEW],
-        skipped_count=counts[SKIPPED],
+        **count_fields(counts),
         applied_rows=done,
         applied_through=last_row,
         progress_done=done,

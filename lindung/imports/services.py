@@ -29,6 +29,7 @@ from lindung.imports.models import (
     ImportIssue,
     ImportStatus,
     SavedMapping,
+    count_fields,
 )
 from lindung.imports.reading import FileProblem, Table, open_table
 from lindung.imports.run import count_data_rows, run_import
@@ -309,12 +310,7 @@ def _execute(batch: ImportBatch, *, actor, apply: bool, table: Table | None = No
         ImportBatch.objects.filter(pk=batch.pk).update(
             status=ImportStatus.APPLIED if apply else ImportStatus.CHECKED,
             rows_total=result.rows,
-            created_count=counts["created"],
-            updated_count=counts["updated"],
-            unchanged_count=counts["unchanged"],
-            rejected_count=counts["rejected"],
-            review_count=counts["review"],
-            skipped_count=counts["skipped"],
+            **count_fields(counts),
             progress_done=result.rows,
             progress_total=result.rows,
             **({"applied_at": now} if apply else {"checked_at": now}),

@@ -161,12 +161,7 @@ def import_status(request, pk):
             "total": batch.progress_total,
             "percent": batch.percent,
             "rows": batch.rows_total,
-            "created": batch.created_count,
-            "updated": batch.updated_count,
-            "unchanged": batch.unchanged_count,
-            "rejected": batch.rejected_count,
-            "review": batch.review_count,
-            "skipped": batch.skipped_count,
+            **batch.counts,
         }
     )
 

@@ -1,6 +1,6 @@
-"""The record pages that programmes, outreach and regulations share: a filtered list, a form
-whose valid post calls one service, and an archive button. Views stay thin; what differs (the
-form, the selector or service, the message, where to go next) is passed in."""
+"""The record pages the apps share: a filtered list, a form whose valid post calls one service,
+and an archive button. Views stay thin; what differs (the form, the selector or service, the
+message, where to go next) is passed in."""
 
 from collections.abc import Callable
 
@@ -41,15 +41,15 @@ def form_page(
     *,
     save: Callable[[dict], object],
     done: Callable[[object], str],
-    message: str,
+    message: str | Callable[[object], str],
     template: str,
     context: dict | None = None,
     quiet_if_unchanged: bool = False,
     error_status: int = 200,
 ):
     """Show `form`; on a valid post call `save(cleaned_data)` and go to `done(result)` with
-    `message` (none when `quiet_if_unchanged` and the result, a diff, is empty). A rule the
-    service refuses is shown on the form, answered with `error_status`."""
+    `message`, or `message(result)` (none when `quiet_if_unchanged` and the result, a diff, is
+    empty). A rule the service refuses is shown on the form, answered with `error_status`."""
     if request.method == "POST" and form.is_valid():
         try:
             result = save(form.cleaned_data)
@@ -57,7 +57,7 @@ def form_page(
             add_service_error(form, error)
         else:
             if result or not quiet_if_unchanged:
-                messages.success(request, message)
+                messages.success(request, message(result) if callable(message) else message)
             return redirect(done(result))
     status = error_status if form.errors else 200
     return render(request, template, {"form": form, **(context or {})}, status=status)

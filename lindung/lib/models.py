@@ -1,4 +1,5 @@
-"""Abstract model pieces: who made and changed each row, and archiving instead of deleting."""
+"""Abstract model pieces: who made and changed each row, archiving instead of deleting, and the
+area a row is for."""
 
 from django.conf import settings
 from django.db import models
@@ -31,3 +32,19 @@ class TrackedModel(models.Model):
 
     def delete(self, *args, **kwargs):
         raise RuntimeError(f"{type(self).__name__} rows are archived, never deleted.")
+
+
+def area_field(*, optional: bool = False) -> models.ForeignKey:
+    """The area a row is for, which scopes who reads and changes it; an `optional` one may be
+    empty (for the whole nation)."""
+    empty = {"null": True, "blank": True} if optional else {}
+    return models.ForeignKey(
+        "regions.Area", models.PROTECT, related_name="+", verbose_name=_("area"), **empty
+    )
+
+
+def areas_field(verbose_name) -> models.ManyToManyField:
+    """Further areas a row reaches or is limited to, besides its own `area_field`."""
+    return models.ManyToManyField(
+        "regions.Area", blank=True, related_name="+", verbose_name=verbose_name
+    )

@@ -3,7 +3,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from lindung.lib.models import TrackedModel
+from lindung.lib.models import TrackedModel, area_field, areas_field
 
 
 class OrganiserKind(models.TextChoices):
@@ -40,13 +40,9 @@ class Topic(models.TextChoices):
 class OutreachSession(TrackedModel):
     held_on = models.DateField(_("date"))
     # Where it was held or whom it reached: a village, a district or a whole regency; scoping.
-    area = models.ForeignKey(
-        "regions.Area", models.PROTECT, related_name="+", verbose_name=_("area")
-    )
+    area = area_field()
     # Further villages a multi-village session reached, inside `area`'s regency.
-    villages = models.ManyToManyField(
-        "regions.Area", blank=True, related_name="+", verbose_name=_("other villages reached")
-    )
+    villages = areas_field(_("other villages reached"))
     organiser_kind = models.CharField(_("organiser"), max_length=10, choices=OrganiserKind.choices)
     organiser_name = models.CharField(_("organiser's name"), max_length=150)
     channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
@@ -99,14 +95,7 @@ class AnnouncementKind(models.TextChoices):
 
 class Announcement(TrackedModel):
     # A village, a regency (or a province); no area means the whole nation (KP2MI).
-    area = models.ForeignKey(
-        "regions.Area",
-        models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("area"),
-    )
+    area = area_field(optional=True)
     kind = models.CharField(_("kind"), max_length=10, choices=AnnouncementKind.choices)
     title = models.CharField(_("title"), max_length=150)
     body = models.TextField(_("text"))

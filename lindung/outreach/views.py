@@ -72,14 +72,19 @@ def session_create(request):
 @login_required
 def session_detail(request, pk):
     session = or_404(selectors.session_get(user=request.user, pk=pk))
-    context = {
+    can_edit = _can_edit(request.user, session.area_id) and not session.is_archived
+    context = _detail_context(session, can_edit=can_edit, material_form=MaterialForm())
+    return render(request, "outreach/session_detail.html", context)
+
+
+def _detail_context(session, *, can_edit: bool, material_form) -> dict:
+    return {
         "session": session,
         "materials": session.materials.filter(archived_at__isnull=True),
-        "can_edit": _can_edit(request.user, session.area_id) and not session.is_archived,
-        "material_form": MaterialForm(),
+        "can_edit": can_edit,
+        "material_form": material_form,
         "archive_form": ArchiveForm(),
     }
-    return render(request, "outreach/session_detail.html", context)
 
 
 @login_required
@@ -135,13 +140,7 @@ def material_add(request, pk):
         else:
             messages.success(request, _("Material added."))
             return redirect("outreach:session_detail", pk=session.pk)
-    context = {
-        "session": session,
-        "materials": session.materials.filter(archived_at__isnull=True),
-        "can_edit": True,
-        "material_form": form,
-        "archive_form": ArchiveForm(),
-    }
+    context = _detail_context(session, can_edit=True, material_form=form)
     return render(request, "outreach/session_detail.html", context, status=400)
 
 

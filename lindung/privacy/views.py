@@ -5,12 +5,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lindung.accounts.models import Role
 from lindung.audit.models import Action
 from lindung.audit.services import audit_record
+from lindung.lib.editing import form_page, or_404
 from lindung.lib.errors import ApplicationError
 from lindung.lib.forms import add_service_error
 from lindung.lib.nik import clean_nik
@@ -22,17 +24,11 @@ RETENTION_READERS = {Role.DISNAKER, Role.BP3MI, Role.KP2MI, Role.ADMIN}
 
 
 def _request_or_404(user, pk):
-    request = selectors.subject_request_get(user=user, pk=pk)
-    if request is None:
-        raise Http404
-    return request
+    return or_404(selectors.subject_request_get(user=user, pk=pk))
 
 
 def _breach_or_404(user, pk):
-    breach = selectors.breach_get(user=user, pk=pk)
-    if breach is None:
-        raise Http404
-    return breach
+    return or_404(selectors.breach_get(user=user, pk=pk))
 
 
 @login_required
@@ -74,25 +70,18 @@ def request_create(request):
             messages.error(request, _("No record with this NIK in your area of work."))
     if person is None:
         return render(request, "privacy/request_find.html", {"nik": request.GET.get("nik", "")})
-    form = forms.RequestForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            subject_request = services.subject_request_create(
-                actor=request.user, person=person, **form.cleaned_data
-            )
-        except ApplicationError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(
-                request,
-                _("Request %(number)s recorded: answer by %(due)s.")
-                % {
-                    "number": subject_request.number,
-                    "due": subject_request.due_at.strftime("%d-%m-%Y %H:%M"),
-                },
-            )
-            return redirect("privacy:request_detail", pk=subject_request.pk)
-    return render(request, "privacy/request_form.html", {"form": form, "person": person})
+    return form_page(
+        request,
+        forms.RequestForm(request.POST or None),
+        save=lambda d: services.subject_request_create(actor=request.user, person=person, **d),
+        done=lambda r: reverse("privacy:request_detail", args=[r.pk]),
+        message=lambda r: (
+            _("Request %(number)s recorded: answer by %(due)s.")
+            % {"number": r.number, "due": r.due_at.strftime("%d-%m-%Y %H:%M")}
+        ),
+        template="privacy/request_form.html",
+        context={"person": person},
+    )
 
 
 def _request_context(request, subject_request, bound=None):
@@ -228,16 +217,14 @@ def breach_list(request):
 def breach_create(request):
     if not services.can_record_breach(request.user):
         raise Http404
-    form = forms.BreachForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            breach = services.breach_create(actor=request.user, **form.cleaned_data)
-        except ApplicationError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, _("Breach %(number)s recorded.") % {"number": breach.number})
-            return redirect("privacy:breach_detail", pk=breach.pk)
-    return render(request, "privacy/breach_form.html", {"form": form})
+    return form_page(
+        request,
+        forms.BreachForm(request.POST or None),
+        save=lambda d: services.breach_create(actor=request.user, **d),
+        done=lambda breach: reverse("privacy:breach_detail", args=[breach.pk]),
+        message=lambda breach: _("Breach %(number)s recorded.") % {"number": breach.number},
+        template="privacy/breach_form.html",
+    )
 
 
 def _breach_context(breach, bound=None):

@@ -31,6 +31,12 @@ TRAINEES = [
     ("Wahyu Pratama", "M", 2000, "18.11.01.2005", "no_certificate"),
     ("Sri Mulyani", "F", 1995, "18.11.07.2002", "dropped"),
 ]
+# How the trainees placed abroad went: (sector, job, country, procedurally).
+PLACED = {
+    "placed_formal": ("formal", "caregiver", "JP", True),
+    "placed_informal": ("informal", "domestic_worker", "HK", True),
+    "placed_nonprocedural": ("formal", "factory_worker", "MY", False),
+}
 # A calon PMI whose documents are all done but the competency certificate: completing a
 # training makes the departure procedural (the end-to-end walkthrough uses him).
 READY_BUT_TRAINING = ("Rizal Fahmi", "M", 1998, "18.11.01.2001")
@@ -185,6 +191,17 @@ def _programs(disnaker, bp3mi_user, dpmd) -> dict[str, Program]:
     return {"caregiver": caregiver, "welding": welding, "business": business, "finance": finance}
 
 
+def _enroll(actor, program, person):
+    """Enrol a person from the programme's first day, the eligibility hints accepted."""
+    return services.enrollment_create(
+        actor=actor,
+        program=program,
+        person=person,
+        enrolled_on=program.starts_on,
+        accept_hints=True,
+    )
+
+
 def _trainees(disnaker, caregiver, welding) -> None:
     cert_day = caregiver.ends_on
     depart_day = _departure_day()
@@ -194,13 +211,7 @@ def _trainees(disnaker, caregiver, welding) -> None:
             _placement(
                 disnaker, person, sector="formal", job="caregiver", country="JP", procedural=False
             )
-        enrollment = services.enrollment_create(
-            actor=disnaker,
-            program=caregiver,
-            person=person,
-            enrolled_on=caregiver.starts_on,
-            accept_hints=True,
-        )
+        enrollment = _enroll(disnaker, caregiver, person)
         if story == "dropped":
             services.enrollment_record_attendance(
                 actor=disnaker, enrollment=enrollment, sessions_attended=5
@@ -218,16 +229,18 @@ def _trainees(disnaker, caregiver, welding) -> None:
             certificate_number=f"BNSP/CG/{cert_day.year}/{index:04d}" if certified else "",
             certificate_date=cert_day if certified else None,
         )
-        if story == "placed_formal":
+        if story in PLACED:
+            sector, job, country, procedural = PLACED[story]
             _placement(
                 disnaker,
                 person,
-                sector="formal",
-                job="caregiver",
-                country="JP",
-                procedural=True,
+                sector=sector,
+                job=job,
+                country=country,
+                procedural=procedural,
                 depart_on=depart_day,
             )
+        if story == "placed_formal":
             services.outcome_record(
                 actor=disnaker,
                 enrollment=enrollment,
@@ -235,35 +248,9 @@ def _trainees(disnaker, caregiver, welding) -> None:
                 observed_on=depart_day,
                 note="Kaigo, Osaka",
             )
-        elif story == "placed_informal":
-            _placement(
-                disnaker,
-                person,
-                sector="informal",
-                job="domestic_worker",
-                country="HK",
-                procedural=True,
-                depart_on=depart_day,
-            )
-        elif story == "placed_nonprocedural":
-            _placement(
-                disnaker,
-                person,
-                sector="formal",
-                job="factory_worker",
-                country="MY",
-                procedural=False,
-                depart_on=depart_day,
-            )
     for index, (name, sex, year, village) in enumerate(WELDERS, start=len(TRAINEES) + 1):
         person = _person(disnaker, index, name, sex, year, village)
-        enrollment = services.enrollment_create(
-            actor=disnaker,
-            program=welding,
-            person=person,
-            enrolled_on=welding.starts_on,
-            accept_hints=True,
-        )
+        enrollment = _enroll(disnaker, welding, person)
         services.enrollment_record_attendance(
             actor=disnaker, enrollment=enrollment, sessions_attended=6
         )
@@ -298,13 +285,7 @@ def _returnees(disnaker, business, finance, persons) -> None:
     ]
     for index, person in enumerate(returned[:6]):
         program = business if index % 2 == 0 else finance
-        enrollment = services.enrollment_create(
-            actor=disnaker,
-            program=program,
-            person=person,
-            enrolled_on=program.starts_on,
-            accept_hints=True,
-        )
+        enrollment = _enroll(disnaker, program, person)
         services.enrollment_complete(
             actor=disnaker, enrollment=enrollment, completed_on=program.ends_on
         )

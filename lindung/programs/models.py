@@ -5,7 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from lindung.lib.models import TrackedModel
+from lindung.lib.models import TrackedModel, area_field, areas_field
 
 
 class Kind(models.TextChoices):
@@ -47,13 +47,9 @@ class Program(TrackedModel):
     organiser = models.CharField(_("organiser"), max_length=12, choices=Organiser.choices)
     organiser_name = models.CharField(_("organiser's name"), max_length=150, blank=True)
     # The area the programme is run for (a regency, a province…); scoping.
-    area = models.ForeignKey(
-        "regions.Area", models.PROTECT, related_name="+", verbose_name=_("area")
-    )
+    area = area_field()
     # Districts or villages inside `area` it is limited to; empty means the whole area.
-    covered_areas = models.ManyToManyField(
-        "regions.Area", blank=True, related_name="+", verbose_name=_("areas covered")
-    )
+    covered_areas = areas_field(_("areas covered"))
     starts_on = models.DateField(_("start date"))
     ends_on = models.DateField(_("end date"))
     quota = models.PositiveIntegerField(_("quota"), null=True, blank=True)
@@ -180,14 +176,7 @@ class QuickWinTarget(TrackedModel):
     """The Quick Win target of one year for the nation (no area), a province or a regency."""
 
     year = models.PositiveSmallIntegerField(_("year"))
-    area = models.ForeignKey(
-        "regions.Area",
-        models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("area"),
-    )
+    area = area_field(optional=True)
     target = models.PositiveIntegerField(_("target"))
 
     class Meta:

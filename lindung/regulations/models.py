@@ -3,7 +3,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from lindung.lib.models import TrackedModel
+from lindung.lib.models import TrackedModel, area_field
 
 
 class RegulationKind(models.TextChoices):
@@ -28,9 +28,7 @@ STATUS_ORDER = [s.value for s in RegulationStatus]
 
 class Regulation(TrackedModel):
     # The regency (Perbup, Perda) or the village (Perdes) it is for; scoping.
-    area = models.ForeignKey(
-        "regions.Area", models.PROTECT, related_name="+", verbose_name=_("area")
-    )
+    area = area_field()
     kind = models.CharField(_("kind"), max_length=8, choices=RegulationKind.choices)
     status = models.CharField(
         _("status"), max_length=10, choices=RegulationStatus.choices, default=RegulationStatus.NONE

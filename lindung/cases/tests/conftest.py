@@ -18,6 +18,12 @@ from lindung.registry.services import person_create
 TODAY = date(2026, 6, 15)
 
 
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    """Attachments the cases tests upload are written to a folder of their own."""
+    settings.MEDIA_ROOT = tmp_path
+
+
 @pytest.fixture
 def frozen():
     with time_machine.travel(TODAY, tick=False):
@@ -37,7 +43,18 @@ def make_person(actor, *, village=VILLAGE_A, serial=1, name="Siti Aminah", sex="
     )
 
 
-def send_abroad(actor, person, *, country="MY", agency="PT Maju Jaya", departed=None):
+def send_abroad(
+    actor,
+    person,
+    *,
+    country="MY",
+    agency="PT Maju Jaya",
+    departed=None,
+    returned=None,
+    reason="contract_ended",
+):
+    """A placement that departed (on 10 January 2025 unless said) and, when `returned` is given,
+    came back then for `reason`."""
     placement = placement_services.placement_create(
         actor=actor,
         person=person,
@@ -50,6 +67,10 @@ def send_abroad(actor, person, *, country="MY", agency="PT Maju Jaya", departed=
     placement_services.placement_depart(
         actor=actor, placement=placement, departed_on=departed or date(2025, 1, 10)
     )
+    if returned is not None:
+        placement_services.placement_return(
+            actor=actor, placement=placement, returned_on=returned, reason=reason
+        )
     person.refresh_from_db()
     return placement
 

@@ -13,11 +13,6 @@ from lindung.lib.tests.test_uploads import PDF, PNG
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-
-
 @pytest.fixture
 def case(personas, frozen):
     operator = personas["operator_a"]

@@ -20,11 +20,6 @@ from lindung.lib.errors import ApplicationError
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-
-
 # persona -> reads the story of a case referred from Disnaker to BP3MI
 PASSED = {
     "operator_a": True,  # the recorder

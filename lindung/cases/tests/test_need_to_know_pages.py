@@ -16,11 +16,6 @@ from lindung.cases.tests.conftest import (
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-
-
 # -- every place asks the policy ---------------------------------------------------------------
 
 

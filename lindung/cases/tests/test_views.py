@@ -28,11 +28,6 @@ MATRIX = {
 }
 
 
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-
-
 @pytest.fixture
 def case(personas, frozen):
     operator = personas["operator_a"]

@@ -38,6 +38,11 @@ def apply(path, area, actor, apply=True):
     )
 
 
+def apply_rows(tmp_path, area, actor, *rows, name="a.xlsx"):
+    """Import these rows, under the usual header, from a workbook written for the test."""
+    return apply(write_xlsx(tmp_path / name, [HEADER, *rows]), area, actor)
+
+
 PERSON_FIELDS = ("nik", "full_name", "name_key", "sex", "birth_date", "village_id", "phase")
 PLACEMENT_FIELDS = (
     "destination_country",
@@ -54,27 +59,59 @@ PLACEMENT_FIELDS = (
 )
 
 
+def _by_hand(actor, village, serial, name, born, *, country, job, title) -> Person:
+    """A woman and her placement as the interface's forms record them."""
+    person = person_create(
+        actor=actor,
+        nik=nik_for(serial, born=born),
+        full_name=name,
+        sex="F",
+        birth_date=born,
+        village=village,
+    )
+    placement_create(
+        actor=actor,
+        person=person,
+        scheme="individual",
+        destination_country=country,
+        sector="informal",
+        job=job,
+        job_title=title,
+    )
+    person.refresh_from_db()
+    return person
+
+
+def _assert_same(result, nik, by_hand, *, but=()) -> Person:
+    """The one person the import created has the fields of the one recorded by hand, and so has
+    her current placement (but for the fields named)."""
+    assert result.counts["created"] == 1, result.issues
+    imported = Person.objects.get(nik=nik)
+    by_hand.refresh_from_db()
+    for name in PERSON_FIELDS[2:]:
+        assert getattr(imported, name) == getattr(by_hand, name), name
+    mine, theirs = imported.current_placement, by_hand.current_placement
+    for name in PLACEMENT_FIELDS:
+        if name not in but:
+            assert getattr(mine, name) == getattr(theirs, name), name
+    return imported
+
+
 def test_an_imported_row_equals_what_the_services_record(tmp_path, personas, mesuji, village_a):
     disnaker = personas["disnaker"]
     born = dt.date(1990, 5, 17)
     # Through the interface's services:
-    by_hand = person_create(
-        actor=disnaker,
-        nik=nik_for(7, born=born),
-        full_name="Sri Lestari",
-        sex="F",
-        birth_date=born,
-        village=village_a,
-    )
-    placement = placement_create(
-        actor=disnaker,
-        person=by_hand,
-        scheme="individual",
-        destination_country="TW",
-        sector="informal",
+    by_hand = _by_hand(
+        disnaker,
+        village_a,
+        7,
+        "Sri Lestari",
+        born,
+        country="TW",
         job="caregiver",
-        job_title="Caregiver",
+        title="Caregiver",
     )
+    placement = by_hand.current_placement
     placement_depart(actor=disnaker, placement=placement, departed_on=dt.date(2022, 1, 3))
     placement_return(
         actor=disnaker, placement=placement, returned_on=dt.date(2024, 2, 1), reason="other"
@@ -93,15 +130,8 @@ def test_an_imported_row_equals_what_the_services_record(tmp_path, personas, mes
         ),
     ]
     result = apply(write_xlsx(tmp_path / "a.xlsx", rows), mesuji, disnaker)
-    assert result.counts["created"] == 1, result.issues
-    imported = Person.objects.get(nik=nik_for(8, born=born))
-    by_hand.refresh_from_db()
-    for name in PERSON_FIELDS[2:]:
-        assert getattr(imported, name) == getattr(by_hand, name), name
+    imported = _assert_same(result, nik_for(8, born=born), by_hand, but=("procedural",))
     mine, theirs = imported.current_placement, by_hand.current_placement
-    for name in PLACEMENT_FIELDS:
-        if name != "procedural":
-            assert getattr(mine, name) == getattr(theirs, name), name
     # The services' departure was recorded with an empty checklist (non-procedural); a file
     # that says nothing of the checklist leaves it not checked.
     assert (theirs.procedural, mine.procedural) == (False, None)
@@ -118,36 +148,15 @@ def test_a_calon_pmi_without_a_country_is_what_the_services_record(
 ):
     disnaker = personas["disnaker"]
     born = dt.date(1992, 8, 1)
-    by_hand = person_create(
-        actor=disnaker,
-        nik=nik_for(5, born=born),
-        full_name="Rina Wati",
-        sex="F",
-        birth_date=born,
-        village=village_a,
-    )
-    placement_create(
-        actor=disnaker,
-        person=by_hand,
-        scheme="individual",
-        destination_country="",
-        sector="informal",
-        job="domestic_worker",
-        job_title="PRT",
+    by_hand = _by_hand(
+        disnaker, village_a, 5, "Rina Wati", born, country="", job="domestic_worker", title="PRT"
     )
     rows = [
         HEADER + ["Status"],
         person_row(6, "Rina Wati", born=born, job="PRT") + ["Calon PMI"],
     ]
     result = apply(write_xlsx(tmp_path / "a.xlsx", rows), mesuji, disnaker)
-    assert result.counts["created"] == 1, result.issues
-    imported = Person.objects.get(nik=nik_for(6, born=born))
-    by_hand.refresh_from_db()
-    for name in PERSON_FIELDS[2:]:
-        assert getattr(imported, name) == getattr(by_hand, name), name
-    for name in PLACEMENT_FIELDS:
-        mine = getattr(imported.current_placement, name)
-        assert mine == getattr(by_hand.current_placement, name), name
+    _assert_same(result, nik_for(6, born=born), by_hand)
     assert counters_differences() == []
 
 
@@ -207,15 +216,9 @@ def test_a_departure_with_part_of_the_checklist_is_non_procedural(tmp_path, pers
 
 
 def test_a_changed_row_updates_the_person_and_audits_the_change(tmp_path, personas, mesuji):
-    apply(
-        write_xlsx(tmp_path / "a.xlsx", [HEADER, person_row(1, "Siti Aminah")]),
-        mesuji,
-        personas["disnaker"],
-    )
-    result = apply(
-        write_xlsx(tmp_path / "b.xlsx", [HEADER, person_row(1, "Siti Aminah Sari")]),
-        mesuji,
-        personas["disnaker"],
+    apply_rows(tmp_path, mesuji, personas["disnaker"], person_row(1, "Siti Aminah"))
+    result = apply_rows(
+        tmp_path, mesuji, personas["disnaker"], person_row(1, "Siti Aminah Sari"), name="b.xlsx"
     )
     assert result.counts["updated"] == 1
     person = Person.objects.get()
@@ -226,7 +229,7 @@ def test_a_changed_row_updates_the_person_and_audits_the_change(tmp_path, person
 
 def test_a_later_departure_and_return_update_the_episode(tmp_path, personas, mesuji):
     actor = personas["disnaker"]
-    apply(write_xlsx(tmp_path / "a.xlsx", [HEADER, person_row(1, country="Taiwan")]), mesuji, actor)
+    apply_rows(tmp_path, mesuji, actor, person_row(1, country="Taiwan"))
     assert Person.objects.get().phase == "candidate"
     rows = [HEADER, person_row(1, country="Taiwan", departed="01/03/2023", returned="02/03/2025")]
     result = apply(write_xlsx(tmp_path / "b.xlsx", rows), mesuji, actor)
@@ -241,7 +244,7 @@ def test_a_new_episode_of_a_person_already_recorded_is_linked_counted_and_audite
     tmp_path, personas, mesuji
 ):
     actor = personas["disnaker"]
-    apply(write_xlsx(tmp_path / "a.xlsx", [HEADER, person_row(1), person_row(2)]), mesuji, actor)
+    apply_rows(tmp_path, mesuji, actor, person_row(1), person_row(2))
     rows = [
         HEADER,
         person_row(1, country="Taiwan", departed="01/03/2023"),
@@ -300,19 +303,15 @@ def test_a_person_outside_the_area_is_listed_for_review(tmp_path, personas, vill
         birth_date=dt.date(1995, 3, 14),
         village=other,
     )
-    result = apply(
-        write_xlsx(tmp_path / "a.xlsx", [HEADER, person_row(1)]), village_a, personas["operator_a"]
-    )
+    result = apply_rows(tmp_path, village_a, personas["operator_a"], person_row(1))
     assert result.counts["review"] == 1
     assert result.issues[0]["code"] == "outside_scope"
 
 
 def test_an_open_episode_elsewhere_rejects_a_new_one(tmp_path, personas, mesuji):
     actor = personas["disnaker"]
-    apply(write_xlsx(tmp_path / "a.xlsx", [HEADER, person_row(1, country="Taiwan")]), mesuji, actor)
-    result = apply(
-        write_xlsx(tmp_path / "b.xlsx", [HEADER, person_row(1, country="Jepang")]), mesuji, actor
-    )
+    apply_rows(tmp_path, mesuji, actor, person_row(1, country="Taiwan"))
+    result = apply_rows(tmp_path, mesuji, actor, person_row(1, country="Jepang"), name="b.xlsx")
     assert result.counts["rejected"] == 1
     assert result.issues[0]["code"] == "open_episode"
 

@@ -12,7 +12,7 @@ from lindung.imports import engine, run, services, writer
 from lindung.imports.messages import ROW_MESSAGES
 from lindung.imports.models import ImportBatch, ImportStatus
 from lindung.imports.tests.factories import HEADER, person_row, write_xlsx
-from lindung.imports.tests.test_engine import apply
+from lindung.imports.tests.test_engine import apply, apply_rows
 from lindung.regions.models import Area
 from lindung.registry.models import Person
 from lindung.reports.counters import counters_differences
@@ -110,7 +110,7 @@ def test_a_crash_mid_import_leaves_an_exact_resumable_record(
 def test_a_nik_that_lost_digits_is_rejected_with_the_reason(tmp_path, personas, mesuji, value):
     row = person_row(1)
     row[1] = value
-    result = apply(write_xlsx(tmp_path / "a.xlsx", [HEADER, row]), mesuji, personas["disnaker"])
+    result = apply_rows(tmp_path, mesuji, personas["disnaker"], row)
     assert result.counts["rejected"] == 1
     assert result.issues[0]["column"] == "NIK"
     assert Person.objects.count() == 0
@@ -124,7 +124,7 @@ def test_a_nik_written_with_apostrophe_spaces_dots_or_as_a_number_is_read(
 ):
     row = person_row(1)
     row[1] = nik
-    result = apply(write_xlsx(tmp_path / "a.xlsx", [HEADER, row]), mesuji, personas["disnaker"])
+    result = apply_rows(tmp_path, mesuji, personas["disnaker"], row)
     assert result.counts["created"] == 1, result.issues
     assert Person.objects.get().nik == "1811015403950001"
 
@@ -139,30 +139,22 @@ def test_a_nik_written_with_apostrophe_spaces_dots_or_as_a_number_is_read(
     ],
 )
 def test_villages_by_code_or_by_name(tmp_path, personas, mesuji, village, code):
-    result = apply(
-        write_xlsx(tmp_path / "a.xlsx", [HEADER, person_row(1, village=village)]),
-        mesuji,
-        personas["disnaker"],
-    )
+    result = apply_rows(tmp_path, mesuji, personas["disnaker"], person_row(1, village=village))
     assert result.counts["created"] == 1, result.issues
     assert Person.objects.get().village_id == code
 
 
 def test_an_unknown_village_is_an_error_with_a_suggestion_never_a_guess(tmp_path, personas, mesuji):
-    result = apply(
-        write_xlsx(tmp_path / "a.xlsx", [HEADER, person_row(1, village="Wiralagaa I")]),
-        mesuji,
-        personas["disnaker"],
+    result = apply_rows(
+        tmp_path, mesuji, personas["disnaker"], person_row(1, village="Wiralagaa I")
     )
     assert result.issues[0]["code"] == "village_unknown"
     assert "Wiralaga I" in result.issues[0]["message"]
 
 
 def test_a_village_outside_the_importing_area_is_an_error(tmp_path, personas, village_a):
-    result = apply(
-        write_xlsx(tmp_path / "a.xlsx", [HEADER, person_row(1, village="18.11.01.2005")]),
-        village_a,
-        personas["operator_a"],
+    result = apply_rows(
+        tmp_path, village_a, personas["operator_a"], person_row(1, village="18.11.01.2005")
     )
     assert result.issues[0]["code"] == "village_outside"
 
@@ -176,11 +168,7 @@ def test_an_ambiguous_village_name_asks_for_the_code(tmp_path, personas):
     index = village_index(lampung)
     names = Counter(v[1] for v in index.villages)
     shared = next(name for name, n in names.items() if n > 1)
-    result = apply(
-        write_xlsx(tmp_path / "a.xlsx", [HEADER, person_row(1, village=shared)]),
-        lampung,
-        personas["bp3mi"],
-    )
+    result = apply_rows(tmp_path, lampung, personas["bp3mi"], person_row(1, village=shared))
     assert result.issues[0]["code"] == "village_ambiguous"
 
 
@@ -190,7 +178,7 @@ def test_an_ambiguous_village_name_asks_for_the_code(tmp_path, personas):
 def test_sex_in_any_common_spelling(tmp_path, personas, mesuji, sex, expected):
     row = person_row(1, sex="L" if expected == "M" else "P")
     row[3] = sex
-    result = apply(write_xlsx(tmp_path / "a.xlsx", [HEADER, row]), mesuji, personas["disnaker"])
+    result = apply_rows(tmp_path, mesuji, personas["disnaker"], row)
     assert result.counts["created"] == 1, result.issues
     assert Person.objects.get().sex == expected
 
@@ -202,27 +190,19 @@ def test_sex_in_any_common_spelling(tmp_path, personas, mesuji, sex, expected):
 def test_birth_dates_in_every_common_form(tmp_path, personas, mesuji, born):
     row = person_row(1)
     row[4] = born
-    result = apply(write_xlsx(tmp_path / "a.xlsx", [HEADER, row]), mesuji, personas["disnaker"])
+    result = apply_rows(tmp_path, mesuji, personas["disnaker"], row)
     assert result.counts["created"] == 1, result.issues
     assert Person.objects.get().birth_date == dt.date(1995, 3, 14)
 
 
 def test_an_unknown_country_is_an_error_with_a_suggestion(tmp_path, personas, mesuji):
-    result = apply(
-        write_xlsx(tmp_path / "a.xlsx", [HEADER, person_row(1, country="Taiwn")]),
-        mesuji,
-        personas["disnaker"],
-    )
+    result = apply_rows(tmp_path, mesuji, personas["disnaker"], person_row(1, country="Taiwn"))
     assert result.issues[0]["field"] == "destination_country"
     assert "Taiwan" in result.issues[0]["message"]
 
 
 def test_a_duplicate_nik_in_the_file_names_the_first_row(tmp_path, personas, mesuji):
-    result = apply(
-        write_xlsx(tmp_path / "a.xlsx", [HEADER, person_row(1), person_row(1)]),
-        mesuji,
-        personas["disnaker"],
-    )
+    result = apply_rows(tmp_path, mesuji, personas["disnaker"], person_row(1), person_row(1))
     assert result.counts["created"] == 1
     assert result.issues[0]["row"] == 3
     assert "2" in result.issues[0]["message"]

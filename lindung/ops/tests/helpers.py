@@ -78,35 +78,32 @@ def manage(env: dict, *args, check=True, **kwargs) -> subprocess.CompletedProces
     return result
 
 
+def _rows_per_table(connection, list_tables: str) -> dict[str, int]:
+    """COUNT(*) of each table the query `list_tables` names, on a DB-API connection (sqlite3's
+    or psycopg's)."""
+    tables = [name for (name,) in connection.execute(list_tables)]
+    return {
+        table: connection.execute(f'SELECT COUNT(*) FROM "{table}"').fetchone()[0]  # noqa: S608
+        for table in sorted(tables)
+    }
+
+
 def table_counts(database_url: str) -> dict[str, int]:
     """Rows in every table of the database (straight from the engine, not through Django)."""
     if database_url.startswith("sqlite"):
         path = database_url.removeprefix("sqlite:///")
         path = "/" + path if not path.startswith("/") else path
         with sqlite3.connect(path) as connection:
-            tables = [
-                name
-                for (name,) in connection.execute(
-                    "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'"
-                )
-            ]
-            return {
-                table: connection.execute(f'SELECT COUNT(*) FROM "{table}"').fetchone()[0]  # noqa: S608
-                for table in sorted(tables)
-            }
+            return _rows_per_table(
+                connection,
+                "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'",
+            )
     import psycopg
 
     with psycopg.connect(database_url) as connection:
-        tables = [
-            name
-            for (name,) in connection.execute(
-                "SELECT tablename FROM pg_tables WHERE schemaname = 'public'"
-            )
-        ]
-        return {
-            table: connection.execute(f'SELECT COUNT(*) FROM "{table}"').fetchone()[0]  # noqa: S608
-            for table in sorted(tables)
-        }
+        return _rows_per_table(
+            connection, "SELECT tablename FROM pg_tables WHERE schemaname = 'public'"
+        )
 
 
 def as_json(text: str):

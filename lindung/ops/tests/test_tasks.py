@@ -30,18 +30,28 @@ def run_worker():
         call_command("db_worker", batch=True, startup_delay=False, interval=0, verbosity=0)
 
 
+def _upload_and_map(client, tmp_path, capture, *names):
+    """Upload a village file of these people for the regency and post its column mapping, so
+    that its check is queued; returns the batch, its page and the mapping form posted."""
+    rows = [HEADER, *(person_row(n, name) for n, name in enumerate(names, start=1))]
+    path = write_xlsx(tmp_path / "desa.xlsx", rows)
+    client.post(reverse("imports:import_upload"), {"file": path.open("rb"), "area": "18.11"})
+    batch = ImportBatch.objects.get()
+    detail = reverse("imports:import_detail", args=[batch.pk])
+    form = {f"col_{k}": str(v) for k, v in batch.mapping.items()}
+    with capture(execute=True):
+        client.post(detail, {**form, "action": "mapping"})
+    return batch, detail, form
+
+
 @override_settings(IMPORTS_RUN_INLINE=False)
 def test_an_import_is_checked_and_applied_by_the_worker_and_shown_on_its_page(
     client_as, personas, tmp_path, django_capture_on_commit_callbacks
 ):
     client = client_as(personas["disnaker"])
-    path = write_xlsx(tmp_path / "desa.xlsx", [HEADER, person_row(1, "Siti"), person_row(2, "Ani")])
-    client.post(reverse("imports:import_upload"), {"file": path.open("rb"), "area": "18.11"})
-    batch = ImportBatch.objects.get()
-    detail = reverse("imports:import_detail", args=[batch.pk])
-    form = {f"col_{k}": str(v) for k, v in batch.mapping.items()}
-    with django_capture_on_commit_callbacks(execute=True):
-        client.post(detail, {**form, "action": "mapping"})
+    batch, detail, _ = _upload_and_map(
+        client, tmp_path, django_capture_on_commit_callbacks, "Siti", "Ani"
+    )
     batch.refresh_from_db()
     assert batch.status == ImportStatus.CHECKING  # queued, not run in the request
     assert DBTaskResult.objects.ready().count() == 1
@@ -65,13 +75,7 @@ def test_a_failed_import_task_is_shown_with_its_error(
     client_as, personas, tmp_path, monkeypatch, django_capture_on_commit_callbacks
 ):
     client = client_as(personas["disnaker"])
-    path = write_xlsx(tmp_path / "desa.xlsx", [HEADER, person_row(1, "Siti")])
-    client.post(reverse("imports:import_upload"), {"file": path.open("rb"), "area": "18.11"})
-    batch = ImportBatch.objects.get()
-    detail = reverse("imports:import_detail", args=[batch.pk])
-    form = {f"col_{k}": str(v) for k, v in batch.mapping.items()}
-    with django_capture_on_commit_callbacks(execute=True):
-        client.post(detail, {**form, "action": "mapping"})
+    detail = _upload_and_map(client, tmp_path, django_capture_on_commit_callbacks, "Siti")[1]
 
     def broken(**kwargs):
         raise RuntimeError("disk on fire")
@@ -186,13 +190,9 @@ def test_an_import_whose_worker_died_is_shown_failed_and_resumed(
     client_as, personas, tmp_path, django_capture_on_commit_callbacks
 ):
     client = client_as(personas["disnaker"])
-    path = write_xlsx(tmp_path / "desa.xlsx", [HEADER, person_row(1, "Siti"), person_row(2, "Ani")])
-    client.post(reverse("imports:import_upload"), {"file": path.open("rb"), "area": "18.11"})
-    batch = ImportBatch.objects.get()
-    detail = reverse("imports:import_detail", args=[batch.pk])
-    form = {f"col_{k}": str(v) for k, v in batch.mapping.items()}
-    with django_capture_on_commit_callbacks(execute=True):
-        client.post(detail, {**form, "action": "mapping"})
+    batch, detail, _ = _upload_and_map(
+        client, tmp_path, django_capture_on_commit_callbacks, "Siti", "Ani"
+    )
     run_worker()
     with django_capture_on_commit_callbacks(execute=True):
         client.post(detail, {"action": "apply"})
@@ -221,13 +221,9 @@ def test_a_check_whose_worker_died_can_be_started_again_at_once(
     client_as, personas, tmp_path, django_capture_on_commit_callbacks
 ):
     client = client_as(personas["disnaker"])
-    path = write_xlsx(tmp_path / "desa.xlsx", [HEADER, person_row(1, "Siti")])
-    client.post(reverse("imports:import_upload"), {"file": path.open("rb"), "area": "18.11"})
-    batch = ImportBatch.objects.get()
-    detail = reverse("imports:import_detail", args=[batch.pk])
-    form = {f"col_{k}": str(v) for k, v in batch.mapping.items()}
-    with django_capture_on_commit_callbacks(execute=True):
-        client.post(detail, {**form, "action": "mapping"})
+    batch, detail, form = _upload_and_map(
+        client, tmp_path, django_capture_on_commit_callbacks, "Siti"
+    )
     checking = DBTaskResult.objects.get(status="READY")
     DBTaskResult.objects.filter(pk=checking.pk).update(
         status="RUNNING", started_at=timezone.now() - timedelta(minutes=10), worker_ids=["gone"]

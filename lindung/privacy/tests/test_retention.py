@@ -10,7 +10,6 @@ from django.core.management import call_command
 
 from lindung.audit.models import AuditEvent
 from lindung.cases.tests.conftest import advance, make_person, record, send_abroad
-from lindung.placements import services as placement_services
 from lindung.privacy import services
 from lindung.registry.models import Person
 from lindung.registry.services import family_member_add
@@ -40,18 +39,11 @@ def population(personas):
             phone="081233344455",
             contact_consent=True,
         )
-        placement = send_abroad(operator, old, departed=date(2016, 5, 2))
-        placement_services.placement_return(
-            actor=operator,
-            placement=placement,
-            returned_on=date(2018, 5, 2),
-            reason="contract_ended",
-        )
+        send_abroad(operator, old, departed=date(2016, 5, 2), returned=date(2018, 5, 2))
         people["old"] = old
         held = make_person(operator, serial=2, name="Sumiati")
-        placement = send_abroad(operator, held, departed=date(2016, 7, 1))
-        placement_services.placement_return(
-            actor=operator, placement=placement, returned_on=date(2018, 7, 1), reason="abuse"
+        send_abroad(
+            operator, held, departed=date(2016, 7, 1), returned=date(2018, 7, 1), reason="abuse"
         )
         people["held"] = held
         people["stayed"] = make_person(operator, serial=3, name="Paijo", sex="M")
@@ -59,13 +51,7 @@ def population(personas):
         record(operator, people["held"], on=date(2019, 3, 1))
     with time_machine.travel(RECENTLY, tick=False):
         recent = make_person(operator, serial=4, name="Rohmah")
-        placement = send_abroad(operator, recent, departed=date(2023, 1, 5))
-        placement_services.placement_return(
-            actor=operator,
-            placement=placement,
-            returned_on=date(2025, 10, 1),
-            reason="contract_ended",
-        )
+        send_abroad(operator, recent, departed=date(2023, 1, 5), returned=date(2025, 10, 1))
         people["recent"] = recent
     # The held person's case is still open in 2026: the law keeps the record.
     Person.objects.filter(pk=people["held"].pk).update(modified_at=LONG_AGO)

@@ -10,7 +10,6 @@ from lindung.audit.models import AuditEvent
 from lindung.cases.tests.conftest import advance, make_person, record, send_abroad
 from lindung.lib.errors import ApplicationError
 from lindung.lib.processing import consent_fields, needs_consent
-from lindung.placements import services as placement_services
 from lindung.privacy import services
 from lindung.privacy.models import RequestStatus, SubjectRequest
 from lindung.registry.models import Consent, Person
@@ -186,8 +185,8 @@ def test_restriction_hides_the_person_from_lists_and_exports(personas, client_as
     assert person_list(user=operator).filter(pk=person.pk).exists()
 
 
-def test_withdrawing_consent_erases_the_numbers_at_once(personas):
-    operator = personas["operator_a"]
+def with_phones(operator):
+    """A person with her own phone number and her mother's, both given with consent."""
     person = make_person(operator)
     person_update(
         actor=operator, person=person, data={"phone": "081234567890", "contact_consent": True}
@@ -200,6 +199,12 @@ def test_withdrawing_consent_erases_the_numbers_at_once(personas):
         phone="081298765432",
         contact_consent=True,
     )
+    return person
+
+
+def test_withdrawing_consent_erases_the_numbers_at_once(personas):
+    operator = personas["operator_a"]
+    person = with_phones(operator)
     assert Consent.objects.filter(person=person, withdrawn_at__isnull=True).count() == 2
     request = ask(personas, person, "withdraw")
     services.subject_request_complete(actor=operator, request=request)
@@ -231,10 +236,7 @@ def test_deletion_is_refused_while_a_case_is_open_and_says_why(personas):
 def test_deletion_anonymises_and_keeps_the_counters_true(personas):
     operator = personas["operator_a"]
     person = make_person(operator)
-    placement = send_abroad(operator, person, departed=date(2020, 1, 10))
-    placement_services.placement_return(
-        actor=operator, placement=placement, returned_on=date(2022, 2, 1), reason="contract_ended"
-    )
+    send_abroad(operator, person, departed=date(2020, 1, 10), returned=date(2022, 2, 1))
     case = record(operator, person, on=date(2021, 5, 1))
     advance(case, personas, "closed", on=date(2021, 6, 1))
     request = ask(personas, person, "delete")
@@ -276,19 +278,7 @@ def test_refusal_needs_a_reason(personas):
 
 
 def test_a_phone_number_never_enters_the_audit_trail(personas):
-    operator = personas["operator_a"]
-    person = make_person(operator)
-    person_update(
-        actor=operator, person=person, data={"phone": "081234567890", "contact_consent": True}
-    )
-    family_member_add(
-        actor=operator,
-        person=person,
-        name="Sumarni",
-        relation="parent",
-        phone="081298765432",
-        contact_consent=True,
-    )
+    person = with_phones(personas["operator_a"])
     trail = json.dumps([e.changes for e in AuditEvent.objects.all()])
     assert "81234567890" not in trail and "81298765432" not in trail
     assert AuditEvent.objects.filter(

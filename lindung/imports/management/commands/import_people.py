@@ -136,16 +136,7 @@ class Command(BaseCommand):
                 "row", "column", "code", "message", "kind"
             )
         )
-        report = {
-            "rows": batch.rows_total,
-            "created": batch.created_count,
-            "updated": batch.updated_count,
-            "unchanged": batch.unchanged_count,
-            "rejected": batch.rejected_count,
-            "review": batch.review_count,
-            "skipped": batch.skipped_count,
-            "import_id": batch.pk,
-        }
+        report = {"rows": batch.rows_total, **batch.counts, "import_id": batch.pk}
         return report, issues
 
 
