@@ -13,6 +13,7 @@ from lindung.accounts.scoping import code_in_scope
 from lindung.audit.models import Action
 from lindung.audit.services import audit_record
 from lindung.audit.tracking import tracked_archive, tracked_create, tracked_update
+from lindung.counters.keeping import counters_apply, counters_for_person
 from lindung.lib.errors import ApplicationError
 from lindung.lib.names import name_display, name_key
 from lindung.lib.processing import consent_fields, needs_consent
@@ -32,7 +33,6 @@ from lindung.registry.models import (
 )
 from lindung.registry.nik_clash import nik_taken_error
 from lindung.registry.rules import nik_review, phone_clean
-from lindung.reports.counters import counters_apply, counters_for_person
 
 # Rows of the apps above the registry that follow a person into the record a merge keeps: each
 # such app registers a move here in its AppConfig.ready (the cases app moves its cases). A move
