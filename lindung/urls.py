@@ -10,7 +10,7 @@ urlpatterns = [
     path("akun/", include("lindung.accounts.urls")),
     path("wilayah/", include("lindung.regions.urls")),
     path("audit/", include("lindung.accounts.trail_urls")),
-    path("penduduk/", include("lindung.registry.urls")),
+    path("penduduk/", include("lindung.placements.registry_urls")),
     path("penempatan/", include("lindung.placements.urls")),
     path("kasus/", include("lindung.cases.urls")),
     path("program/", include("lindung.programs.urls")),
