@@ -8,7 +8,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("akun/", include("lindung.accounts.urls")),
-    path("wilayah/", include("lindung.regions.urls")),
+    path("wilayah/", include("lindung.accounts.area_urls")),
     path("audit/", include("lindung.accounts.trail_urls")),
     path("penduduk/", include("lindung.placements.registry_urls")),
     path("penempatan/", include("lindung.placements.urls")),
