@@ -85,26 +85,41 @@ def _pg_database(server: str, name: str, fresh: bool) -> str:
     return f"{server}/{name}"
 
 
+# The apps whose migrations shape the counters: reports made them, lindung.counters keeps them.
+COUNTER_APPS = ("reports", "counters")
+
+
 def _reports_migrations(env: dict | None = None) -> list[str]:
-    """The reports migrations on disk, or (given a database's env) those applied to it."""
+    """The counters' migrations on disk (of COUNTER_APPS, "app.name"), or (given a database's
+    env) those applied to it."""
     if env is None:
-        return sorted(p.stem for p in (ROOT / "lindung/reports/migrations").glob("0*.py"))
+        return sorted(
+            f"{app}.{p.stem}"
+            for app in COUNTER_APPS
+            for p in (ROOT / "lindung" / app / "migrations").glob("0*.py")
+        )
     out = subprocess.run(
-        [sys.executable, "manage.py", "showmigrations", "reports", "--list"],
+        [sys.executable, "manage.py", "showmigrations", *COUNTER_APPS],
         cwd=ROOT,
         env=env,
         check=True,
         capture_output=True,
         text=True,
     ).stdout
-    return sorted(line.split()[-1] for line in out.splitlines() if line.strip().startswith("[X]"))
+    applied, app = [], ""
+    for line in out.splitlines():
+        if not line.startswith(" "):
+            app = line.strip()
+        elif line.strip().startswith("[X]"):
+            applied.append(f"{app}.{line.split()[-1]}")
+    return sorted(applied)
 
 
 def prepare(engine: str, size: int, pg_server: str) -> str:
     """A database holding `size` synthetic persons of SEED (generated once, then reused).
 
-    The marker var/bench-<engine>-<size>.done records the seed and the reports migrations the
-    counters were built with: another seed regenerates; a new reports migration (e.g. another
+    The marker var/bench-<engine>-<size>.done records the seed and the counters' migrations
+    (COUNTER_APPS) they were built with: another seed regenerates; a new one (e.g. another
     counter level) migrates the kept database and rebuilds its counters instead of regenerating.
     """
     marker = VAR / f"bench-{engine}-{size}.done"

@@ -365,10 +365,10 @@ def _clear_import() -> None:
     """Remove everything the import wrote, so the raw inserts after it start as before it."""
     from django.db import connection, transaction
 
+    from lindung.counters.models import Counter
     from lindung.imports.models import ImportBatch, ImportIssue
     from lindung.placements.models import Placement, PlacementEvent, ReadinessCheck
     from lindung.registry.models import Person
-    from lindung.reports.models import Counter
 
     quote = connection.ops.quote_name
     # The audit trail is append-only; its entries do not touch the tables the raw insert fills.

@@ -49,8 +49,8 @@ def _users():
 
     from lindung.accounts.models import Role, User
     from lindung.accounts.services import user_create
+    from lindung.counters.models import Counter, Metric
     from lindung.regions.models import Area
-    from lindung.reports.models import Counter, Metric
 
     def user(username, role, code):
         found = User.objects.filter(username=username).first()

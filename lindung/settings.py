@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "lindung.regions",
     "lindung.accounts",
     "lindung.audit",
+    "lindung.counters",
     "lindung.registry",
     "lindung.placements",
     "lindung.cases",

@@ -3,12 +3,12 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
+from lindung.accounts.area_forms import AreaField
 from lindung.accounts.models import Role
 from lindung.accounts.services import login_locked_until
 from lindung.audit.middleware import client_ip
 from lindung.audit.models import Action
 from lindung.audit.services import audit_record
-from lindung.regions.forms import AreaField
 
 
 def _lock_params(until) -> dict:

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from ninja import Field as F
 from ninja import Query, Router, Schema
 
+from lindung.accounts.areas import area_get
 from lindung.accounts.scoping import code_in_scope, user_area_code
 from lindung.api.api import NotFound
 from lindung.api.paging import page
@@ -17,7 +18,6 @@ from lindung.lib.countries import country_name
 from lindung.lib.errors import ApplicationError
 from lindung.programs.selectors import enrollment_list, program_get, program_list
 from lindung.regions.models import Area
-from lindung.regions.selectors import area_get
 from lindung.regulations.selectors import coverage_by_child, coverage_of, regulation_list
 from lindung.reports.selectors import WARNINGS, dashboard_figures, warning_counts, warning_items
 from lindung.reports.statistics import placement_statistics, regency_names

@@ -7,9 +7,9 @@ class CasesConfig(AppConfig):
 
     def ready(self):
         checks.register(check_deadline_settings, checks.Tags.compatibility)
-        # A person's cases follow them when the registry merges their record into another.
+        # A person's cases follow them when their record is merged into another.
         from lindung.cases.services import cases_person_merged
-        from lindung.registry.services import PERSON_MERGE_MOVES
+        from lindung.placements.person_services import PERSON_MERGE_MOVES
 
         PERSON_MERGE_MOVES["cases"] = cases_person_merged
 

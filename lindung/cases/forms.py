@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from lindung.accounts.area_forms import AreaField
 from lindung.accounts.scoping import scope
 from lindung.cases.models import (
     Category,
@@ -18,7 +19,6 @@ from lindung.cases.models import (
 from lindung.lib.countries import country_choices
 from lindung.lib.forms import DateInput
 from lindung.placements.models import ReturnReason
-from lindung.regions.forms import AreaField
 from lindung.regions.models import Area, Level
 from lindung.registry.models import Relation, Sex
 

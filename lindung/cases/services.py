@@ -572,5 +572,5 @@ def case_intake(
 
 
 def cases_person_merged(*, duplicate: Person, keep: Person) -> int:
-    """Move the cases of a merged duplicate to the record kept (registry's person_merge)."""
+    """Move the cases of a merged duplicate to the record kept (placements' person_merge)."""
     return Case.objects.filter(person=duplicate).update(person=keep)

@@ -20,8 +20,8 @@ from operator import itemgetter
 from django.db import connection
 from django.db.models import CharField, JSONField, TextField
 
-from lindung.reports.counters import counter_level
-from lindung.reports.models import Counter
+from lindung.counters.keeping import counter_level
+from lindung.counters.models import Counter
 
 _IDENTITY_TYPES = {
     "AutoField",

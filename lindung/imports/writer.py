@@ -1,8 +1,8 @@
 """The writing half of an import's bulk path: a chunk's decisions (imports/engine.py) go in
 as a few bulk statements, with their audit entries and counter deltas.
 
-The counter keys are those the services count (reports/counters.person_key, event_key) and
-their roll-up to every level is reports/counters.rolled_up: one rule for both writers.
+The counter keys are those the services count (counters/keeping.person_key, event_key) and
+their roll-up to every level is counters/keeping.rolled_up: one rule for both writers.
 """
 
 from __future__ import annotations
@@ -15,12 +15,12 @@ from django.utils import timezone
 from lindung.audit.context import current_ip
 from lindung.audit.models import WITHHELD, Action, AuditEvent, withheld_fields
 from lindung.audit.services import _plain
+from lindung.counters.keeping import EVENT_METRICS, event_key, person_key, rolled_up
 from lindung.imports import bulk
 from lindung.imports.engine import CREATED, UPDATED, Decision, NewRecords
 from lindung.placements.models import Placement, PlacementEvent, ReadinessCheck, Status
 from lindung.placements.phase import phase_of_episode
 from lindung.registry.models import Person, Phase
-from lindung.reports.counters import EVENT_METRICS, event_key, person_key, rolled_up
 
 
 class Writer:

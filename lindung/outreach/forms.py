@@ -1,10 +1,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from lindung.accounts.area_forms import AreasField
 from lindung.accounts.forms import AreaCodeField
 from lindung.lib.forms import DateInput
 from lindung.outreach.models import AnnouncementKind, Channel, OrganiserKind, Topic
-from lindung.regions.forms import AreasField
 
 
 class SessionForm(forms.Form):

@@ -9,10 +9,10 @@ from django.utils import timezone
 
 from lindung.placements import services
 from lindung.placements.models import Placement
+from lindung.placements.person_services import letter_issue, person_verify
 from lindung.placements.readiness import REQUIRED_ITEMS
 from lindung.registry.demo import HEADS, OPERATORS
 from lindung.registry.models import Letter
-from lindung.registry.services import letter_issue, person_verify
 
 AGENCIES = {
     "HK": ("PT Bina Karya Sejahtera", "KEP.2/0715/PK/2023"),

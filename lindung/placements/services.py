@@ -17,6 +17,7 @@ from lindung.accounts.scoping import code_in_scope
 from lindung.audit.models import Action
 from lindung.audit.services import audit_record
 from lindung.audit.tracking import tracked_create, tracked_update
+from lindung.counters.keeping import counters_apply, counters_for_person
 from lindung.lib.errors import ApplicationError
 from lindung.placements.defaults import default_scheme, default_sector
 from lindung.placements.destination import destination_problem
@@ -36,7 +37,6 @@ from lindung.placements.models import (
 from lindung.placements.phase import phase_of_episode
 from lindung.placements.readiness import SequenceError, event_check, readiness_evaluate
 from lindung.registry.models import Person, Phase
-from lindung.reports.counters import counters_apply, counters_for_person
 
 SEQUENCE_MESSAGES = {
     "future": gettext_lazy("The date cannot be in the future."),
@@ -301,7 +301,7 @@ def _record(
 # What each dated event takes besides its date and note, checked before anything is written,
 # and what it sets: (fields of the event, fields of the episode). Which status an event may
 # follow and which it leads to is readiness.TRANSITIONS; every event moves the counters by the
-# difference it makes to the person (reports.counters), and tracked_update audits the episode.
+# difference it makes to the person (counters.keeping), and tracked_update audits the episode.
 
 
 def _departed(placement: Placement, occurred_on: date, *, blocked_reason: str = ""):

@@ -18,6 +18,7 @@ from lindung.audit.services import audit_record
 from lindung.audit.tracking import tracked_create, tracked_update
 from lindung.cases.models import ActingLevel, Case
 from lindung.cases.models import Status as CaseStatus
+from lindung.counters.keeping import counters_apply, counters_for_person
 from lindung.lib.errors import ApplicationError
 from lindung.lib.names import name_key
 from lindung.lib.processing import RETENTION
@@ -34,7 +35,6 @@ from lindung.privacy.models import (
 from lindung.programs.models import Enrollment
 from lindung.registry.models import Consent, FamilyMember, Letter, Person
 from lindung.registry.services import consent_withdraw, person_update
-from lindung.reports.counters import counters_apply, counters_for_person
 
 # Who records and answers subject requests: the village and every office that serves PMI.
 REQUEST_ROLES = {

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from lindung.accounts.area_forms import AreasField
 from lindung.accounts.forms import AreaCodeField
 from lindung.lib.forms import DateInput
 from lindung.programs.models import (
@@ -11,7 +12,6 @@ from lindung.programs.models import (
     OutcomeKind,
     TargetGroup,
 )
-from lindung.regions.forms import AreasField
 
 
 class ProgramForm(forms.Form):

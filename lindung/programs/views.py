@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from lindung.accounts.areas import area_get
 from lindung.accounts.scoping import code_in_scope, code_q, user_area_code
 from lindung.lib.editing import current_values, form_page, list_page, or_404, service_data
 from lindung.lib.errors import ApplicationError
@@ -23,7 +24,6 @@ from lindung.programs.forms import (
     ProgramForm,
     QuickWinTargetForm,
 )
-from lindung.regions.selectors import area_get
 from lindung.registry.selectors import person_get
 
 

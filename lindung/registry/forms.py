@@ -5,9 +5,9 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from lindung.accounts.area_forms import AreaField
 from lindung.lib.countries import country_choices
 from lindung.lib.forms import DateInput
-from lindung.regions.forms import AreaField
 from lindung.registry.models import (
     Education,
     LetterKind,

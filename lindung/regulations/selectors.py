@@ -6,10 +6,10 @@ from django.db.models import Count, Exists, OuterRef, QuerySet, Sum
 from django.db.models.functions import Substr
 
 from lindung.accounts.scoping import code_q, reach_q
+from lindung.counters.models import Counter, Metric
 from lindung.outreach.selectors import villages_with_outreach
 from lindung.regions.models import Area, Level, ancestor_codes
 from lindung.regulations.models import REGENCY_KINDS, Regulation, RegulationKind
-from lindung.reports.models import Counter, Metric
 
 
 def regulation_list(*, user, filters: dict | None = None) -> QuerySet[Regulation]:

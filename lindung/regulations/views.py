@@ -5,11 +5,11 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from lindung.accounts.areas import area_get
 from lindung.accounts.scoping import code_in_scope, user_area_code
 from lindung.lib.editing import current_values, form_page, list_page, or_404
 from lindung.lib.uploads import download_response
 from lindung.regions.models import Level
-from lindung.regions.selectors import area_get
 from lindung.regulations import selectors, services
 from lindung.regulations.forms import RegulationFilterForm, RegulationForm
 

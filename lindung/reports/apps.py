@@ -5,8 +5,8 @@ class ReportsConfig(AppConfig):
     name = "lindung.reports"
 
     def ready(self):
-        # The area page (regions, a lower app) shows the dashboard: reports hands it over.
-        from lindung.regions.views import AREA_PAGE_SECTIONS
+        # The area page (accounts, a lower app) shows the dashboard: reports hands it over.
+        from lindung.accounts.area_views import AREA_PAGE_SECTIONS
         from lindung.reports.views import dashboard_context
 
         if dashboard_context not in AREA_PAGE_SECTIONS:

@@ -1,64 +1,19 @@
-"""Keeping the counters in step with persons and events.
+"""The counters recomputed from the records: a rebuild, and a check of the table.
 
-Services call `counters_person_changed` and `counters_event_recorded` (or take
-`counters_for_person` before and after a change and `counters_apply` the difference) inside the
-transaction that changes the record, so a dashboard never sees a count that disagrees with the
-rows. Keys name a village; each is counted at the village, at every area above it and for the
-nation (code "").
 `counters_rebuild` recomputes everything from a plain GROUP BY; `counters_differences` says
-where the table and the GROUP BY disagree.
+where the table and the GROUP BY disagree. Both read persons, episodes and events, so they stand
+above every writer; the writers keep the counters with `lindung.counters.keeping`.
 """
 
 from collections import Counter as Tally
 
-from django.db import IntegrityError, connection, transaction
+from django.db import connection, transaction
 from django.db.models import CharField, Count, F, Func, Q
 
+from lindung.counters.keeping import EVENT_METRICS, procedural_flag, rolled_up
+from lindung.counters.models import Counter, Metric
 from lindung.placements.models import Placement, PlacementEvent
-from lindung.regions.models import ancestor_codes
 from lindung.registry.models import Person
-from lindung.reports.models import Counter, CounterVersion, Metric
-
-NATION = ""  # the code of the national counter rows
-EVENT_METRICS = {"departed": Metric.DEPARTURE, "returned": Metric.RETURN}
-
-
-def _flag(value: bool | None) -> str:
-    return "" if value is None else ("y" if value else "n")
-
-
-def person_key(person) -> tuple | None:
-    """The counter dimensions a person counts under now (None when not counted)."""
-    if person.archived_at is not None:
-        return None
-    placement = person.current_placement
-    return (
-        person.village_id,
-        Metric.RESIDENT.value,
-        person.phase,
-        placement.destination_country if placement else "",
-        person.sex,
-        placement.job if placement else "",
-        _flag(placement.procedural) if placement else "",
-        "",
-    )
-
-
-def event_key(event, placement, person) -> tuple | None:
-    """The counter dimensions of a departure or return event (None for other events)."""
-    metric = EVENT_METRICS.get(event.kind)
-    if metric is None:
-        return None
-    return (
-        event.village_id,
-        metric.value,
-        "",
-        placement.destination_country,
-        person.sex,
-        placement.job,
-        _flag(placement.procedural),
-        event.occurred_on.isoformat()[:7],  # "YYYY-MM", six times faster than strftime
-    )
 
 
 class YearMonth(Func):
@@ -71,53 +26,6 @@ class YearMonth(Func):
 
     def as_postgresql(self, compiler, conn, **extra):
         return self.as_sql(compiler, conn, template="to_char(%(expressions)s, 'YYYY-MM')", **extra)
-
-
-def counter_level(code: str) -> int:
-    """The level of a counter row's code: 0 for the nation, 1 province … 4 village."""
-    return code.count(".") + 1 if code else 0
-
-
-def rolled_up(key: tuple) -> list[tuple]:
-    """The key of a village and the same key for each area above it, the nation first.
-
-    Always top-down, so concurrent writers lock shared rows in the same order.
-    """
-    return [(code, *key[1:]) for code in (NATION, *ancestor_codes(key[0]))]
-
-
-def _add_one(key: tuple, delta: int) -> None:
-    dims = dict(zip(Counter.DIMENSIONS, key, strict=True))
-    if Counter.objects.filter(**dims).update(n=F("n") + delta):
-        return
-    try:
-        with transaction.atomic():
-            Counter.objects.create(n=delta, level=counter_level(key[0]), **dims)
-    except IntegrityError:
-        # Another transaction created the row between our update and insert.
-        Counter.objects.filter(**dims).update(n=F("n") + delta)
-
-
-def _add(key: tuple, delta: int) -> None:
-    for level_key in rolled_up(key):
-        _add_one(level_key, delta)
-
-
-def counters_person_changed(*, before: tuple | None, after: tuple | None) -> None:
-    """Move a person from the counter of their old state to that of their new one."""
-    if before == after:
-        return
-    if before is not None:
-        _add(before, -1)
-    if after is not None:
-        _add(after, 1)
-
-
-def counters_event_recorded(*, event, placement, person, delta: int = 1) -> None:
-    """Count a departure or return event (others are ignored)."""
-    key = event_key(event, placement, person)
-    if key is not None:
-        _add(key, delta)
 
 
 def counters_expected() -> Tally:
@@ -144,7 +52,7 @@ def counters_expected() -> Tally:
             row["country"] or "",
             row["sex"],
             row["job"] or "",
-            _flag(row["procedural"]) if row["country"] else "",
+            procedural_flag(row["procedural"]) if row["country"] else "",
             "",
         )
         tally[key] += row["total"]
@@ -171,7 +79,7 @@ def counters_expected() -> Tally:
             row["country"],
             row["sex"],
             row["job"],
-            _flag(row["procedural"]),
+            procedural_flag(row["procedural"]),
             row["month"],
         )
         tally[key] += row["total"]
@@ -256,62 +164,3 @@ def counters_rebuild() -> int:
         for sql in _rebuild_statements():
             cursor.execute(sql)
     return Counter.objects.count()
-
-
-def counters_for_person(person) -> Tally:
-    """Every counter key a person contributes to now: their state and their departures and
-    returns. Services take this before and after a change and apply the difference, so any
-    change (village, sex, country, merge, archive) keeps the counters exact.
-
-    An anonymised record (archived by the retention job) no longer counts as a resident, but
-    its departures and returns stay counted: the statistics of past years do not change."""
-    tally: Tally = Tally()
-    if person.pk is None or (person.archived_at is not None and person.anonymised_at is None):
-        return tally
-    key = person_key(person)
-    if key is not None:
-        tally[key] += 1
-
-    events = PlacementEvent.objects.filter(person=person, kind__in=list(EVENT_METRICS))
-    for event in events.select_related("placement"):
-        tally[event_key(event, event.placement, person)] += 1
-    return tally
-
-
-def counters_apply(*, before: Tally, after: Tally) -> None:
-    """Apply the difference between two tallies of counter keys."""
-    # Sorted, so two transactions that touch the same rows lock them in the same order.
-    for key in sorted(set(before) | set(after)):
-        delta = after.get(key, 0) - before.get(key, 0)
-        if delta:
-            _add(key, delta)
-
-
-def counters_version(area_code: str | None) -> tuple[int, int, bool]:
-    """(number, token, dirty): the first two change whenever a counter of the area (None: the
-    nation) changes; dirty is true when the current transaction itself has changed one.
-
-    Read it before the counters: the triggers bump it in the transaction that changes them.
-    A dirty reader sees its own uncommitted counters and must not cache what it renders.
-    """
-    table = connection.ops.quote_name(CounterVersion._meta.db_table)
-    where, params = "", []
-    if area_code is not None and len(area_code) >= 5:
-        where, params = "WHERE area = %s", [area_code[:5]]
-    elif area_code is not None:
-        where = "WHERE area = %s OR (area >= %s AND area < %s)"
-        params = [area_code, area_code + ".", area_code + "/"]
-    if connection.vendor == "postgresql":
-        # Bumped once per transaction (see migration 0003), so a transaction that has bumped
-        # it can change the counters again under the same number.
-        dirty = "COALESCE(BOOL_OR(tx = txid_current_if_assigned()), false)"
-    else:
-        dirty = "0"  # every change bumps the number, inside a transaction too
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT COALESCE(SUM(n), 0), COALESCE(SUM(token), 0), {dirty} "  # noqa: S608
-            f"FROM {table} {where}",
-            params,
-        )
-        n, token, is_dirty = cursor.fetchone()
-    return int(n), int(token), bool(is_dirty)

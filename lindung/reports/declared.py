@@ -16,11 +16,11 @@ from django.utils.translation import gettext_lazy as _
 from lindung.accounts.models import Role
 from lindung.accounts.scoping import scope_within
 from lindung.cases.models import Case
+from lindung.counters.keeping import NATION
+from lindung.counters.models import Counter, Metric
 from lindung.placements.models import Placement, PlacementEvent
 from lindung.regions.models import Area, Level
-from lindung.reports.counters import NATION
 from lindung.reports.figures import country_name, label
-from lindung.reports.models import Counter, Metric
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""Aggregate counters, kept in step with the records so dashboards never count millions of rows."""
+"""Report files made by task workers (the counters the dashboards read: lindung.counters)."""
 
 import uuid
 
@@ -7,86 +7,6 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from lindung.lib.fields import AreaCodeField
-
-
-class Metric(models.TextChoices):
-    RESIDENT = "resident", "resident"  # a snapshot: persons by their current state
-    DEPARTURE = "departure", "departure"  # departures by month
-    RETURN = "return", "return"  # returns by month
-
-
-class Counter(models.Model):
-    """How many persons (or events) share these dimensions in one area.
-
-    Each change is counted at every level (village, district, regency, province, and the
-    nation with `village` "" and level 0), so a dashboard reads a few hundred rows of its own
-    level and of the level below, however large the registry grows; `village` then holds the
-    code of that area. Every dimension is a
-    non-null string ("" when it does not apply) so the unique constraint
-    holds on every database (NULLs never collide in a unique index).
-    """
-
-    village = AreaCodeField()
-    # Of `village`: 0 nation, 1 province … 4 village. Read the nation's rows by village="",
-    # not by level: an older bulk writer computed the level from the code and wrote 1 there.
-    level = models.PositiveSmallIntegerField(default=4)
-    metric = models.CharField(max_length=10, choices=Metric.choices)
-    phase = models.CharField(max_length=10, blank=True)
-    country = models.CharField(max_length=2, blank=True)
-    sex = models.CharField(max_length=1, blank=True)
-    job = models.CharField(max_length=20, blank=True)
-    procedural = models.CharField(max_length=1, blank=True)  # "y", "n" or ""
-    month = models.CharField(max_length=7, blank=True)  # "YYYY-MM" for events, "" for snapshots
-    n = models.IntegerField(default=0)
-
-    DIMENSIONS = ("village", "metric", "phase", "country", "sex", "job", "procedural", "month")
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=[
-                    "village",
-                    "metric",
-                    "phase",
-                    "country",
-                    "sex",
-                    "job",
-                    "procedural",
-                    "month",
-                ],
-                name="counter_dimensions_unique",
-            )
-        ]
-        indexes = [
-            models.Index(fields=["metric", "village"]),
-            models.Index(fields=["level", "metric", "village"], name="counter_level_idx"),
-            # The villages with rising non-procedural departures: six months of one level.
-            models.Index(
-                fields=["level", "metric", "procedural", "month"], name="counter_month_idx"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.village} {self.metric} {self.phase} {self.country} = {self.n}"
-
-
-class CounterVersion(models.Model):
-    """A number that grows whenever a counter of this regency changes, in the same transaction.
-
-    Written only by database triggers on the counters table (migration 0003), so every write
-    path bumps it: the services, bulk imports, rebuilds, even a hand-made UPDATE. The dashboard
-    keys its rendered figures on it, so a cached page is never older than the counters. `token`
-    is random when the row is created: after a rollback or a restore re-creates the row, the
-    same `n` gives another key.
-    """
-
-    area = AreaCodeField(primary_key=True)  # a regency code, "18.11"
-    n = models.BigIntegerField(default=0)
-    token = models.BigIntegerField(default=0)
-    tx = models.BigIntegerField(null=True)  # PostgreSQL: the last transaction that bumped `n`
-
-    def __str__(self) -> str:
-        return f"{self.area} v{self.n}"
 
 
 def _report_file_path(instance, filename: str) -> str:

@@ -12,6 +12,8 @@ from django.utils import timezone
 
 from lindung.accounts.scoping import below_q, code_in_scope, code_q, scope_within
 from lindung.cases import selectors as cases_selectors
+from lindung.counters.keeping import NATION
+from lindung.counters.models import Counter, Metric
 from lindung.lib.keyset import capped_count
 from lindung.outreach import selectors as outreach_selectors
 from lindung.placements.models import Placement
@@ -21,8 +23,6 @@ from lindung.programs.models import EMPOWERMENT_KINDS, Enrollment
 from lindung.regions.models import Area
 from lindung.registry.models import Person
 from lindung.regulations import selectors as regulations_selectors
-from lindung.reports.counters import NATION
-from lindung.reports.models import Counter, Metric
 
 MONTHS_SHOWN = 24
 PANEL_APPS = {

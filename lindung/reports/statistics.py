@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from django.db.models import Sum
 
 from lindung.accounts.scoping import code_q, scope
+from lindung.counters.models import Counter, Metric
 from lindung.regions.models import Area, Level
-from lindung.reports.models import Counter, Metric
 
 
 @dataclass

@@ -32,6 +32,7 @@ from lindung.cases.models import (
     CaseHandlingUnit,
     CaseStep,
 )
+from lindung.counters.models import Counter, CounterVersion
 from lindung.lib.bulkload import secondary_indexes_deferred
 from lindung.outreach.models import OutreachSession
 from lindung.placements.models import Placement, PlacementEvent
@@ -39,7 +40,6 @@ from lindung.programs.models import Enrollment, Program
 from lindung.regions.models import Area, Level
 from lindung.registry.models import FamilyMember, Person
 from lindung.reports.counters import counters_rebuild
-from lindung.reports.models import Counter, CounterVersion
 from lindung.reports.synthetic_draw import (
     AUDIT,
     CASE,

@@ -20,13 +20,13 @@ from lindung.accounts.models import Role
 from lindung.accounts.scoping import code_in_scope, user_area_code
 from lindung.audit.models import Action
 from lindung.audit.services import audit_record
+from lindung.counters.keeping import counters_version
 from lindung.lib.keyset import COUNT_CAP, KeysetPage, keyset_page
 from lindung.placements.readiness import REQUIRED_ITEMS
 from lindung.regions.models import Area
 from lindung.regions.selectors import area_children
 from lindung.registry.selectors import person_can_edit, person_list, verification_queue
 from lindung.reports import figures, selectors
-from lindung.reports.counters import counters_version
 from lindung.reports.declared import REPORTS, month_bounds, nation, reports_for
 from lindung.reports.export import XLSX_TYPE
 from lindung.reports.figures import month_label

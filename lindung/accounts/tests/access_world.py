@@ -48,8 +48,9 @@ def _resident(actors: dict, village, name: str, narrative: str, birth, today) ->
     """The side's resident, with a family member, an episode, a letter and a case."""
     from lindung.cases.services import case_create
     from lindung.cases.story import case_attachment_add
+    from lindung.placements.person_services import letter_issue
     from lindung.placements.services import placement_create
-    from lindung.registry.services import family_member_add, letter_issue
+    from lindung.registry.services import family_member_add
 
     operator = actors["operator"]
     person = _person(operator, village, name, birth)

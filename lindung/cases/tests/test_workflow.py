@@ -19,8 +19,8 @@ from lindung.cases.tests.conftest import TODAY, advance, days_ago, make_person, 
 from lindung.lib.errors import ApplicationError
 from lindung.placements.models import EventKind, PlacementEvent, ReturnReason
 from lindung.placements.models import Status as PlacementStatus
+from lindung.placements.person_services import person_merge
 from lindung.registry.models import Phase
-from lindung.registry.services import person_merge
 
 pytestmark = pytest.mark.django_db
 

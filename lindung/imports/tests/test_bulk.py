@@ -37,8 +37,8 @@ def test_reserved_keys_follow_the_existing_ones_and_are_not_given_again(personas
 
 
 def test_counter_deltas_add_up_through_the_version_triggers(db):
-    from lindung.reports.counters import counters_version
-    from lindung.reports.models import Counter
+    from lindung.counters.keeping import counters_version
+    from lindung.counters.models import Counter
 
     key = ("18.11.01.2001", "resident", "abroad", "MY", "F", "", "0", "")
     before = counters_version("18.11")

@@ -4,13 +4,14 @@ functions, so one person recorded each way ends in the same state and the same c
 
 The rules: the phase (placements/phase.py), the readiness verdict and the minimum age
 (placements/readiness.py), the destination country (placements/destination.py), the sector
-and scheme defaults (placements/defaults.py), the counter keys (reports/counters.py) and the
+and scheme defaults (placements/defaults.py), the counter keys (counters/keeping.py) and the
 NIK cleaning (lib/nik.py)."""
 
 import datetime as dt
 
 import pytest
 
+from lindung.counters.keeping import counters_for_person
 from lindung.imports.tests.factories import HEADER, nik_for, person_row, write_xlsx
 from lindung.imports.tests.test_engine import apply
 from lindung.lib.cells import parse_nik_cell
@@ -20,7 +21,7 @@ from lindung.placements import services
 from lindung.placements.readiness import REQUIRED_ITEMS
 from lindung.registry.models import Person
 from lindung.registry.services import person_create
-from lindung.reports.counters import counters_differences, counters_for_person
+from lindung.reports.counters import counters_differences
 
 BORN = dt.date(1990, 5, 17)
 DEPARTED = dt.date(2023, 2, 1)

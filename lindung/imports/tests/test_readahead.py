@@ -173,9 +173,9 @@ def test_a_file_read_ahead_gives_what_a_file_read_here_gives(
 
 def _written():
     """What an import wrote, without keys and times."""
+    from lindung.counters.models import Counter
     from lindung.placements.models import Placement, PlacementEvent
     from lindung.registry.models import Person
-    from lindung.reports.models import Counter
 
     return {
         "persons": sorted(

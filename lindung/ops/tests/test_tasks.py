@@ -246,7 +246,7 @@ def test_the_scheduler_command_runs_one_pass():
 
 
 def test_the_area_cache_of_a_process_is_bounded(monkeypatch):
-    from lindung.regions import views
+    from lindung.accounts import area_views as views
     from lindung.regions.models import Area
 
     monkeypatch.setattr(views, "AREA_TREE_ENTRIES", 5)

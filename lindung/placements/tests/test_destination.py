@@ -8,6 +8,7 @@ import time_machine
 from django.core.management import call_command
 
 from conftest import VILLAGE_A
+from lindung.counters.models import Counter, Metric
 from lindung.lib.errors import ApplicationError
 from lindung.placements import services
 from lindung.placements.destination import UNKNOWN, destination_name, destination_problem
@@ -15,7 +16,6 @@ from lindung.placements.forms import PlacementForm
 from lindung.placements.tests.test_services import make_person
 from lindung.registry.models import Phase
 from lindung.reports.counters import counters_differences
-from lindung.reports.models import Counter, Metric
 
 TODAY = date(2026, 6, 15)
 

@@ -192,7 +192,7 @@ def test_cancelled_episode_leaves_person_without_phase(personas):
 def test_village_b_person_counts_under_village_b(personas):
     person = make_person(personas["operator_b"], village=VILLAGE_B)
     open_episode(personas["operator_b"], person)
-    from lindung.reports.models import Counter
+    from lindung.counters.models import Counter
 
     assert Counter.objects.get(village=VILLAGE_B, metric="resident", phase="candidate").n == 1
 
@@ -204,7 +204,7 @@ def test_a_calon_pmi_who_dies_before_departing_is_not_a_returnee(personas):
     services.placement_die(actor=operator, placement=placement, occurred_on=TODAY)
     person.refresh_from_db()
     assert person.phase == Phase.NONE
-    from lindung.reports.models import Counter
+    from lindung.counters.models import Counter
 
     assert not Counter.objects.filter(metric="resident", phase=Phase.RETURNED).exists()
     assert counters_differences() == []

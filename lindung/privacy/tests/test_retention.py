@@ -10,11 +10,11 @@ from django.core.management import call_command
 
 from lindung.audit.models import AuditEvent
 from lindung.cases.tests.conftest import advance, make_person, record, send_abroad
+from lindung.counters.models import Counter
 from lindung.privacy import services
 from lindung.registry.models import Person
 from lindung.registry.services import family_member_add
 from lindung.reports.counters import counters_differences, counters_expected, counters_rebuild
-from lindung.reports.models import Counter
 
 pytestmark = pytest.mark.django_db
 

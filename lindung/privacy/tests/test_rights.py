@@ -251,7 +251,7 @@ def test_deletion_anonymises_and_keeps_the_counters_true(personas):
     assert "Gaji" not in case.narrative and case.reporter_name == ""
     assert counters_differences() == []
     # The departure and the return of 2020/2022 are still counted.
-    from lindung.reports.models import Counter
+    from lindung.counters.models import Counter
 
     assert Counter.objects.get(village="", metric="departure", month="2020-01").n == 1
     assert Counter.objects.get(village="", metric="return", month="2022-02").n == 1

@@ -4,7 +4,7 @@ from /wilayah/pilih/ within the user's reach, and a server that resolves what wa
 import pytest
 from django import forms
 
-from lindung.regions.forms import AreaField, AreasField
+from lindung.accounts.area_forms import AreaField, AreasField
 
 pytestmark = pytest.mark.django_db
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from lindung.regions.selectors import area_search
+from lindung.accounts.areas import area_search
 
 pytestmark = pytest.mark.django_db
 

@@ -447,7 +447,7 @@ def test_family_permission_letter_is_numbered_and_names_the_head(personas, clien
 
 
 def test_letter_prints_in_indonesian_even_for_an_english_user(personas, client_as, calon_a):
-    from lindung.registry.services import letter_issue
+    from lindung.placements.person_services import letter_issue
 
     letter = letter_issue(actor=personas["operator_a"], person=calon_a, kind="certificate")
     client = client_as(personas["operator_a"])
@@ -465,7 +465,7 @@ def test_family_permission_letter_needs_a_spouse_parent_or_guardian(personas, cl
 
 @pytest.mark.parametrize("who", EVERYONE)
 def test_a_letter_is_read_within_reach(personas, client_as, calon_a, who):
-    from lindung.registry.services import letter_issue
+    from lindung.placements.person_services import letter_issue
 
     letter = letter_issue(actor=personas["operator_a"], person=calon_a, kind="certificate")
     url = reverse("registry:letter_detail", args=[letter.pk])
@@ -492,8 +492,8 @@ def test_a_future_birth_date_is_refused(personas, client_as):
 
 
 def test_verifying_a_calon_pmi_shows_once_on_the_timeline(personas, person_a):
+    from lindung.placements.person_services import person_verify
     from lindung.registry.selectors import person_timeline_all
-    from lindung.registry.services import person_verify
 
     open_episode(personas["operator_a"], person_a)
     person_verify(actor=personas["head_a"], person=person_a)
@@ -503,8 +503,8 @@ def test_verifying_a_calon_pmi_shows_once_on_the_timeline(personas, person_a):
 
 
 def test_verifying_a_resident_without_an_episode_still_shows_on_the_timeline(personas, person_a):
+    from lindung.placements.person_services import person_verify
     from lindung.registry.selectors import person_timeline_all
-    from lindung.registry.services import person_verify
 
     person_verify(actor=personas["head_a"], person=person_a)
     person_a.refresh_from_db()

@@ -9,14 +9,15 @@ from django.db import connection, transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from lindung.counters.models import Counter
 from lindung.lib.errors import ApplicationError
 from lindung.placements import services as placements
 from lindung.placements.models import Placement
+from lindung.placements.person_services import person_merge
 from lindung.regions.models import Area
 from lindung.registry.models import Person
-from lindung.registry.services import person_archive, person_merge, person_update
+from lindung.registry.services import person_archive, person_update
 from lindung.reports.counters import counters_differences, counters_rebuild
-from lindung.reports.models import Counter
 from lindung.reports.tests.factories import complete_checklist, make_person, make_placement
 
 VILLAGES = ["18.11.01.2001", "18.11.01.2005", "18.11.02.2001"]

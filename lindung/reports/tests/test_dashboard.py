@@ -8,11 +8,11 @@ from django.db import connection
 from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 
+from lindung.counters.keeping import counters_version
+from lindung.counters.models import Counter
 from lindung.placements import services as placements
 from lindung.regions.models import Area
 from lindung.reports import selectors
-from lindung.reports.counters import counters_version
-from lindung.reports.models import Counter
 from lindung.reports.tests.factories import make_abroad, make_person, make_placement
 
 TODAY = date.today()

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from lindung.counters.models import Counter
 from lindung.reports.counters import counters_differences
-from lindung.reports.models import Counter
 
 SHOWN = 50
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from lindung.regions import views
+from lindung.accounts import area_views as views
 
 app_name = "regions"
 urlpatterns = [

@@ -1,3 +1,7 @@
+"""The area pages (/wilayah/, names regions:…): an area's page kept to the user's area, the
+area search and the picker's suggestions. Above accounts, as they read areas by user
+(lindung/accounts/areas.py); the templates are the regions app's."""
+
 import time
 from collections import OrderedDict
 from collections.abc import Callable
@@ -6,9 +10,10 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 
+from lindung.accounts import areas
 from lindung.regions import selectors
 
-# What the area page shows besides its path and the areas below: an app above regions that
+# What the area page shows besides its path and the areas below: an app above accounts that
 # has something to show for an area (the reports app: figures, warnings, panels) registers a
 # function here in its AppConfig.ready. Each takes (request, area, children), the area being
 # one the user may open, and returns template context.
@@ -24,7 +29,7 @@ def national(request):
 
 @login_required
 def area_detail(request, code):
-    area = selectors.area_get(user=request.user, code=code)
+    area = areas.area_get(user=request.user, code=code)
     if area is None:
         raise Http404
     return _render_area(request, area)
@@ -60,7 +65,7 @@ def _render_area(request, area):
         "area": area,
         "path": path,
         # Areas above the user's own are named but not linked: opening them is not allowed.
-        "crumbs": [(a, selectors.area_reachable(user=request.user, area=a)) for a in path],
+        "crumbs": [(a, areas.area_reachable(user=request.user, area=a)) for a in path],
         "children": children,
     }
     for section in AREA_PAGE_SECTIONS:
@@ -71,7 +76,7 @@ def _render_area(request, area):
 @login_required
 def area_search(request):
     query = request.GET.get("q", "").strip()
-    results = selectors.area_search(user=request.user, query=query)
+    results = areas.area_search(user=request.user, query=query)
     return render(request, "regions/area_search.html", {"query": query, "results": results})
 
 
@@ -81,7 +86,7 @@ def area_pick(request):
     it). ?level=4 limits to villages; ?any=1 looks beyond the user's reach (names only)."""
     query = request.GET.get("q", "").strip()[:80]
     levels = [int(x) for x in request.GET.getlist("level") if x in ("1", "2", "3", "4")]
-    results = selectors.area_pick(
+    results = areas.area_pick(
         user=request.user, query=query, levels=levels, anywhere=request.GET.get("any") == "1"
     )
     if request.GET.get("format") == "json":

@@ -2,15 +2,17 @@
 
 Plain HTML that works without JavaScript: the operator types a code, a name only one area in
 reach has, or picks a suggestion ("Desa Wiralaga I, Mesuji Timur, Mesuji (18.11.01.2001)");
-regions/area-picker.js fills the suggestions from /wilayah/pilih/ while typing.
+regions/area-picker.js fills the suggestions from /wilayah/pilih/ while typing. Above accounts,
+as a picker keeps to the user's reach (lindung/accounts/areas.py).
 """
 
 from django import forms
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
-from lindung.regions import selectors
+from lindung.accounts.areas import area_resolve
 from lindung.regions.models import Area
+from lindung.regions.selectors import CODE_RE, area_label
 
 
 class AreaPickerInput(forms.TextInput):
@@ -24,11 +26,11 @@ class AreaPickerInput(forms.TextInput):
 
     def format_value(self, value):
         if isinstance(value, Area):
-            return selectors.area_label(value)
-        if isinstance(value, str) and selectors.CODE_RE.fullmatch(value.strip()):
+            return area_label(value)
+        if isinstance(value, str) and CODE_RE.fullmatch(value.strip()):
             area = Area.objects.select_related("parent__parent").filter(code=value.strip()).first()
             if area is not None:
-                return selectors.area_label(area)
+                return area_label(area)
         return super().format_value(value)
 
 
@@ -50,16 +52,16 @@ class AreaField(forms.CharField):
         value = super().clean(value)
         if not value:
             return "" if self.to_code else None
-        area, candidates = selectors.area_resolve(user=self.user, text=value, levels=self.levels)
+        area, candidates = area_resolve(user=self.user, text=value, levels=self.levels)
         if area is None and candidates:
             raise forms.ValidationError(
                 _("Several areas match “%(text)s”; choose one: %(areas)s."),
                 params={
                     "text": value,
-                    "areas": "; ".join(selectors.area_label(a) for a in candidates),
+                    "areas": "; ".join(area_label(a) for a in candidates),
                 },
             )
-        if area is None and selectors.CODE_RE.fullmatch(value.strip()):
+        if area is None and CODE_RE.fullmatch(value.strip()):
             raise forms.ValidationError(
                 _("There is no area with the code %(code)s."), params={"code": value.strip()}
             )
@@ -94,10 +96,10 @@ class AreasField(forms.CharField):
         for item in filter(None, items):
             # "18.11.01.2001 18.11.01.2005": codes separated by spaces, as before.
             parts = item.split()
-            texts += parts if all(selectors.CODE_RE.fullmatch(p) for p in parts) else [item]
+            texts += parts if all(CODE_RE.fullmatch(p) for p in parts) else [item]
         areas = {}
         for text in texts:
-            area, candidates = selectors.area_resolve(user=self.user, text=text)
+            area, candidates = area_resolve(user=self.user, text=text)
             if area is None:
                 raise forms.ValidationError(
                     _("No single area matches “%(text)s”. Type a name or a code."),
