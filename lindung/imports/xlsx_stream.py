@@ -142,7 +142,9 @@ class _Tags:
         self.phonetic = re.compile(rf"<{p}rPh\b.*?</{p}rPh>", re.S)
         self.item = re.compile(rf"<{p}si\b[^>]*?(?:/>|>((?:[^<]|<(?!/?{p}si\b))*)</{p}si>)")
         self.closing_row = f"</{prefix}row>".encode()
-        self.cell_starts = (f"<{prefix}c ", f"<{prefix}c>", f"<{prefix}c/>")
+        # How rows and cells start as every program writes them: each is one token (checked,
+        # so a cell the expressions above do not understand is an error, never left out).
+        self.starts = (f"<{prefix}row ", f"<{prefix}c ")
 
     def rich(self, body: str) -> str:
         """The text of an inline string or a shared string: its runs joined, phonetic
@@ -254,50 +256,38 @@ class _Cells:
         """(number, values by column with "" in the gaps, or None when no cell of the row
         holds a value) of each row of a block of whole rows."""
         columns, shared, items = self.columns, self.strings.get, self.strings.items
-        number, values, column, cells = 0, None, -1, 0
-        for (
-            row,
-            r,
-            letters,
-            style,
-            kind,
-            v,
-            v_text,
-            inline,
-            i_text,
-            attributes,
-            body,
-        ) in self.tags.token.findall(text):
+        tokens = self.tags.token.findall(text)
+        if tokens and not tokens[0][0]:
+            raise SheetError("a cell outside a row")
+        if len(tokens) < sum(text.count(start) for start in self.tags.starts):
+            raise SheetError("a row or cell not understood")
+        number, values, column = 0, [], -1
+        for row, r, letters, style, kind, v, v_text, inline, i_text, attributes, body in tokens:
             if row:
                 if number:
-                    yield number, values
+                    yield number, values or None
                 number = self.seen = _row_number(r, self.seen)
-                values, column = None, -1
+                values, column = [], -1
                 continue
-            cells += 1
-            if not number:
-                raise SheetError("a cell outside a row")
             if letters:
                 column = columns.get(letters)
                 if column is None:
                     column = columns[letters] = column_number(letters)
-                if v and kind == "s":  # a shared string, most texts of a sheet Excel saved
+                if not v:
+                    if not (inline and kind == "inlineStr"):
+                        continue
+                    value = _unescape(i_text) if ("&" in i_text or "_x" in i_text) else i_text
+                elif kind == "s":  # a shared string, most texts of a sheet Excel saved
                     try:
                         value = items[int(v_text)] if v_text[:1] != "-" else shared(v_text)
                     except (IndexError, ValueError):
                         value = shared(v_text) if v_text else _NOTHING
-                elif v:
-                    value = self.value(kind, v_text, style)
-                elif inline and kind == "inlineStr":
-                    value = _unescape(i_text)
                 else:
-                    continue
+                    value = self.value(kind, v_text, style)
             else:
                 column, value = self.other(attributes, body, column)
             if value is _NOTHING:
                 continue
-            if values is None:
-                values = []
             size = len(values)
             if column == size:
                 values.append(value)
@@ -306,10 +296,8 @@ class _Cells:
                 values.append(value)
             else:
                 values[column] = value
-        if cells != sum(text.count(start) for start in self.tags.cell_starts):
-            raise SheetError("a cell not understood")
         if number:
-            yield number, values
+            yield number, values or None
 
     def other(self, attributes: str, body: str, column: int) -> tuple[int, object]:
         """(column, value) of a cell written otherwise than Excel writes it."""
