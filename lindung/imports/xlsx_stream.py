@@ -445,24 +445,40 @@ def _padded(values: list, width: int) -> list:
 def sheet_last_row(book: XlsxBook, sheet: str) -> int:
     """The number of the last row holding a value element, found without reading a cell:
     at least the last row `sheet_rows` gives (a formula never calculated counts too), not
-    the rows of empty cells a template formats below its data."""
+    the rows of empty cells a template formats below its data. Each block's last value is
+    looked up backwards to its row's `r`; rows without one are counted instead."""
     member = book.sheets[sheet]
-    last = seen = 0
     with zipfile.ZipFile(book.path) as archive:
         prefix, _head = _prefix(archive, member)
         p = re.escape(prefix).encode()
         start = re.compile(rb"""<%srow\b(?=[^>]*?\sr\s*=\s*["'](\d*))?""" % p)
         marks = (b"<%sv" % prefix.encode(), b"<%sis" % prefix.encode())
+        row_tag = b"<%srow" % prefix.encode()
+        last = 0
         for block in _blocks(archive, member, f"</{prefix}row>".encode()):
-            positions, numbers = [], []
-            for match in start.finditer(block):
-                seen = _row_number(match.group(1).decode() if match.group(1) else "", seen)
-                positions.append(match.start())
-                numbers.append(seen)
             value = max(block.rfind(mark) for mark in marks)
-            row = bisect.bisect_right(positions, value) - 1
-            if value >= 0 and row >= 0:
-                last = max(last, numbers[row])
+            if value < 0:
+                continue
+            match = start.match(block, max(block.rfind(row_tag, 0, value), 0))
+            if match is None or not match.group(1):
+                return _counted_last_row(archive, member, prefix, start, marks)
+            last = max(last, _row_number(match.group(1).decode(), 0))
+    return last
+
+
+def _counted_last_row(archive, member: str, prefix: str, start, marks) -> int:
+    """sheet_last_row for a sheet whose rows do not all say their number."""
+    last = seen = 0
+    for block in _blocks(archive, member, f"</{prefix}row>".encode()):
+        positions, numbers = [], []
+        for match in start.finditer(block):
+            seen = _row_number(match.group(1).decode() if match.group(1) else "", seen)
+            positions.append(match.start())
+            numbers.append(seen)
+        value = max(block.rfind(mark) for mark in marks)
+        row = bisect.bisect_right(positions, value) - 1
+        if value >= 0 and row >= 0:
+            last = max(last, numbers[row])
     return last
 
 
