@@ -21,10 +21,14 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import os
 import re
+import tempfile
 import zipfile
 import zlib
+from array import array
 from collections.abc import Iterator
+from contextlib import ExitStack, closing
 from xml.etree import ElementTree
 
 from lindung.imports.xlsx_parts import (
@@ -204,10 +208,28 @@ def _width(head: str) -> int:
 
 
 class SharedStrings:
-    """The workbook's shared strings, read from its table only as far as a cell needs."""
+    """The workbook's shared strings, read from its table only as far as a cell needs.
+
+    A sheet Excel saved keeps most of its texts here, one per distinct text: a million rows
+    hold millions (names, NIKs, addresses), ~300 MB as Python strings. The first FIRST_KEPT
+    stay in memory (a header, villages, codes: the texts repeated down a sheet), and the last
+    RECENT_KEPT read (Excel writes the table in the order texts first appear, so a row's new
+    texts are the ones just read); every other one is written to a private temporary file as
+    it is read and read back from it when a cell asks, so memory does not grow with the file."""
+
+    FIRST_KEPT = 65_536
+    RECENT_KEPT = 65_536
 
     def __init__(self, archive: zipfile.ZipFile, member: str) -> None:
-        self.items: list[str] = []
+        self.items: list[str] = []  # the first ones
+        self.count = 0
+        self._recent: list[str] = [""] * self.RECENT_KEPT  # string n at n % RECENT_KEPT
+        self._spill = None
+        # Where each spilled string ends in the file: 4 bytes each, as a workbook bigger than
+        # 1 GB unpacked is refused before it is read (reading.MAX_UNCOMPRESSED_BYTES).
+        self._offsets = array("I", [0])
+        self._pending = bytearray()  # spilled bytes not yet written
+        self._written = 0
         self._more = self._read(archive, member) if member else iter(())
 
     def _read(self, archive: zipfile.ZipFile, member: str) -> Iterator[list[str]]:
@@ -216,20 +238,63 @@ class SharedStrings:
         for block in _blocks(archive, member, f"</{prefix}si>".encode()):
             yield [tags.rich(body) for body in tags.item.findall(_text(block))]
 
+    def _add(self, texts: list[str]) -> None:
+        room = self.FIRST_KEPT - len(self.items)
+        if room > 0:
+            self.items.extend(texts[:room])
+            self.count += min(room, len(texts))
+            texts = texts[room:]
+        if not texts:
+            return
+        if self._spill is None:
+            self._spill = tempfile.TemporaryFile()  # noqa: SIM115 - closed by close()
+        recent, kept, offsets, pending = (
+            self._recent,
+            self.RECENT_KEPT,
+            self._offsets,
+            self._pending,
+        )
+        for text in texts:
+            recent[self.count % kept] = text
+            self.count += 1
+            pending += text.encode("utf-8", "surrogatepass")
+            offsets.append(self._written + len(pending))
+        if len(pending) >= BLOCK:
+            self._flush()
+
+    def _flush(self) -> None:
+        self._spill.write(self._pending)
+        self._spill.flush()
+        self._written += len(self._pending)
+        self._pending.clear()
+
     def get(self, index: str) -> str:
         try:
             number = int(index)
         except ValueError:
             raise SheetError("bad shared string index") from None
-        items = self.items
-        while number >= len(items):
+        while number >= self.count:
             more = next(self._more, None)
             if more is None:
                 raise SheetError("shared string index out of range")
-            items.extend(more)
+            self._add(more)
         if number < 0:
             raise SheetError("shared string index out of range")
-        return items[number]
+        if number < len(self.items):
+            return self.items[number]
+        if number >= self.count - self.RECENT_KEPT:
+            return self._recent[number % self.RECENT_KEPT]
+        # read long ago: back from the file
+        spilled = number - len(self.items)
+        start, end = self._offsets[spilled], self._offsets[spilled + 1]
+        if end > self._written:
+            self._flush()
+        data = os.pread(self._spill.fileno(), end - start, start)
+        return data.decode("utf-8", "surrogatepass")
+
+    def close(self) -> None:
+        if self._spill is not None:
+            self._spill.close()
 
 
 # --- cell values -------------------------------------------------------------------------
@@ -380,10 +445,12 @@ def sheet_rows(book: XlsxBook, sheet: str) -> Iterator[tuple[int, list]]:
     are read in the order the file holds them; a row repeated is merged; a row numbered
     before the one above it is an error (SheetError)."""
     member = book.sheets[sheet]
-    with zipfile.ZipFile(book.path) as archive:
+    with ExitStack() as stack:
+        archive = stack.enter_context(zipfile.ZipFile(book.path))
         prefix, head = _prefix(archive, member)
         tags = _Tags(prefix)
-        cells = _Cells(book, tags, SharedStrings(archive, book.strings))
+        strings = stack.enter_context(closing(SharedStrings(archive, book.strings)))
+        cells = _Cells(book, tags, strings)
         width = _width(head)
         done = 0  # the last row given
         held, held_number = None, 0

@@ -343,3 +343,19 @@ def test_cells_never_closed_are_a_damaged_file_found_in_one_pass(tmp_path):
     with pytest.raises(FileProblem) as problem:
         list(open_table(path, "S").rows())
     assert problem.value.code == "corrupt"
+
+
+@pytest.mark.parametrize("block", [64, 1 << 20])
+def test_shared_strings_kept_out_of_memory_read_back_the_same(tmp_path, monkeypatch, block):
+    # A few kept in memory, so most go to the temporary file and come back from it (written
+    # already, or still waiting to be written with a large block).
+    monkeypatch.setattr(xlsx_stream.SharedStrings, "FIRST_KEPT", 2)
+    monkeypatch.setattr(xlsx_stream.SharedStrings, "RECENT_KEPT", 3)
+    monkeypatch.setattr(xlsx_stream, "BLOCK", block)
+    strings = [f"<t>teks {i} é 日本 &amp; _x0041_</t>" for i in range(40)]
+    order = [0, 39, 5, 1, 20, 38, 2, 10, 39, 3, 0, 25, 37, 36, 4]
+    xml = "".join(
+        f'<row r="{r}"><c r="A{r}" t="s"><v>{i}</v></c></row>' for r, i in enumerate(order, 1)
+    )
+    expected = assert_read_alike(_raw(tmp_path, xml, strings=strings), "S", exact=False)
+    assert expected[1] == (2, ["teks 39 é 日本 & A"])
