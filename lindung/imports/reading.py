@@ -1,9 +1,11 @@
 """Reading uploaded spreadsheets row by row, whatever Excel or a phone saved.
 
-XLSX, XLS and ODS are read with python-calamine (fast and streaming); CSV with the standard
-library after guessing the encoding (UTF-8 with or without BOM, else Windows-1252) and the
-separator (comma, semicolon or tab). Anything else gets a `FileProblem` with a machine code
-the interface turns into a sentence; nothing here raises anything else for a bad file.
+An XLSX or XLSM sheet is streamed row by row (imports/xlsx_stream.py), so memory does not grow
+with its rows; XLS, XLSB and ODS are read with python-calamine, which loads a sheet whole; CSV
+with the standard library after guessing the encoding (UTF-8 with or without BOM, else
+Windows-1252) and the separator (comma, semicolon or tab). Anything else gets a `FileProblem`
+with a machine code the interface turns into a sentence; nothing here raises anything else
+for a bad file.
 """
 
 from __future__ import annotations
@@ -20,6 +22,13 @@ from pathlib import Path
 import python_calamine
 
 from lindung.imports.headers import HEADER_SEARCH_ROWS, detect_header
+from lindung.imports.xlsx_stream import (
+    SHEET_ERRORS,
+    XlsxBook,
+    open_book,
+    sheet_last_row,
+    sheet_rows,
+)
 
 # A decompressed workbook bigger than this is refused (zip bombs, accidental exports).
 MAX_UNCOMPRESSED_BYTES = 1024 * 1024 * 1024
@@ -239,7 +248,9 @@ class Table:
     sheet: str = ""
     # A CSV file: how its bytes are read (decided once, from the whole file).
     evidence: TextEvidence | None = None
-    # A workbook sheet is loaded whole; kept so counting and reading its rows load it once.
+    # An XLSX/XLSM workbook's parts, for streaming its sheet (a fresh pass each time).
+    _book: XlsxBook | None = field(default=None, init=False, repr=False, compare=False)
+    # Another workbook's sheet is loaded whole; kept so counting and reading it load it once.
     _loaded: python_calamine.CalamineSheet | None = field(
         default=None, init=False, repr=False, compare=False
     )
@@ -252,6 +263,12 @@ class Table:
                 if number > MAX_ROWS:
                     raise FileProblem("too_many_rows", limit=MAX_ROWS)
                 yield number, row
+        elif self._book is not None:
+            with _streamed_problems():
+                for number, row in sheet_rows(self._book, self.sheet):
+                    if number > MAX_ROWS:
+                        raise FileProblem("too_many_rows", limit=MAX_ROWS)
+                    yield number, row
         else:
             with _workbook_problems(self.sheet):
                 sheet = self._workbook_sheet()
@@ -268,6 +285,9 @@ class Table:
         any row `rows` yields (blank rows count; a CSV cell over several lines counts each)."""
         if self.format == "csv":
             return _csv_line_count(self.path)
+        if self._book is not None:
+            with _streamed_problems():
+                return sheet_last_row(self._book, self.sheet)
         with _workbook_problems(self.sheet):
             end = self._workbook_sheet().end
         return end[0] + 1 if end else 0
@@ -321,6 +341,15 @@ def _workbook_problems(sheet: str) -> Iterator[None]:
         raise FileProblem("corrupt") from None
 
 
+@contextmanager
+def _streamed_problems() -> Iterator[None]:
+    """Turn what a damaged XLSX raises while it is streamed into a FileProblem."""
+    try:
+        yield
+    except (*SHEET_ERRORS, ValueError, OSError, RuntimeError):
+        raise FileProblem("corrupt") from None
+
+
 def open_table(path: Path | str, sheet: str = "") -> Table:
     """Open a file for reading; picks the first sheet with data unless `sheet` is given."""
     path = Path(path)
@@ -333,6 +362,8 @@ def open_table(path: Path | str, sheet: str = "") -> Table:
         return table
     if kind == "xlsx" and _declared_rows(path) > MAX_ROWS:
         raise FileProblem("too_many_rows", limit=MAX_ROWS)
+    if kind == "xlsx" and _has_xml_workbook(path):
+        return _open_streamed(path, sheet)
     loaded = None
     with _workbook_problems(sheet):
         workbook = python_calamine.CalamineWorkbook.from_path(str(path))
@@ -352,6 +383,54 @@ def open_table(path: Path | str, sheet: str = "") -> Table:
     # upload does both) does not load it a second time (~2 s for 100,000 rows).
     table._loaded = loaded
     return table
+
+
+def _has_xml_workbook(path: Path) -> bool:
+    """Whether the workbook is XML (XLSX, XLSM), which is streamed; not a binary XLSB."""
+    with zipfile.ZipFile(path) as archive:
+        names = set(archive.namelist())
+    return "xl/workbook.bin" not in names
+
+
+def _open_streamed(path: Path, sheet: str) -> Table:
+    """An XLSX/XLSM table: its worksheets named, the one asked for or the first with data
+    chosen by reading only the first rows of each (no sheet is loaded)."""
+    with _streamed_problems():
+        book = open_book(str(path))
+    names = list(book.sheets)
+    if sheet and sheet not in names:
+        raise FileProblem("sheet_missing", sheet=sheet)
+    table = Table(path=path, format="xlsx", sheet_names=names, sheet=sheet)
+    table._book = book
+    if not sheet:
+        first = ""
+        for name in names:
+            table.sheet = name
+            with _streamed_problems():
+                head = _head(table.rows())
+            if head and not first:
+                first = name
+            if head and detect_header(head) is not None:
+                return table
+        if not first:
+            raise FileProblem("no_sheet")
+        table.sheet = first
+    return table
+
+
+def _head(rows: Iterator[tuple[int, list]]) -> list[list]:
+    """The first rows of a sheet from its first row with a value, as many as a header is
+    looked for in (python-calamine's head of a sheet)."""
+    head = []
+    try:
+        for _number, values in rows:
+            if head or any(value != "" for value in values):
+                head.append(values)
+                if len(head) >= HEADER_SEARCH_ROWS:
+                    break
+    finally:
+        rows.close()
+    return head
 
 
 def _data_sheet(workbook, names: list[str]) -> tuple[str, python_calamine.CalamineSheet | None]:

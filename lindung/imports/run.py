@@ -194,6 +194,7 @@ class ImportRun:
         batch: ImportBatch | None = None,
         collect: bool = True,
         progress: Callable[[int], None] | None = None,
+        started: Callable[[Table], None] | None = None,
         table: Table | None = None,
     ) -> None:
         self.table = table if table is not None else open_table(path, sheet)
@@ -213,6 +214,7 @@ class ImportRun:
         self.writer = Writer(actor=actor, batch=batch, area_code=area.code)
         self.header_row, self.area, self.actor = header_row, area, actor
         self.apply, self.batch, self.collect, self.progress = apply, batch, collect, progress
+        self.started = started  # given the table once the reader reads it (to count its rows)
         self.resume_from = batch.applied_rows if (batch is not None and apply) else 0
         self.result = RunResult()
         self.done = 0
@@ -236,6 +238,8 @@ class ImportRun:
             read_ahead(self.parsed_chunks) as pending,
             side_progress(batch if self.apply and per_commit > 1 else None) as between_commits,
         ):
+            if self.started is not None:
+                self.started(self.table)  # beside the reader's first chunk, not before it
             while (chunk := next(pending, None)) is not None:
                 # One transaction for a few chunks: their rows, issues, counters and the
                 # batch's resume point commit together or not at all.

@@ -283,13 +283,18 @@ def _execute(batch: ImportBatch, *, actor, apply: bool, table: Table | None = No
     path = Path(batch.file.path)
     if table is None or table.sheet != batch.sheet_name:
         table = open_table(path, batch.sheet_name)
-    total = count_data_rows(table, batch.header_row or 0)
     fresh = not (apply and batch.applied_rows)
     if fresh:
         ImportIssue.objects.filter(batch=batch).delete()
     else:
         ImportIssue.objects.filter(batch=batch, row__gt=batch.applied_through).delete()
-    ImportBatch.objects.filter(pk=batch.pk).update(progress_total=total)
+
+    def count_rows(opened: Table) -> None:
+        # The progress bar's total, counted while the reader process reads the first rows
+        # (a pass over the file, 0.2 s for 100,000 XLSX rows).
+        total = count_data_rows(opened, batch.header_row or 0)
+        ImportBatch.objects.filter(pk=batch.pk).update(progress_total=total)
+
     result = run_import(
         path=path,
         sheet=batch.sheet_name,
@@ -302,6 +307,7 @@ def _execute(batch: ImportBatch, *, actor, apply: bool, table: Table | None = No
         batch=batch,
         collect=False,
         table=table,
+        started=count_rows,
     )
     del table  # a loaded workbook sheet is large: free it before the error report is built
     counts = result.as_dict()

@@ -19,6 +19,7 @@ from lindung.imports.headers import (
 from lindung.imports.reading import FileProblem, is_blank_row, open_table
 from lindung.imports.rows import nik_from_cell
 from lindung.imports.tests.factories import write_csv, write_xlsx
+from lindung.imports.tests.raw_xlsx import write_ods
 from lindung.imports.villages import village_key
 from lindung.lib.cells import CellError
 
@@ -191,10 +192,10 @@ def test_the_last_sheet_row_is_the_last_used_row(tmp_path):
     assert open_table(empty, "Kosong").last_row() == 0
 
 
-def test_a_workbook_sheet_is_loaded_once_to_count_and_read_it(tmp_path, monkeypatch):
+def test_an_ods_sheet_is_loaded_once_to_count_and_read_it(tmp_path, monkeypatch):
     import python_calamine
 
-    path = write_xlsx(tmp_path / "a.xlsx", [["NIK", "Nama"], ["1", "x"]])
+    path = write_ods(tmp_path / "a.ods", [("Data", [["NIK", "Nama"], ["1", "x"]])])
     table = open_table(path, "Data")
     loads, workbook = [], python_calamine.CalamineWorkbook
 
@@ -210,10 +211,10 @@ def test_a_workbook_sheet_is_loaded_once_to_count_and_read_it(tmp_path, monkeypa
     assert len(loads) == 1
 
 
-def test_the_sheet_chosen_for_its_data_is_not_loaded_again_to_read_it(tmp_path, monkeypatch):
+def test_the_ods_sheet_chosen_for_its_data_is_not_loaded_again_to_read_it(tmp_path, monkeypatch):
     import python_calamine
 
-    path = write_xlsx(tmp_path / "a.xlsx", [["NIK", "Nama"], ["1", "x"]])
+    path = write_ods(tmp_path / "a.ods", [("Kosong", []), ("Data", [["NIK", "Nama"], ["1", "x"]])])
     loads, workbook = [], python_calamine.CalamineWorkbook
 
     class Spy:
@@ -233,7 +234,27 @@ def test_the_sheet_chosen_for_its_data_is_not_loaded_again_to_read_it(tmp_path, 
     table = open_table(path)  # no sheet named: the first with data is chosen
     assert [values for _n, values in table.rows()] == [["NIK", "Nama"], ["1", "x"]]
     assert table.last_row() == 2
-    assert loads == ["Data"]
+    assert loads == ["Kosong", "Data"]
+
+
+def test_an_xlsx_workbook_is_never_loaded_by_python_calamine(tmp_path, monkeypatch):
+    import python_calamine
+
+    path = write_xlsx(
+        tmp_path / "a.xlsx", [["NIK", "Nama"], ["1", "x"]], sheet="Petunjuk", extra_sheets=("Data",)
+    )
+
+    class Refused:
+        @staticmethod
+        def from_path(name):
+            raise AssertionError("an XLSX sheet is streamed, never loaded whole")
+
+    monkeypatch.setattr(python_calamine, "CalamineWorkbook", Refused)
+    table = open_table(path)
+    assert table.sheet == "Petunjuk"
+    assert [values for _n, values in table.rows()] == [["NIK", "Nama"], ["1", "x"]]
+    assert table.last_row() == 2
+    assert open_table(path, "Data").last_row() == 0
 
 
 def test_xlsx_row_numbers_are_the_sheet_rows_and_the_data_sheet_is_chosen(tmp_path):
