@@ -302,30 +302,29 @@ def _rising_rows(user, area_code, today) -> QuerySet:
 
 
 class RisingVillages(Sequence):
-    """The rising villages, the steepest rise first (then by code), as a sequence that asks the
-    database for the part taken: a page reads its 25 villages' sums and areas, not the nation's."""
+    """The rising villages, the steepest rise first (then by code), as a sequence: their sums
+    are read once, in the list's order, and a page loads only its own villages' areas."""
 
     def __init__(self, rows: QuerySet):
         self.rows = rows
-        self._length: int | None = None
+        self._sums: list[dict] | None = None
+
+    def _ordered(self) -> list[dict]:
+        if self._sums is None:
+            self._sums = list(self.rows.order_by(F("before") - F("recent"), "village"))
+        return self._sums
 
     def __len__(self) -> int:
-        if self._length is None:
-            self._length = self.rows.count()
-        return self._length
+        return len(self._ordered())
 
     def __iter__(self):
-        return iter(self[:])  # two queries for all, not one per village
+        return iter(self[:])  # one query for all the areas, not one per village
 
     def __getitem__(self, index):
         if not isinstance(index, slice):
             position = range(len(self))[index]  # an IndexError as a list gives
             return self[position : position + 1][0]
-        start, stop, step = index.start, index.stop, index.step
-        if step not in (None, 1) or (start or 0) < 0 or (stop is not None and stop < 0):
-            return self[0 : len(self)][index]  # a list's own slicing, on every village
-        ordered = self.rows.order_by(F("before") - F("recent"), "village")
-        taken = list(ordered[start:stop])
+        taken = self._ordered()[index]
         codes = [row["village"] for row in taken]
         areas = Area.objects.filter(code__in=codes).select_related("parent__parent").in_bulk()
         return [
