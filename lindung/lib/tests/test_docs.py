@@ -46,19 +46,40 @@ DECISIONS = REPO / "docs" / "decisions"
 MOVED_ROW = re.compile(r"^\|\s*`([^`]+)`\s*\|\s*`([^`]+)`\s*\|\s*$", re.MULTILINE)
 
 
+def _number(record: Path) -> int:
+    return int(record.name.split("-", 1)[0])
+
+
 @cache
-def moved() -> dict[str, str]:
-    """{old name: where it lives now}, from the decision records' "Moved" tables."""
+def moved_by() -> dict[int, dict[str, str]]:
+    """{record number: {old name: where it lives now}}, from each decision record's "Moved"
+    section (its table rows, up to the next heading)."""
     found = {}
     for record in sorted(DECISIONS.glob("[0-9]*.md")):
         text = record.read_text()
         if "\n## Moved\n" in text:
-            found.update(MOVED_ROW.findall(text.split("\n## Moved\n", 1)[1]))
+            section = text.split("\n## Moved\n", 1)[1].split("\n## ", 1)[0]
+            found[_number(record)] = dict(MOVED_ROW.findall(section))
     return found
 
 
-def _in_a_decision_record(doc: Path) -> bool:
-    return doc.parent == DECISIONS and doc.name[0].isdigit()
+def moved() -> dict[str, str]:
+    """Every move any record states."""
+    return {old: new for table in moved_by().values() for old, new in table.items()}
+
+
+def moved_since(doc: Path) -> dict[str, str]:
+    """The moves stated by `doc` itself or by later records (none for a doc that is not a
+    record): a record may name the code as it stood when written, never a name already gone."""
+    if not (doc.parent == DECISIONS and doc.name[0].isdigit()):
+        return {}
+    written = _number(doc)
+    return {
+        old: new
+        for n, table in sorted(moved_by().items())
+        if n > written
+        for old, new in table.items()
+    }
 
 
 def _suffix(text: str) -> str:
@@ -222,16 +243,14 @@ def test_there_are_docs_citing_code():
 @pytest.mark.parametrize("doc", DOCS, ids=lambda p: str(p.relative_to(REPO)))
 def test_every_cited_python_path_exists(doc):
     dotted, _files = cited(doc.read_text())
-    if _in_a_decision_record(doc):
-        dotted = [moved().get(name, name) for name in dotted]
+    dotted = [moved_since(doc).get(name, name) for name in dotted]
     assert [name for name in dotted if not python_path_exists(name)] == []
 
 
 @pytest.mark.parametrize("doc", DOCS, ids=lambda p: str(p.relative_to(REPO)))
 def test_every_cited_file_exists(doc):
     _dotted, files = cited(doc.read_text())
-    if _in_a_decision_record(doc):
-        files = [moved().get(name, name) for name in files]
+    files = [moved_since(doc).get(name, name) for name in files]
     assert [name for name in files if not file_exists(name, doc)] == []
 
 
