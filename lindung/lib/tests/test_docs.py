@@ -77,7 +77,7 @@ def moved_since(doc: Path) -> dict[str, str]:
     return {
         old: new
         for n, table in sorted(moved_by().items())
-        if n > written
+        if n >= written
         for old, new in table.items()
     }
 
