@@ -19,8 +19,8 @@ from lindung.reports.tests.factories import make_abroad, make_person
 TODAY = date.today()
 OLD = TODAY - timedelta(days=400)
 SOON = TODAY + timedelta(days=30)
-# (village, passport expiry, last check-in, departed on): NULLs and ties in every order field,
-# so the pages must carry each engine's place for NULLs and break ties by id.
+# (village, passport expiry, last check-in, departed on): NULLs (check-ins) and ties in the
+# order fields, so the pages must carry each engine's place for NULLs and break ties by id.
 ROWS = [
     ("18.11.01.2001", None, None, OLD),
     ("18.11.01.2001", SOON, None, OLD),
