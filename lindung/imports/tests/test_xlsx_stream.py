@@ -359,3 +359,81 @@ def test_shared_strings_kept_out_of_memory_read_back_the_same(tmp_path, monkeypa
     )
     expected = assert_read_alike(_raw(tmp_path, xml, strings=strings), "S", exact=False)
     assert expected[1] == (2, ["teks 39 é 日本 & A"])
+
+
+def _refused(path, sheet="S"):
+    """Reading the sheet (as an upload does: open_table reads its first rows) says the file
+    is damaged."""
+    with pytest.raises(FileProblem) as problem:
+        list(open_table(path, sheet).rows())
+    assert problem.value.code == "corrupt"
+
+
+ROW = '<row r="1"><c r="A1"><v>1</v></c></row>'
+
+
+def _repeated(start: str, times: int) -> str:
+    """`start` over and over, each time with a different number after it (a zip squeezes
+    the same text repeated too well: it is refused as too big before it is read)."""
+    return "".join(f"{start}{i * 7919 % 10007} " for i in range(times))
+
+
+# Each makes an expression that scans to the end of its block, from every place it starts,
+# look at the whole block once per repetition: minutes for these sizes, one pass now.
+HOSTILE_SHEETS = {
+    "comments_never_closed": ROW + _repeated("<!--", 40_000),
+    "cdata_never_closed": ROW + _repeated("<![CDATA[", 40_000),
+    "rows_never_closed": ROW + _repeated("<row ", 40_000),
+    "cells_never_closed": '<row r="1">' + _repeated("<c ", 40_000) + "</row>",
+    "dimensions_never_closed": _repeated("<dimension ", 12_000) + ROW,
+    "a_tag_past_the_longest": f'<row r="1" x="{_repeated("", 20_000)}"><c r="A1"/></row>' + ROW,
+    "a_doctype_with_entities": '<!DOCTYPE x [<!ENTITY a "b">]>' + ROW,
+}
+
+
+@pytest.mark.parametrize("case", HOSTILE_SHEETS)
+def test_a_sheet_made_to_be_slow_to_read_is_refused_in_one_pass(tmp_path, case):
+    _refused(_raw(tmp_path, HOSTILE_SHEETS[case]))
+
+
+def test_shared_strings_never_closed_are_refused_in_one_pass(tmp_path):
+    xml = '<row r="1"><c r="A1" t="s"><v>1</v></c></row>'
+    _refused(_raw(tmp_path, xml, strings=["<t>a</t>", "<t>b</t>" + _repeated("<si ", 40_000)]))
+
+
+def test_long_attributes_and_phonetic_runs_never_closed_read_in_one_pass(tmp_path):
+    # An attribute name the length of a tag, and phonetic runs left open, each read once.
+    name = "".join(f"a{i * 7919 % 10007}" for i in range(10_000))
+    xml = f'<row r="1"><c r="A1" t="n" {name}><v>1</v></c><c r="B1" t="s"><v>0</v></c></row>'
+    path = _raw(tmp_path, xml, strings=["<t>x</t>" + _repeated("<rPh>", 20_000)])
+    assert list(open_table(path, "S").rows()) == [(1, [1.0, "x"])]
+
+
+def test_rows_never_closed_are_counted_in_one_pass(tmp_path):
+    # Rows without their number are counted: each start looked ahead to the next `>`.
+    path = _raw(tmp_path, _repeated("<row ", 40_000) + "<row><c><v>1</v></c></row>")
+    table = open_table(path, "S")
+    assert table.last_row() == 40_001
+    _refused(path)
+
+
+@pytest.mark.parametrize("block", [5, 7, 64])
+def test_tags_cut_between_two_reads_are_found(tmp_path, monkeypatch, block):
+    monkeypatch.setattr(xlsx_stream, "BLOCK", block)
+    xml = "".join(
+        f'<row r="{r}"><c r="A{r}" t="s"><v>{r % 3}</v></c><c r="B{r}"><v>{r}</v></c></row>'
+        for r in range(1, 30)
+    )
+    strings = ["<t>satu</t>", "<t>dua</t>", "<r><t>ti</t></r><r><t>ga</t></r>"]
+    assert_read_alike(_raw(tmp_path, xml, strings=strings), "S", exact=False)
+
+
+def test_a_row_never_closed_is_refused_once_it_passes_the_largest_row(tmp_path, monkeypatch):
+    # Carried from read to read and searched again each time, it grew the time squared.
+    monkeypatch.setattr(xlsx_stream, "BLOCK", 256)
+    monkeypatch.setattr(xlsx_stream, "MAX_CARRIED", 4096)
+    cells = "".join(f'<c r="A{i}"/>' for i in range(1, 1000))
+    _refused(_raw(tmp_path, ROW + f'<row r="2">{cells}'))
+    # what follows the rows is not read: however long, it is no row never closed
+    path = _raw(tmp_path, ROW + f"</sheetData><extra>{cells}</extra><sheetData>")
+    assert list(open_table(path, "S").rows()) == [(1, [1.0])]
