@@ -276,10 +276,9 @@ class SharedStrings:
         self._pending.clear()
 
     def get(self, index: str) -> str:
-        try:
-            number = int(index)
-        except ValueError:
-            raise SheetError("bad shared string index") from None
+        if not (index.isdigit() and index.isascii()):  # int() takes " -1": the last string
+            raise SheetError("bad shared string index")
+        number = int(index)
         while number >= self.count:
             more = next(self._more, None)
             if more is None:
@@ -350,9 +349,10 @@ class _Cells:
                         continue
                     value = _unescape(i_text) if ("&" in i_text or "_x" in i_text) else i_text
                 elif kind == "s":  # a shared string, most texts of a sheet Excel saved
-                    try:
-                        value = items[int(v_text)] if v_text[:1] != "-" else shared(v_text)
-                    except (IndexError, ValueError):
+                    if v_text.isdigit() and v_text.isascii():
+                        index = int(v_text)
+                        value = items[index] if index < len(items) else shared(v_text)
+                    else:  # not an index: the table refuses it
                         value = shared(v_text) if v_text else _NOTHING
                 else:
                     value = self.value(kind, v_text, style)

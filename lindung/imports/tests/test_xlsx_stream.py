@@ -437,3 +437,10 @@ def test_a_row_never_closed_is_refused_once_it_passes_the_largest_row(tmp_path, 
     # what follows the rows is not read: however long, it is no row never closed
     path = _raw(tmp_path, ROW + f"</sheetData><extra>{cells}</extra><sheetData>")
     assert list(open_table(path, "S").rows()) == [(1, [1.0])]
+
+
+@pytest.mark.parametrize("index", [" -1", "-1", "+0", " 0", "1e0", "١"])
+def test_a_shared_string_index_that_is_not_a_number_is_refused(tmp_path, index):
+    # int(" -1") is -1: it read as the last string of the table.
+    xml = f'<row r="1"><c r="A1" t="s"><v>{index}</v></c></row>'
+    _refused(_raw(tmp_path, xml, strings=["<t>a</t>", "<t>b</t>"]))
