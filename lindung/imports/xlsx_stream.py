@@ -10,7 +10,8 @@ numbers as floats, dates by the cell's number format (1900 or 1904 calendar), bo
 shared and inline strings (rich text runs joined, phonetic runs left out, `_xHHHH_` escapes
 decoded), a formula's cached value, an error as an empty cell, every row from row 1 to the
 last row holding a value, each cell at its column. A row is as wide as the sheet's declared
-<dimension> (python-calamine's rows are all as wide as the sheet) or the widest row so far.
+<dimension> (python-calamine's rows are all as wide as the sheet) or the widest row so far;
+a blank row is an empty list.
 
 The small parts (workbook, relationships, styles) are read by imports/xlsx_parts.py. The
 shared string table is read as far as the rows reached need it (Excel writes it in the order
@@ -448,7 +449,8 @@ def _iso(text: str) -> object:
 
 def sheet_rows(book: XlsxBook, sheet: str) -> Iterator[tuple[int, list]]:
     """(row number, values) of every row from 1 to the last one holding a value, blank rows
-    included, each as wide as the sheet is so far (at least its declared dimension). Rows
+    included (empty lists), the others as wide as the sheet is so far (at least its declared
+    dimension). Rows
     are read in the order the file holds them; a row repeated is merged; a row numbered
     before the one above it is an error (SheetError)."""
     member = book.sheets[sheet]
@@ -472,13 +474,13 @@ def sheet_rows(book: XlsxBook, sheet: str) -> Iterator[tuple[int, list]]:
                     raise SheetError("rows out of order")
                 if held is not None:
                     width = max(width, len(held))
-                    yield from _blank_rows(done, held_number, width)
+                    yield from _blank_rows(done, held_number)
                     yield held_number, _padded(held, width)
                     done = held_number
                 held, held_number = values, number
         if held is not None:
             width = max(width, len(held))
-            yield from _blank_rows(done, held_number, width)
+            yield from _blank_rows(done, held_number)
             yield held_number, _padded(held, width)
 
 
@@ -505,9 +507,12 @@ def _merge(held: list, values: list) -> None:
             held.append(value)
 
 
-def _blank_rows(done: int, before: int, width: int) -> Iterator[tuple[int, list]]:
+def _blank_rows(done: int, before: int) -> Iterator[tuple[int, list]]:
+    """The rows between two rows with values, each an empty list: a blank row however wide
+    the sheet (one cell in its last column, a million rows down, made a million lists of
+    16,384 cells for the header search of an upload)."""
     for number in range(done + 1, before):
-        yield number, [""] * width
+        yield number, []
 
 
 def _padded(values: list, width: int) -> list:
