@@ -11,8 +11,11 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 from xml.etree import ElementTree
+from xml.parsers import expat
 
 MAX_COLUMNS = 16_384  # Excel's XFD
+# The largest workbook, relationships or styles part read (Excel's are a few hundred KiB).
+MAX_PART = 32 << 20
 DATE, DURATION = 1, 2
 _WORKSHEET = "/worksheet"
 _STRINGS = "/sharedStrings"
@@ -87,13 +90,30 @@ def _local(tag: str) -> str:
 
 
 def _read_xml(archive: zipfile.ZipFile, name: str) -> ElementTree.Element | None:
+    """The part's elements; None when the package has no such part. SheetError for a part
+    larger than MAX_PART (read whole, unlike the sheets and shared strings) or one that
+    declares a document type, in whatever encoding: its entities would be expanded."""
     try:
-        data = archive.read(name)
+        info = archive.getinfo(name)
     except KeyError:
         return None
-    if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
-        raise SheetError("a document type declaration")  # OOXML parts never hold one
+    if info.file_size > MAX_PART:
+        raise SheetError("a part too big")
+    with archive.open(info) as stream:
+        data = stream.read(MAX_PART + 1)
+    if len(data) > MAX_PART:
+        raise SheetError("a part too big")
+    parser = expat.ParserCreate()
+    parser.StartDoctypeDeclHandler = parser.EntityDeclHandler = _declared
+    try:
+        parser.Parse(data, True)  # stops at a declaration, before an entity is expanded
+    except expat.ExpatError:
+        raise SheetError("not XML") from None
     return ElementTree.fromstring(data)  # noqa: S314 - no DTD, so no entity to expand
+
+
+def _declared(*_args: object) -> None:
+    raise SheetError("a document type declaration")  # OOXML parts never hold one
 
 
 def _relations(archive: zipfile.ZipFile, part: str) -> dict[str, tuple[str, str]]:

@@ -461,3 +461,33 @@ def test_blank_rows_above_a_cell_in_the_last_column_are_empty_lists(tmp_path):
     assert detect_header([[], ["NIK", "Nama"]]) == 1
     *_blank, (number, values) = rows
     assert number == last and len(values) == xlsx_parts.MAX_COLUMNS and values[-1] == 1.0
+
+
+def _with_part(source, target, name, data: bytes):
+    """The workbook with one part replaced."""
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w") as new:
+        for info in old.infolist():
+            new.writestr(info.filename, data if info.filename == name else old.read(info))
+    return target
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-16"])
+def test_a_part_declaring_entities_is_refused_in_any_encoding(tmp_path, encoding):
+    # In UTF-16 the bytes `<!DOCTYPE` are nowhere to be found: ElementTree expanded &a;.
+    path = _raw(tmp_path, ROW)
+    with zipfile.ZipFile(path) as archive:
+        book = archive.read("xl/workbook.xml").decode()
+    book = book.replace('name="S"', 'name="&a;"')
+    book = book.replace("\n", '\n<!DOCTYPE x [<!ENTITY a "S">]>\n', 1)
+    book = book.replace('encoding="UTF-8"', f'encoding="{encoding.upper()}"')
+    path = _with_part(path, tmp_path / "dtd.xlsx", "xl/workbook.xml", book.encode(encoding))
+    with pytest.raises(FileProblem) as problem:
+        open_table(path)
+    assert problem.value.code == "corrupt"
+
+
+def test_a_small_part_larger_than_any_workbook_writes_is_refused(tmp_path, monkeypatch):
+    monkeypatch.setattr(xlsx_parts, "MAX_PART", 100)
+    with pytest.raises(FileProblem) as problem:
+        open_table(_raw(tmp_path, ROW))
+    assert problem.value.code == "corrupt"
