@@ -7,11 +7,15 @@ from __future__ import annotations
 import datetime as dt
 import math
 import posixpath
+import re
 import zipfile
 from dataclasses import dataclass, field
 from xml.etree import ElementTree
+from xml.parsers import expat
 
 MAX_COLUMNS = 16_384  # Excel's XFD
+# The largest workbook, relationships or styles part read (Excel's are a few hundred KiB).
+MAX_PART = 32 << 20
 DATE, DURATION = 1, 2
 _WORKSHEET = "/worksheet"
 _STRINGS = "/sharedStrings"
@@ -22,6 +26,51 @@ _OFFICE_DOCUMENT = "/officeDocument"
 class SheetError(ValueError):
     """The workbook's XML says something no spreadsheet program writes (reading.py turns it
     into the `corrupt` FileProblem, as it does python-calamine's errors)."""
+
+
+# The longest tag read (a real one, however many attributes, takes less than 1 KiB).
+MAX_TAG = 64 * 1024
+# A `<` whose tag does not end before the next `<` or within MAX_TAG characters.
+_UNCLOSED = re.compile(rf"<(?![^<>]{{0,{MAX_TAG}}}>)")
+
+
+def plain_markup(text: str) -> str:
+    """A block of a part's XML with its comments left out and its CDATA sections escaped as
+    text, which no expression of xlsx_stream knows. SheetError for a comment or section never
+    closed, or a tag that does not end before the next starts (within MAX_TAG characters):
+    each expression then scans no further than the tag it starts on, so a block costs time
+    in proportion to its length, never to its length squared."""
+    if "<!" in text:
+        text = _sections(text)
+    if _UNCLOSED.search(text):
+        raise SheetError("a tag never closed")
+    return text
+
+
+def _sections(text: str) -> str:
+    parts, at = [], 0
+    while (start := text.find("<!", at)) >= 0:
+        if text.startswith("<!--", start):
+            opening, closing = "<!--", "-->"
+        elif text.startswith("<![CDATA[", start):
+            opening, closing = "<![CDATA[", "]]>"
+        else:  # a declaration: the tag check refuses one with an internal subset
+            parts.append(text[at : start + 2])
+            at = start + 2
+            continue
+        end = text.find(closing, start + len(opening))
+        if end < 0:
+            raise SheetError("a comment or CDATA section never closed")
+        parts.append(text[at:start])
+        if opening != "<!--":
+            parts.append(_escape(text[start + len(opening) : end]))
+        at = end + len(closing)
+    parts.append(text[at:])
+    return "".join(parts)
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace("\r", "&#13;")
 
 
 @dataclass
@@ -41,13 +90,30 @@ def _local(tag: str) -> str:
 
 
 def _read_xml(archive: zipfile.ZipFile, name: str) -> ElementTree.Element | None:
+    """The part's elements; None when the package has no such part. SheetError for a part
+    larger than MAX_PART (read whole, unlike the sheets and shared strings) or one that
+    declares a document type, in whatever encoding: its entities would be expanded."""
     try:
-        data = archive.read(name)
+        info = archive.getinfo(name)
     except KeyError:
         return None
-    if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
-        raise SheetError("a document type declaration")  # OOXML parts never hold one
+    if info.file_size > MAX_PART:
+        raise SheetError("a part too big")
+    with archive.open(info) as stream:
+        data = stream.read(MAX_PART + 1)
+    if len(data) > MAX_PART:
+        raise SheetError("a part too big")
+    parser = expat.ParserCreate()
+    parser.StartDoctypeDeclHandler = parser.EntityDeclHandler = _declared
+    try:
+        parser.Parse(data, True)  # stops at a declaration, before an entity is expanded
+    except expat.ExpatError:
+        raise SheetError("not XML") from None
     return ElementTree.fromstring(data)  # noqa: S314 - no DTD, so no entity to expand
+
+
+def _declared(*_args: object) -> None:
+    raise SheetError("a document type declaration")  # OOXML parts never hold one
 
 
 def _relations(archive: zipfile.ZipFile, part: str) -> dict[str, tuple[str, str]]:

@@ -10,7 +10,8 @@ numbers as floats, dates by the cell's number format (1900 or 1904 calendar), bo
 shared and inline strings (rich text runs joined, phonetic runs left out, `_xHHHH_` escapes
 decoded), a formula's cached value, an error as an empty cell, every row from row 1 to the
 last row holding a value, each cell at its column. A row is as wide as the sheet's declared
-<dimension> (python-calamine's rows are all as wide as the sheet) or the widest row so far.
+<dimension> (python-calamine's rows are all as wide as the sheet) or the widest row so far;
+a blank row is an empty list.
 
 The small parts (workbook, relationships, styles) are read by imports/xlsx_parts.py. The
 shared string table is read as far as the rows reached need it (Excel writes it in the order
@@ -37,11 +38,14 @@ from lindung.imports.xlsx_parts import (
     XlsxBook,
     excel_date,
     open_book,
+    plain_markup,
 )
 
 __all__ = ["SHEET_ERRORS", "SheetError", "XlsxBook", "open_book", "sheet_last_row", "sheet_rows"]
 
 BLOCK = 1 << 20  # bytes of XML inflated at a time
+# How many bytes a row or a shared string may take (a row of 16,384 long cells takes less).
+MAX_CARRIED = 16 << 20
 # How many columns a sheet's <dimension> may promise before it is ignored as a width.
 MAX_DIMENSION_COLUMNS = 1024
 
@@ -49,25 +53,38 @@ MAX_DIMENSION_COLUMNS = 1024
 # --- the XML of a part, a block of whole elements at a time -------------------------------
 
 
-def _blocks(archive: zipfile.ZipFile, member: str, closing: bytes) -> Iterator[bytes]:
+def _blocks(archive: zipfile.ZipFile, member: str, closing: bytes, end: bytes) -> Iterator[bytes]:
     """The member's bytes in blocks that end just after an element closed by `closing` (a row,
-    a shared string), the rest carried into the next block; the last block is what is left."""
-    carried = b""
+    a shared string), the rest carried into the next block, up to the `end` tag (what follows
+    it holds no row); SheetError when more than MAX_CARRIED bytes pass without one closing.
+    Only the bytes just read are searched, so a part never closed costs one pass over it."""
+    pending: list[bytes] = []
+    size, keep, tail = 0, max(len(closing), len(end)) - 1, b""
     with archive.open(member) as stream:
-        while True:
-            data = stream.read(BLOCK)
-            if not data:
+        while data := stream.read(BLOCK):
+            probe = tail + data  # a tag may have been read half in the previous block
+            stop = probe.find(end)
+            if stop >= 0:
+                data = data[: stop + len(end) - len(tail)]
+                probe = tail + data
+            cut = probe.rfind(closing, max(len(tail) - len(closing) + 1, 0))
+            if cut >= 0:
+                cut += len(closing) - len(tail)
+                yield b"".join(pending) + data[:cut]
+                pending, size, data = [], 0, data[cut:]
+            if size + len(data) > MAX_CARRIED:
+                raise SheetError("an element never closed")
+            pending.append(data)
+            size += len(data)
+            tail = probe[-keep:]
+            if stop >= 0:
                 break
-            data = carried + data
-            cut = data.rfind(closing)
-            if cut < 0:
-                carried = data
-                continue
-            cut = data.index(b">", cut) + 1
-            yield data[:cut]
-            carried = data[cut:]
-    if carried:
-        yield carried
+    if size:
+        yield b"".join(pending)
+
+
+def _sheet_blocks(archive: zipfile.ZipFile, member: str, prefix: str) -> Iterator[bytes]:
+    return _blocks(archive, member, f"</{prefix}row>".encode(), f"</{prefix}sheetData>".encode())
 
 
 def _text(block: bytes) -> str:
@@ -75,20 +92,10 @@ def _text(block: bytes) -> str:
         text = block.decode("utf-8")
     except UnicodeDecodeError:
         raise SheetError("not UTF-8") from None
-    if "<!" in text:  # comments and CDATA sections, which no regular expression below knows
-        text = _COMMENT.sub("", text)
-        text = _CDATA.sub(lambda m: _escape(m.group(1)), text)
+    text = plain_markup(text)
     if "\r" in text:  # XML reads every line end as LF
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     return text
-
-
-_COMMENT = re.compile(r"<!--.*?-->", re.S)
-_CDATA = re.compile(r"<!\[CDATA\[(.*?)\]\]>", re.S)
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace("\r", "&#13;")
 
 
 _ENTITY = re.compile(r"&(?:(lt|gt|amp|quot|apos)|#(\d+)|#x([0-9a-fA-F]+));")
@@ -130,7 +137,7 @@ class _Tags:
             rf"""<{p}(row)\b(?=[^>]*?\sr\s*=\s*["'](\d*))?[^>]*>"""
             # 3 column letters, 4 style, 5 type, 6 <v>, 7 its text, 8 <is>, 9 its text
             rf"""|<{p}c r="([A-Z]+)\d*"(?: s="(\d+)")?(?: t="(\w+)")?"""
-            rf"""(?:\s+(?![rst]\s*=)[\w:.-]+="[^"]*")*\s*(?:/>|>"""
+            rf"""(?:\s+(?![rst]\s*=)[\w:.-]+="[^"<]*")*\s*(?:/>|>"""
             rf"""(?:<{p}f\b[^>]*(?:/>|>[^<]*</{p}f>))?"""
             rf"""(?:(<{p}v>)([^<]*)</{p}v>|(<{p}is>)<{p}t(?:\s[^>]*)?>([^<]*)</{p}t></{p}is>)?"""
             rf"""</{p}c>)"""
@@ -139,13 +146,12 @@ class _Tags:
             rf"""|<{p}c(?=[\s/>])([^>]*?)(?:/>|>((?:[^<]|<(?!/?{p}c[\s/>])(?!{p}row\b))*)"""
             rf"""</{p}c>)"""
         )
-        self.attribute = re.compile(r"""([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+        self.attribute = re.compile(r"""(?<![\w:.-])([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
         self.value = re.compile(rf"<{p}v(?:\s[^>]*)?>([^<]*)</{p}v>")
         self.inline = re.compile(rf"<{p}is\b")
         self.text = re.compile(rf"<{p}t(?:\s[^>]*)?>([^<]*)</{p}t>")
-        self.phonetic = re.compile(rf"<{p}rPh\b.*?</{p}rPh>", re.S)
+        self.phonetic = re.compile(rf"<{p}rPh\b(?:[^<]|<(?!/?{p}rPh\b))*</{p}rPh>")
         self.item = re.compile(rf"<{p}si\b[^>]*?(?:/>|>((?:[^<]|<(?!/?{p}si\b))*)</{p}si>)")
-        self.closing_row = f"</{prefix}row>".encode()
         # How rows and cells start as every program writes them: each is one token (checked,
         # so a cell the expressions above do not understand is an error, never left out).
         self.starts = (f"<{prefix}row ", f"<{prefix}c ")
@@ -159,7 +165,7 @@ class _Tags:
 
 
 _PREFIX = re.compile(rb"<(?:([A-Za-z_][\w.-]*):)?(sheetData|sst)\b")
-_DIMENSION = re.compile(r"""<(?:[\w.-]+:)?dimension\b[^>]*?\bref\s*=\s*["']([^"']*)["']""")
+_DIMENSION = re.compile(r"""<(?:[\w.-]+:)?dimension\b[^<>]*?\bref\s*=\s*["']([^"']*)["']""")
 _LETTERS = re.compile(r"[A-Z]+")
 _FIRST_BLOCK = 64 * 1024
 
@@ -235,7 +241,9 @@ class SharedStrings:
     def _read(self, archive: zipfile.ZipFile, member: str) -> Iterator[list[str]]:
         prefix, _head = _prefix(archive, member)
         tags = _Tags(prefix)
-        for block in _blocks(archive, member, f"</{prefix}si>".encode()):
+        for block in _blocks(
+            archive, member, f"</{prefix}si>".encode(), b"</%ssst>" % prefix.encode()
+        ):
             yield [tags.rich(body) for body in tags.item.findall(_text(block))]
 
     def _add(self, texts: list[str]) -> None:
@@ -269,10 +277,9 @@ class SharedStrings:
         self._pending.clear()
 
     def get(self, index: str) -> str:
-        try:
-            number = int(index)
-        except ValueError:
-            raise SheetError("bad shared string index") from None
+        if not (index.isdigit() and index.isascii()):  # int() takes " -1": the last string
+            raise SheetError("bad shared string index")
+        number = int(index)
         while number >= self.count:
             more = next(self._more, None)
             if more is None:
@@ -343,9 +350,10 @@ class _Cells:
                         continue
                     value = _unescape(i_text) if ("&" in i_text or "_x" in i_text) else i_text
                 elif kind == "s":  # a shared string, most texts of a sheet Excel saved
-                    try:
-                        value = items[int(v_text)] if v_text[:1] != "-" else shared(v_text)
-                    except (IndexError, ValueError):
+                    if v_text.isdigit() and v_text.isascii():
+                        index = int(v_text)
+                        value = items[index] if index < len(items) else shared(v_text)
+                    else:  # not an index: the table refuses it
                         value = shared(v_text) if v_text else _NOTHING
                 else:
                     value = self.value(kind, v_text, style)
@@ -441,7 +449,8 @@ def _iso(text: str) -> object:
 
 def sheet_rows(book: XlsxBook, sheet: str) -> Iterator[tuple[int, list]]:
     """(row number, values) of every row from 1 to the last one holding a value, blank rows
-    included, each as wide as the sheet is so far (at least its declared dimension). Rows
+    included (empty lists), the others as wide as the sheet is so far (at least its declared
+    dimension). Rows
     are read in the order the file holds them; a row repeated is merged; a row numbered
     before the one above it is an error (SheetError)."""
     member = book.sheets[sheet]
@@ -454,7 +463,7 @@ def sheet_rows(book: XlsxBook, sheet: str) -> Iterator[tuple[int, list]]:
         width = _width(head)
         done = 0  # the last row given
         held, held_number = None, 0
-        for block in _blocks(archive, member, tags.closing_row):
+        for block in _sheet_blocks(archive, member, prefix):
             for number, values in cells.rows(_text(block)):
                 if values is None:
                     continue
@@ -465,13 +474,13 @@ def sheet_rows(book: XlsxBook, sheet: str) -> Iterator[tuple[int, list]]:
                     raise SheetError("rows out of order")
                 if held is not None:
                     width = max(width, len(held))
-                    yield from _blank_rows(done, held_number, width)
+                    yield from _blank_rows(done, held_number)
                     yield held_number, _padded(held, width)
                     done = held_number
                 held, held_number = values, number
         if held is not None:
             width = max(width, len(held))
-            yield from _blank_rows(done, held_number, width)
+            yield from _blank_rows(done, held_number)
             yield held_number, _padded(held, width)
 
 
@@ -498,9 +507,12 @@ def _merge(held: list, values: list) -> None:
             held.append(value)
 
 
-def _blank_rows(done: int, before: int, width: int) -> Iterator[tuple[int, list]]:
+def _blank_rows(done: int, before: int) -> Iterator[tuple[int, list]]:
+    """The rows between two rows with values, each an empty list: a blank row however wide
+    the sheet (one cell in its last column, a million rows down, made a million lists of
+    16,384 cells for the header search of an upload)."""
     for number in range(done + 1, before):
-        yield number, [""] * width
+        yield number, []
 
 
 def _padded(values: list, width: int) -> list:
@@ -518,11 +530,11 @@ def sheet_last_row(book: XlsxBook, sheet: str) -> int:
     with zipfile.ZipFile(book.path) as archive:
         prefix, _head = _prefix(archive, member)
         p = re.escape(prefix).encode()
-        start = re.compile(rb"""<%srow\b(?=[^>]*?\sr\s*=\s*["'](\d*))?""" % p)
+        start = re.compile(rb"""<%srow\b(?=[^<>]*?\sr\s*=\s*["'](\d*))?""" % p)
         marks = (b"<%sv" % prefix.encode(), b"<%sis" % prefix.encode())
         row_tag = b"<%srow" % prefix.encode()
         last = 0
-        for block in _blocks(archive, member, f"</{prefix}row>".encode()):
+        for block in _sheet_blocks(archive, member, prefix):
             value = max(block.rfind(mark) for mark in marks)
             if value < 0:
                 continue
@@ -536,7 +548,7 @@ def sheet_last_row(book: XlsxBook, sheet: str) -> int:
 def _counted_last_row(archive, member: str, prefix: str, start, marks) -> int:
     """sheet_last_row for a sheet whose rows do not all say their number."""
     last = seen = 0
-    for block in _blocks(archive, member, f"</{prefix}row>".encode()):
+    for block in _sheet_blocks(archive, member, prefix):
         positions, numbers = [], []
         for match in start.finditer(block):
             seen = _row_number(match.group(1).decode() if match.group(1) else "", seen)

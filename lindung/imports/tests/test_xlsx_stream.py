@@ -14,7 +14,8 @@ from openpyxl.cell.rich_text import CellRichText, TextBlock
 from openpyxl.cell.text import InlineFont
 
 from lindung.imports import xlsx_parts, xlsx_stream
-from lindung.imports.reading import MAX_ROWS, FileProblem, open_table
+from lindung.imports.headers import detect_header
+from lindung.imports.reading import MAX_ROWS, FileProblem, is_blank_row, open_table
 from lindung.imports.tests.raw_xlsx import with_shared_strings, write_raw_xlsx
 
 
@@ -46,8 +47,10 @@ def assert_read_alike(path, sheet, *, exact=True):
     assert table._book is not None  # streamed
     expected = calamine_rows(path, sheet)
     rows = list(table.rows())
-    assert (rows if exact else trimmed(rows)) == (expected if exact else trimmed(expected))
-    widths = [len(values) for _number, values in rows]
+    # a blank row is an empty list (python-calamine's are as wide as the others)
+    blank_as_empty = [(n, [] if set(values) <= {""} else values) for n, values in expected]
+    assert (rows if exact else trimmed(rows)) == (blank_as_empty if exact else trimmed(expected))
+    widths = [len(values) for _number, values in rows if values]
     assert widths == sorted(widths)
     assert table.last_row() >= (expected[-1][0] if expected else 0)
     return expected
@@ -96,7 +99,7 @@ def test_a_varied_workbook_reads_as_python_calamine_reads_it(tmp_path, strings):
     rows = dict(open_table(path, "Data").rows())
     assert rows[4][2:6] == ["NIK", "Nama", "Tgl Lahir", "Nilai"]
     assert rows[5][2] == "1811014101900001" and rows[5][5] == 1811014101900001.0
-    assert rows[6] == [""] * 10  # a blank row keeps its number
+    assert rows[6] == []  # a blank row keeps its number
     assert open_table(path, "Data").last_row() == 9  # not the formatted rows below
     assert open_table(path, "Kosong").last_row() == 0
 
@@ -251,7 +254,7 @@ def test_a_row_past_the_last_excel_row_stops_the_reading(tmp_path):
     far = MAX_ROWS + 1
     xml = f'<row r="2"><c r="B2"><v>1</v></c></row><row r="{far}"><c r="A{far}"><v>1</v></c></row>'
     rows = open_table(_raw(tmp_path, xml), "S").rows()
-    assert next(rows) == (1, ["", ""])
+    assert next(rows) == (1, [])
     with pytest.raises(FileProblem) as problem:
         for _row in rows:
             pass
@@ -359,3 +362,132 @@ def test_shared_strings_kept_out_of_memory_read_back_the_same(tmp_path, monkeypa
     )
     expected = assert_read_alike(_raw(tmp_path, xml, strings=strings), "S", exact=False)
     assert expected[1] == (2, ["teks 39 é 日本 & A"])
+
+
+def _refused(path, sheet="S"):
+    """Reading the sheet (as an upload does: open_table reads its first rows) says the file
+    is damaged."""
+    with pytest.raises(FileProblem) as problem:
+        list(open_table(path, sheet).rows())
+    assert problem.value.code == "corrupt"
+
+
+ROW = '<row r="1"><c r="A1"><v>1</v></c></row>'
+
+
+def _repeated(start: str, times: int) -> str:
+    """`start` over and over, each time with a different number after it (a zip squeezes
+    the same text repeated too well: it is refused as too big before it is read)."""
+    return "".join(f"{start}{i * 7919 % 10007} " for i in range(times))
+
+
+# Each makes an expression that scans to the end of its block, from every place it starts,
+# look at the whole block once per repetition: minutes for these sizes, one pass now.
+HOSTILE_SHEETS = {
+    "comments_never_closed": ROW + _repeated("<!--", 40_000),
+    "cdata_never_closed": ROW + _repeated("<![CDATA[", 40_000),
+    "rows_never_closed": ROW + _repeated("<row ", 40_000),
+    "cells_never_closed": '<row r="1">' + _repeated("<c ", 40_000) + "</row>",
+    "dimensions_never_closed": _repeated("<dimension ", 12_000) + ROW,
+    "a_tag_past_the_longest": f'<row r="1" x="{_repeated("", 20_000)}"><c r="A1"/></row>' + ROW,
+    "a_doctype_with_entities": '<!DOCTYPE x [<!ENTITY a "b">]>' + ROW,
+}
+
+
+@pytest.mark.parametrize("case", HOSTILE_SHEETS)
+def test_a_sheet_made_to_be_slow_to_read_is_refused_in_one_pass(tmp_path, case):
+    _refused(_raw(tmp_path, HOSTILE_SHEETS[case]))
+
+
+def test_shared_strings_never_closed_are_refused_in_one_pass(tmp_path):
+    xml = '<row r="1"><c r="A1" t="s"><v>1</v></c></row>'
+    _refused(_raw(tmp_path, xml, strings=["<t>a</t>", "<t>b</t>" + _repeated("<si ", 40_000)]))
+
+
+def test_long_attributes_and_phonetic_runs_never_closed_read_in_one_pass(tmp_path):
+    # An attribute name the length of a tag, and phonetic runs left open, each read once.
+    name = "".join(f"a{i * 7919 % 10007}" for i in range(10_000))
+    xml = f'<row r="1"><c r="A1" t="n" {name}><v>1</v></c><c r="B1" t="s"><v>0</v></c></row>'
+    path = _raw(tmp_path, xml, strings=["<t>x</t>" + _repeated("<rPh>", 20_000)])
+    assert list(open_table(path, "S").rows()) == [(1, [1.0, "x"])]
+
+
+def test_rows_never_closed_are_counted_in_one_pass(tmp_path):
+    # Rows without their number are counted: each start looked ahead to the next `>`.
+    path = _raw(tmp_path, _repeated("<row ", 40_000) + "<row><c><v>1</v></c></row>")
+    table = open_table(path, "S")
+    assert table.last_row() == 40_001
+    _refused(path)
+
+
+@pytest.mark.parametrize("block", [5, 7, 64])
+def test_tags_cut_between_two_reads_are_found(tmp_path, monkeypatch, block):
+    monkeypatch.setattr(xlsx_stream, "BLOCK", block)
+    xml = "".join(
+        f'<row r="{r}"><c r="A{r}" t="s"><v>{r % 3}</v></c><c r="B{r}"><v>{r}</v></c></row>'
+        for r in range(1, 30)
+    )
+    strings = ["<t>satu</t>", "<t>dua</t>", "<r><t>ti</t></r><r><t>ga</t></r>"]
+    assert_read_alike(_raw(tmp_path, xml, strings=strings), "S", exact=False)
+
+
+def test_a_row_never_closed_is_refused_once_it_passes_the_largest_row(tmp_path, monkeypatch):
+    # Carried from read to read and searched again each time, it grew the time squared.
+    monkeypatch.setattr(xlsx_stream, "BLOCK", 256)
+    monkeypatch.setattr(xlsx_stream, "MAX_CARRIED", 4096)
+    cells = "".join(f'<c r="A{i}"/>' for i in range(1, 1000))
+    _refused(_raw(tmp_path, ROW + f'<row r="2">{cells}'))
+    # what follows the rows is not read: however long, it is no row never closed
+    path = _raw(tmp_path, ROW + f"</sheetData><extra>{cells}</extra><sheetData>")
+    assert list(open_table(path, "S").rows()) == [(1, [1.0])]
+
+
+@pytest.mark.parametrize("index", [" -1", "-1", "+0", " 0", "1e0", "١"])
+def test_a_shared_string_index_that_is_not_a_number_is_refused(tmp_path, index):
+    # int(" -1") is -1: it read as the last string of the table.
+    xml = f'<row r="1"><c r="A1" t="s"><v>{index}</v></c></row>'
+    _refused(_raw(tmp_path, xml, strings=["<t>a</t>", "<t>b</t>"]))
+
+
+def test_blank_rows_above_a_cell_in_the_last_column_are_empty_lists(tmp_path):
+    # One cell in column XFD a million rows down: the header search walked a million blank
+    # rows of 16,384 cells each (minutes); each blank row is an empty list now.
+    last = MAX_ROWS
+    path = _raw(tmp_path, f'<row r="{last}"><c r="XFD{last}"><v>1</v></c></row>')
+    table = open_table(path)  # finds the sheet with data by its first rows
+    rows = table.rows()
+    assert next(rows) == (1, [])
+    assert is_blank_row([])
+    assert detect_header([[], ["NIK", "Nama"]]) == 1
+    *_blank, (number, values) = rows
+    assert number == last and len(values) == xlsx_parts.MAX_COLUMNS and values[-1] == 1.0
+
+
+def _with_part(source, target, name, data: bytes):
+    """The workbook with one part replaced."""
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w") as new:
+        for info in old.infolist():
+            new.writestr(info.filename, data if info.filename == name else old.read(info))
+    return target
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-16"])
+def test_a_part_declaring_entities_is_refused_in_any_encoding(tmp_path, encoding):
+    # In UTF-16 the bytes `<!DOCTYPE` are nowhere to be found: ElementTree expanded &a;.
+    path = _raw(tmp_path, ROW)
+    with zipfile.ZipFile(path) as archive:
+        book = archive.read("xl/workbook.xml").decode()
+    book = book.replace('name="S"', 'name="&a;"')
+    book = book.replace("\n", '\n<!DOCTYPE x [<!ENTITY a "S">]>\n', 1)
+    book = book.replace('encoding="UTF-8"', f'encoding="{encoding.upper()}"')
+    path = _with_part(path, tmp_path / "dtd.xlsx", "xl/workbook.xml", book.encode(encoding))
+    with pytest.raises(FileProblem) as problem:
+        open_table(path)
+    assert problem.value.code == "corrupt"
+
+
+def test_a_small_part_larger_than_any_workbook_writes_is_refused(tmp_path, monkeypatch):
+    monkeypatch.setattr(xlsx_parts, "MAX_PART", 100)
+    with pytest.raises(FileProblem) as problem:
+        open_table(_raw(tmp_path, ROW))
+    assert problem.value.code == "corrupt"
