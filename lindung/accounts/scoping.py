@@ -18,6 +18,8 @@ from django.db.models import Q, QuerySet
 
 from lindung.regions.models import ancestor_codes
 
+NOWHERE = "-"  # an area code that matches nothing
+
 
 def user_area_code(user) -> str | None:
     """The code of the user's jurisdiction; None for national users.
@@ -25,10 +27,10 @@ def user_area_code(user) -> str | None:
     Anonymous and inactive users get a code that matches nothing.
     """
     if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return "-"
+        return NOWHERE
     if user.is_national:
         return None
-    return user.jurisdiction_id or "-"
+    return user.jurisdiction_id or NOWHERE
 
 
 def below_q(code: str, field: str) -> Q:
@@ -55,18 +57,28 @@ def scope(queryset: QuerySet, user, *, field: str = "village") -> QuerySet:
     return queryset.filter(code_q(user_area_code(user), field))
 
 
-def scope_within(queryset: QuerySet, user, area_code: str | None, *, field="village") -> QuerySet:
-    """The rows under `area_code` (every area for None) that lie within the user's jurisdiction.
+def narrowest_area(user, area_code: str | None) -> str | None:
+    """The one area whose rows are those under `area_code` (every area for None) within the
+    user's jurisdiction: None for the nation, NOWHERE when the two do not meet.
 
-    Two areas' subtrees are nested or apart, so what both allow is the deeper area's range, or
-    nothing: one range, never two ORed together.
+    Two areas' subtrees are nested or apart, so what both allow is the deeper area's, or
+    nothing: one range, never two ORed together. Read counters of this area to count what
+    `scope_within` would select.
     """
     own = user_area_code(user)
     if not area_code or (own is not None and is_within(own, area_code)):
-        return scope(queryset, user, field=field)
+        return own
     if is_within(area_code, own):
-        return queryset.filter(code_q(area_code, field))
-    return queryset.none()
+        return area_code
+    return NOWHERE
+
+
+def scope_within(queryset: QuerySet, user, area_code: str | None, *, field="village") -> QuerySet:
+    """The rows under `area_code` (every area for None) that lie within the user's jurisdiction."""
+    area = narrowest_area(user, area_code)
+    if area == NOWHERE:
+        return queryset.none()
+    return queryset.filter(code_q(area, field))
 
 
 def code_in_scope(user, code: str | None) -> bool:

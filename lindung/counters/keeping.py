@@ -61,6 +61,18 @@ def event_key(event, placement, person) -> tuple | None:
     )
 
 
+def enrolment_keys(enrollment) -> list[tuple]:
+    """The counter keys of a programme enrolment now: its status, and whether it holds a
+    competency certificate (a number and a date). An archived enrolment counts nowhere."""
+    if enrollment.pk is None or enrollment.archived_at is not None:
+        return []
+    blank = ("", "", "", "", "")
+    keys = [(enrollment.village_id, Metric.ENROLMENT.value, enrollment.status, *blank)]
+    if enrollment.certificate_number and enrollment.certificate_date is not None:
+        keys.append((enrollment.village_id, Metric.CERTIFIED.value, "", *blank))
+    return keys
+
+
 def counter_level(code: str) -> int:
     """The level of a counter row's code: 0 for the nation, 1 province … 4 village."""
     return code.count(".") + 1 if code else 0
@@ -135,6 +147,12 @@ def counters_apply(*, before: Tally, after: Tally) -> None:
         delta = after.get(key, 0) - before.get(key, 0)
         if delta:
             _add(key, delta)
+
+
+def enrolments_tally(enrollments) -> Tally:
+    """Every counter key the enrolments contribute to now (`enrolment_keys` of each). Services
+    take it before and after a change and `counters_apply` the difference."""
+    return Tally(key for enrollment in enrollments for key in enrolment_keys(enrollment))
 
 
 def counters_version(area_code: str | None) -> tuple[int, int, bool]:

@@ -14,6 +14,10 @@ class Metric(models.TextChoices):
     RESIDENT = "resident", "resident"  # a snapshot: persons by their current state
     DEPARTURE = "departure", "departure"  # departures by month
     RETURN = "return", "return"  # returns by month
+    # Programme participants: live enrolments by status (`phase`), and those holding a
+    # competency certificate; counted at the enrolment's village.
+    ENROLMENT = "enrolment", "enrolment"
+    CERTIFIED = "certified", "certified"
 
 
 class Counter(models.Model):

@@ -18,7 +18,7 @@ from lindung.audit.services import audit_record
 from lindung.audit.tracking import tracked_create, tracked_update
 from lindung.cases.models import ActingLevel, Case
 from lindung.cases.models import Status as CaseStatus
-from lindung.counters.keeping import counters_apply, counters_for_person
+from lindung.counters.keeping import counters_apply, counters_for_person, enrolments_tally
 from lindung.lib.errors import ApplicationError
 from lindung.lib.names import name_key
 from lindung.lib.processing import RETENTION
@@ -346,7 +346,11 @@ def _erase_around(person: Person, *, actor, reason: str, now: datetime) -> None:
     ReadinessCheck.objects.filter(placement__person=person).update(reference="", note="")
     # Events are append-only; erasing their free-text notes is the one change the law asks.
     PlacementEvent.objects.filter(person=person).update(note="", data={})
-    Enrollment.objects.filter(person=person).update(certificate_number="")
+    # A certificate without its number no longer counts as one.
+    enrollments = Enrollment.objects.filter(person=person)
+    before = enrolments_tally(enrollments)
+    enrollments.update(certificate_number="")
+    counters_apply(before=before, after=enrolments_tally(enrollments.all()))
     Case.objects.filter(person=person).update(
         reporter_name="",
         reporter_phone="",

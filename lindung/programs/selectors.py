@@ -3,13 +3,22 @@
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import Substr
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lindung.accounts.scoping import code_q, reach_q, scope, scope_within, user_area_code
+from lindung.accounts.scoping import (
+    NOWHERE,
+    code_q,
+    narrowest_area,
+    reach_q,
+    scope,
+    user_area_code,
+)
+from lindung.counters.keeping import NATION
+from lindung.counters.models import Counter, Metric
 from lindung.lib.names import name_key
 from lindung.lib.timeline import TimelineEntry
 from lindung.placements.models import Placement, Sector
@@ -291,23 +300,42 @@ def quickwin_targets(*, year: int) -> list[QuickWinTarget]:
     )
 
 
+def enrolment_counts(*, user, area_code: str | None) -> tuple[dict[str, int], int]:
+    """({status: n}, certified) of the live enrolments under `area_code` within the user's
+    jurisdiction, read from the counters (a few rows, however many enrolments there are)."""
+    area = narrowest_area(user, area_code)
+    if area == NOWHERE:
+        return {}, 0
+    rows = (
+        Counter.objects.filter(
+            village=area or NATION, metric__in=[Metric.ENROLMENT, Metric.CERTIFIED], n__gt=0
+        )
+        .values_list("metric", "phase")
+        .annotate(total=Sum("n"))
+        .order_by()
+    )
+    by_status: dict[str, int] = {}
+    certified = 0
+    for metric, status, total in rows:
+        if metric == Metric.CERTIFIED:
+            certified += total
+        else:
+            by_status[status] = by_status.get(status, 0) + total
+    return by_status, certified
+
+
 def dashboard_panel(*, user, area_code: str | None) -> dict:
     """Quick Win progress and programme participation for an area page."""
     year = timezone.localdate().year
     count = quickwin_count(area_code=area_code, year=year)
     target = quickwin_target(area_code=area_code, year=year)
     progress = Progress(area_code, "", count, target)
-    enrollments = scope_within(Enrollment.objects.filter(archived_at__isnull=True), user, area_code)
-    by_status = dict(
-        enrollments.values("status").annotate(n=Count("id")).values_list("status", "n")
-    )
+    by_status, certified = enrolment_counts(user=user, area_code=area_code)
     return {
         "year": year,
         "quickwin": progress,
         "participants": sum(by_status.values()),
         "completed": by_status.get(EnrollmentStatus.COMPLETED, 0),
-        "certified": enrollments.filter(certificate_date__isnull=False)
-        .exclude(certificate_number="")
-        .count(),
+        "certified": certified,
         "area_code": area_code,
     }

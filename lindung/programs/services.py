@@ -17,6 +17,7 @@ from lindung.audit.tracking import (
     tracked_set,
     tracked_update,
 )
+from lindung.counters.keeping import counters_apply, enrolments_tally
 from lindung.lib.errors import ApplicationError
 from lindung.placements import services as placement_services
 from lindung.placements.models import Placement, ReadinessItem, Status
@@ -231,7 +232,9 @@ def enrollment_create(
         enrolled_on=enrolled_on,
         hints_accepted=[h.code for h in hints],
     )
-    return tracked_create(enrollment, actor=actor, area_code=person.village_id)
+    tracked_create(enrollment, actor=actor, area_code=person.village_id)
+    counters_apply(before=enrolments_tally([]), after=enrolments_tally([enrollment]))
+    return enrollment
 
 
 def _check_enrollment_writer(actor, enrollment: Enrollment) -> None:
@@ -289,6 +292,7 @@ def enrollment_complete(
         raise ApplicationError(_("Enter the certificate number."), field="certificate_number")
     if certificate_date is not None and certificate_date > today:
         raise ApplicationError(_("The date cannot be in the future."), field="certificate_date")
+    before = enrolments_tally([enrollment])
     changes = tracked_update(
         enrollment,
         actor=actor,
@@ -304,6 +308,7 @@ def enrollment_complete(
         },
         area_code=enrollment.village_id,
     )
+    counters_apply(before=before, after=enrolments_tally([enrollment]))
     _tick_checklist(actor, enrollment)
     return changes
 
@@ -344,12 +349,15 @@ def enrollment_drop(*, actor, enrollment: Enrollment) -> dict:
     _check_enrollment_writer(actor, enrollment)
     if enrollment.status == EnrollmentStatus.COMPLETED:
         raise ApplicationError(_("A participant who completed cannot drop out."))
-    return tracked_update(
+    before = enrolments_tally([enrollment])
+    changes = tracked_update(
         enrollment,
         actor=actor,
         data={"status": EnrollmentStatus.DROPPED},
         area_code=enrollment.village_id,
     )
+    counters_apply(before=before, after=enrolments_tally([enrollment]))
+    return changes
 
 
 @transaction.atomic

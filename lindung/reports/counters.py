@@ -1,8 +1,9 @@
 """The counters recomputed from the records: a rebuild, and a check of the table.
 
 `counters_rebuild` recomputes everything from a plain GROUP BY; `counters_differences` says
-where the table and the GROUP BY disagree. Both read persons, episodes and events, so they stand
-above every writer; the writers keep the counters with `lindung.counters.keeping`.
+where the table and the GROUP BY disagree. Both read persons, episodes, events and programme
+enrolments, so they stand above every writer; the writers keep the counters with
+`lindung.counters.keeping`.
 """
 
 from collections import Counter as Tally
@@ -13,6 +14,7 @@ from django.db.models import CharField, Count, F, Func, Q
 from lindung.counters.keeping import EVENT_METRICS, procedural_flag, rolled_up
 from lindung.counters.models import Counter, Metric
 from lindung.placements.models import Placement, PlacementEvent
+from lindung.programs.models import Enrollment
 from lindung.registry.models import Person
 
 
@@ -83,7 +85,23 @@ def counters_expected() -> Tally:
             row["month"],
         )
         tally[key] += row["total"]
+    tally.update(_enrolments_expected())
     return _roll_up(tally)
+
+
+def _enrolments_expected() -> Tally:
+    """Live enrolments by village and status, and those holding a certificate."""
+    tally: Tally = Tally()
+    blank = ("", "", "", "", "")
+    live = Enrollment.objects.filter(archived_at__isnull=True).order_by()
+    for village, status, total in live.values_list("village_id", "status").annotate(
+        total=Count("id")
+    ):
+        tally[(village, Metric.ENROLMENT.value, status, *blank)] += total
+    certified = live.filter(certificate_date__isnull=False).exclude(certificate_number="")
+    for village, total in certified.values_list("village_id").annotate(total=Count("id")):
+        tally[(village, Metric.CERTIFIED.value, "", *blank)] += total
+    return tally
 
 
 def _roll_up(tally: Tally) -> Tally:
@@ -123,6 +141,7 @@ def _rebuild_statements() -> list[str]:
     q = connection.ops.quote_name
     counter, person = q(Counter._meta.db_table), q(Person._meta.db_table)
     placement, event = q(Placement._meta.db_table), q(PlacementEvent._meta.db_table)
+    enrollment = q(Enrollment._meta.db_table)
     if connection.vendor == "postgresql":
         month = "to_char(e.occurred_on, 'YYYY-MM')"
     else:
@@ -152,6 +171,21 @@ def _rebuild_statements() -> list[str]:
                 f"AND (p.archived_at IS NULL OR p.anonymised_at IS NOT NULL) "
                 f"GROUP BY substr(e.village_id, 1, {width}), pl.destination_country, p.sex, "
                 f"pl.job, pl.procedural, {month}"
+            )
+        village = f"substr(en.village_id, 1, {width})"
+        for metric, status, where in (
+            (Metric.ENROLMENT, "en.status", ""),
+            (
+                Metric.CERTIFIED,
+                "''",
+                "AND en.certificate_number <> '' AND en.certificate_date IS NOT NULL",
+            ),
+        ):
+            statements.append(
+                f"INSERT INTO {counter} ({columns}) "  # noqa: S608
+                f"SELECT {village}, {level}, '{metric.value}', {status}, '', '', '', '', '', "
+                f"COUNT(*) FROM {enrollment} en WHERE en.archived_at IS NULL {where} "
+                f"GROUP BY {village}" + (", en.status" if metric == Metric.ENROLMENT else "")
             )
     return statements
 
