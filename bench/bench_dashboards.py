@@ -85,8 +85,9 @@ def _pg_database(server: str, name: str, fresh: bool) -> str:
     return f"{server}/{name}"
 
 
-# The apps whose migrations shape the counters: reports made them, lindung.counters keeps them.
-COUNTER_APPS = ("reports", "counters")
+# The apps whose migrations shape the counters: reports made them, lindung.counters keeps them,
+# programs counts its enrolments in them.
+COUNTER_APPS = ("reports", "counters", "programs")
 
 
 def _reports_migrations(env: dict | None = None) -> list[str]:
