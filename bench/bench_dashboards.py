@@ -31,6 +31,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 VAR = ROOT / "var"
 SEED = 1
+# Raised whenever the generator draws other data for the same seed, so kept databases are
+# generated again (2: certificates and the trained-before-departure enrolments).
+DATA = 2
 PG_DB = os.environ.get("LINDUNG_BENCH_PG_DB", "lindung_bench")
 GOALS = {
     "regency_dashboard": ("≤ 1.5×", 1.5),
@@ -117,15 +120,16 @@ def _reports_migrations(env: dict | None = None) -> list[str]:
 
 
 def prepare(engine: str, size: int, pg_server: str) -> str:
-    """A database holding `size` synthetic persons of SEED (generated once, then reused).
+    """A database holding `size` synthetic persons of SEED and DATA (generated once, then
+    reused).
 
-    The marker var/bench-<engine>-<size>.done records the seed and the counters' migrations
-    (COUNTER_APPS) they were built with: another seed regenerates; a new one (e.g. another
-    counter level) migrates the kept database and rebuilds its counters instead of regenerating.
+    The marker var/bench-<engine>-<size>.done records the seed, DATA and the counters' migrations
+    (COUNTER_APPS) they were built with: another seed or DATA regenerates; a new migration (e.g.
+    another counter level) migrates the kept database and rebuilds its counters instead.
     """
     marker = VAR / f"bench-{engine}-{size}.done"
     recorded = json.loads(marker.read_text()) if marker.exists() else None
-    fresh = recorded is None or recorded.get("seed", 1) != SEED
+    fresh = recorded is None or recorded.get("seed", 1) != SEED or recorded.get("data", 1) != DATA
     if engine == "sqlite":
         path = VAR / f"bench-{size}.sqlite3"
         if fresh:
@@ -146,6 +150,7 @@ def prepare(engine: str, size: int, pg_server: str) -> str:
         done = time.monotonic()
         recorded = {
             "seed": SEED,
+            "data": DATA,
             "setup_s": round(generated - started, 1),
             "generate_s": round(done - generated, 1),
             "reports_migrations": applied,

@@ -24,6 +24,7 @@ from lindung.reports.synthetic_shares import (
     CASE_CATEGORIES,
     CASE_SHARE,
     CASE_VERIFIED_SHARE,
+    CERTIFIED_DRAW,
     DESTINATIONS,
     EDUCATION,
     ENROLMENT_SHARE,
@@ -40,6 +41,7 @@ from lindung.reports.synthetic_shares import (
     RETURN_REASONS,
     SESSION_TOPICS,
     SINGLE_NAME_SHARE,
+    TRAINED_BEFORE_DEPARTURE,
 )
 
 
@@ -103,7 +105,7 @@ PROGRAMME = (
 )  # fmt: skip
 ENROLMENT = (
     "id", "program_id", "person_id", "village_id", "enrolled_on", "status", "sessions_attended",
-    "completed_on",
+    "completed_on", "certificate_number", "certificate_scheme", "certificate_date",
 )  # fmt: skip
 SESSION = (
     "id", "held_on", "area_id", "organiser_kind", "organiser_name", "channel", "topics",
@@ -117,6 +119,7 @@ class Generator:
     def __init__(self, *, seed: int, today: date, villages, cum_weights, taken_niks, tables, now):
         self.rng = random.Random(seed)
         self.today = today.toordinal()
+        self.year_starts = today.replace(month=1, day=1).toordinal()
         self.villages = villages
         self.cum = cum_weights
         self.niks = taken_niks
@@ -259,6 +262,8 @@ class Generator:
         share = ENROLMENT_SHARE.get(phase)
         if share and rand() < share:
             self.enrolment(person_id, village, phase)
+        if phase == "abroad" and person_id % TRAINED_BEFORE_DEPARTURE == 0:
+            self.trained_before_departure(person_id, village, current)
 
     def episodes(self, phase: str) -> list[tuple]:
         """A person's episodes in that phase, as (status, departed, returned) day numbers."""
@@ -352,13 +357,13 @@ class Generator:
             )
             + pl.tail
         )
-        return placement_id, departed, returned, country, agency
+        return placement_id, departed, returned, country, agency, procedural, job
 
     def case(self, person_id: int, village: Village, current: tuple) -> None:
         """A complaint about the current episode, recorded by the regency (as case_create
         does), still received or verified."""
         rng, t, iso = self.rng, self.t, self.iso
-        placement_id, departed, returned, country, agency = current
+        placement_id, departed, returned, country, agency = current[:5]
         reported = self.day(departed + 60, (returned or self.today) + 30)
         reported = min(reported, self.today)
         code = self.category(rng)
@@ -396,7 +401,7 @@ class Generator:
         self.audit("cases.case", case_id, f"Kasus {case_id}", village.code, village.code)
 
     def enrolment(self, person_id: int, village: Village, phase: str) -> None:
-        rng, t, iso, today = self.rng, self.t, self.iso, self.today
+        rng, today = self.rng, self.today
         kinds = PROGRAMME_KINDS[phase]
         kind = kinds[int(rng.random() * len(kinds))]
         programme = self.programmes.get((village.regency, kind))
@@ -407,16 +412,53 @@ class Generator:
         draw = rng.random()
         status = "completed" if draw < 0.6 else ("enrolled" if draw < 0.9 else "dropped")
         sessions = 4 if status == "completed" else self.randint(0, 3)
-        e = t["enrolments"]
-        e.rows.append(
-            (e.take_id(), programme_id, person_id, village.code, iso[enrolled], status, sessions,
-             iso[min(starts + 28, today)] if status == "completed" else None) + e.tail
-        )  # fmt: skip
-        self.audit("programs.enrollment", e.next_id - 1, "", village.code, village.code)
+        completed = min(starts + 28, today) if status == "completed" else None
+        # Three in four who complete a vocational training pass the competency test.
+        certified = kind == "vocational_training" and draw < CERTIFIED_DRAW
+        self.enrolment_row(
+            programme_id, person_id, village, enrolled, status, sessions, completed, certified
+        )
 
-    def programme(self, regency: str, kind: str) -> tuple[int, int]:
+    def trained_before_departure(self, person_id: int, village: Village, current) -> None:
+        """A worker placed procedurally in a formal job this year, trained and certified in
+        their regency before departing: the persons the Quick Win counts. Chosen by id and
+        dated from the departure, so no draw of the rest of the data changes."""
+        departed, procedural, job = current[1], current[5], current[6]
+        if not (procedural and job not in INFORMAL_JOBS and departed >= self.year_starts):
+            return
+        key = (village.regency, "vocational_training", "before_departure")
+        programme = self.programmes.get(key)
+        if programme is None:  # one a regency, ended before the year's first departure
+            programme = self.programme(
+                village.regency, "vocational_training", starts=self.year_starts - 90
+            )
+            self.programmes[key] = programme
+        programme_id, starts = programme
+        self.enrolment_row(
+            programme_id, person_id, village, starts - 7, "completed", 4, starts + 28, True
+        )
+
+    def enrolment_row(
+        self, programme_id, person_id, village, enrolled, status, sessions, completed, certified
+    ) -> None:
+        iso, e = self.iso, self.t["enrolments"]
+        enrolment_id = e.take_id()
+        e.rows.append(
+            (enrolment_id, programme_id, person_id, village.code, iso[enrolled], status, sessions,
+             iso[completed] if completed else None,
+             f"SINT/{enrolment_id:07d}" if certified else "",
+             "Sintetis" if certified else "",
+             iso[completed] if certified else None) + e.tail
+        )  # fmt: skip
+        self.audit("programs.enrollment", enrolment_id, "", village.code, village.code)
+
+    def programme(self, regency: str, kind: str, starts: int | None = None) -> tuple[int, int]:
+        """A programme of the regency; the first of its kind is kept for later enrolments
+        (one given its start date is the caller's to keep)."""
         t, iso = self.t, self.iso
-        starts = self.day(self.today - 300, self.today - 30)
+        given = starts is not None
+        if not given:
+            starts = self.day(self.today - 300, self.today - 30)
         p = t["programmes"]
         programme_id = p.take_id()
         title = f"{dict(ProgrammeKind.choices)[kind]} {regency}"
@@ -426,7 +468,8 @@ class Generator:
              group, 4) + p.tail
         )  # fmt: skip
         self.audit("programs.program", programme_id, title, regency, regency)
-        self.programmes[(regency, kind)] = (programme_id, starts)
+        if not given:
+            self.programmes[(regency, kind)] = (programme_id, starts)
         return programme_id, starts
 
     def session(self) -> None:

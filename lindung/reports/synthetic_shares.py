@@ -65,6 +65,12 @@ MARITAL = {"single": 30, "married": 55, "divorced": 12, "widowed": 3}
 CASE_SHARE = 0.01  # of persons who have ever worked abroad: a complaint recorded
 CASE_VERIFIED_SHARE = 0.6  # the others are still as received
 ENROLMENT_SHARE = {"candidate": 0.08, "returned": 0.05}  # in a programme of their regency
+# An enrolment's draw below 0.6 completes it; below this a vocational training's completion also
+# carries a competency certificate (three in four).
+CERTIFIED_DRAW = 0.45
+# One in this many persons abroad after a procedural formal-sector departure this year trained
+# and was certified first (the Quick Win's persons), chosen by person id.
+TRAINED_BEFORE_DEPARTURE = 3
 PERSONS_PER_SESSION = 100  # one outreach session for every hundred persons registered
 CASE_CATEGORIES = {
     "wages_unpaid": 20, "wants_to_return": 15, "work_not_as_contracted": 12,

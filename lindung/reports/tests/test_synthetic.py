@@ -9,6 +9,7 @@ from lindung.audit.models import AuditEvent
 from lindung.lib.names import name_key
 from lindung.lib.nik import parse_nik
 from lindung.placements.models import Placement, PlacementEvent
+from lindung.programs.selectors import quickwin_count
 from lindung.registry.models import FamilyMember, Person
 from lindung.reports import synthetic
 from lindung.reports.counters import counters_differences
@@ -112,8 +113,22 @@ def test_cases_programmes_sessions_and_audit_rows_in_their_shares(generated):
     for enrolment in enrolments:
         assert enrolment.village_id == enrolment.person.village_id
         assert enrolment.village_id.startswith(enrolment.program.area_id + ".")
-        assert enrolment.person.phase in ("candidate", "returned")
-    assert Program.objects.count() <= 2 * 5  # one per kind and regency at most
+        assert enrolment.person.phase in ("candidate", "returned", "abroad")
+        certified = enrolment.certified
+        assert not certified or (
+            enrolment.status == "completed"
+            and enrolment.program.kind == "vocational_training"
+            and enrolment.certificate_date == enrolment.completed_on
+        )
+        if enrolment.person.phase == "abroad":  # trained and certified before departing
+            departed_on = enrolment.person.current_placement.departed_on
+            assert certified and enrolment.certificate_date < departed_on
+            assert departed_on.year == TODAY.year and enrolment.person.current_placement.procedural
+    # Each of them counts towards the Quick Win, as quickwin_count finds it.
+    abroad = enrolments.filter(person__phase="abroad")
+    assert quickwin_count(area_code="18.11", year=TODAY.year) == abroad.count() > 0
+    # One per kind and regency at most, and the training of those who departed this year.
+    assert Program.objects.count() <= 5 + 1
     assert OutreachSession.objects.count() == 600 // 100
     assert not OutreachSession.objects.exclude(area__code__startswith="18.11.").exists()
     made = (
@@ -124,6 +139,17 @@ def test_cases_programmes_sessions_and_audit_rows_in_their_shares(generated):
     for model in (Person, Placement, Case, Enrollment, Program, OutreachSession):
         assert not model.objects.filter(archived_at__isnull=False).exists()
         assert model.objects.filter(archived_at__isnull=True).count() == model.objects.count()
+
+
+def test_most_who_complete_a_vocational_training_are_certified(db):
+    from lindung.programs.models import Enrollment
+
+    synthetic.synthetic_generate(people=2500, seed=11, area="18.11", today=TODAY)
+    trained = Enrollment.objects.filter(
+        program__kind="vocational_training", status="completed", person__phase="candidate"
+    )
+    certified = trained.exclude(certificate_number="").count()
+    assert 0.5 * trained.count() <= certified < trained.count()  # three in four, drawn
 
 
 def test_indexes_and_sequences_are_back_after_the_load(generated):
