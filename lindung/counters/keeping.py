@@ -73,6 +73,70 @@ def enrolment_keys(enrollment) -> list[tuple]:
     return keys
 
 
+# What the Quick Win asks of an enrolment and an episode (programs.Kind, placements.Sector).
+QUICKWIN_TRAINING = "vocational_training"
+QUICKWIN_SECTOR = "formal"
+
+
+def quickwin_keys(departures, certificates) -> list[tuple]:
+    """The Quick Win's counter keys of one person: for each year, the village of their first
+    procedural formal-sector departure dated on or after a competency certificate.
+
+    `departures`: (departed_on, id, village) of the person's live procedural formal-sector
+    episodes that departed; `certificates`: the dates of their live, completed and certified
+    vocational trainings. A person counts once a year, however many trainings and departures.
+    """
+    if not certificates:
+        return []
+    first_certificate = min(certificates)
+    villages: dict[int, str] = {}
+    for departed_on, _id, village in sorted(departures):
+        if departed_on >= first_certificate:
+            villages.setdefault(departed_on.year, village)
+    return [
+        (village, Metric.QUICKWIN.value, "", "", "", "", "", str(year))
+        for year, village in sorted(villages.items())
+    ]
+
+
+def quickwin_certificates(enrollments):
+    """Of these enrolments, the live, completed and certified vocational trainings of a live
+    programme: the certificates the Quick Win counts from."""
+    return enrollments.filter(
+        archived_at__isnull=True,
+        status="completed",
+        program__kind=QUICKWIN_TRAINING,
+        program__archived_at__isnull=True,
+        certificate_date__isnull=False,
+    ).exclude(certificate_number="")
+
+
+def quickwin_departures(placements):
+    """Of these episodes, the live procedural formal-sector ones that departed."""
+    return placements.filter(
+        archived_at__isnull=True,
+        procedural=True,
+        sector=QUICKWIN_SECTOR,
+        departed_on__isnull=False,
+    )
+
+
+def quickwin_tally(person) -> Tally:
+    """The person's Quick Win keys now, read through their enrolments and episodes (none for
+    an archived person)."""
+    if person.pk is None or person.archived_at is not None:
+        return Tally()
+    certificates = list(
+        quickwin_certificates(person.enrollments).values_list("certificate_date", flat=True)
+    )
+    if not certificates:
+        return Tally()
+    departures = quickwin_departures(person.placements).values_list(
+        "departed_on", "id", "village_id"
+    )
+    return Tally(quickwin_keys(departures, certificates))
+
+
 def counter_level(code: str) -> int:
     """The level of a counter row's code: 0 for the nation, 1 province … 4 village."""
     return code.count(".") + 1 if code else 0
@@ -121,9 +185,9 @@ def counters_event_recorded(*, event, placement, person, delta: int = 1) -> None
 
 
 def counters_for_person(person) -> Tally:
-    """Every counter key a person contributes to now: their state and their departures and
-    returns. Services take this before and after a change and apply the difference, so any
-    change (village, sex, country, merge, archive) keeps the counters exact.
+    """Every counter key a person contributes to now: their state, their departures and
+    returns, and the Quick Win. Services take this before and after a change and apply the
+    difference, so any change (village, sex, country, merge, archive) keeps the counters exact.
 
     An anonymised record (archived by the retention job) no longer counts as a resident, but
     its departures and returns stay counted: the statistics of past years do not change."""
@@ -137,6 +201,7 @@ def counters_for_person(person) -> Tally:
     events = person.events.filter(kind__in=list(EVENT_METRICS))
     for event in events.select_related("placement"):
         tally[event_key(event, event.placement, person)] += 1
+    tally.update(quickwin_tally(person))
     return tally
 
 

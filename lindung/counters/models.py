@@ -18,6 +18,10 @@ class Metric(models.TextChoices):
     # competency certificate; counted at the enrolment's village.
     ENROLMENT = "enrolment", "enrolment"
     CERTIFIED = "certified", "certified"
+    # The Quick Win: persons placed procedurally in a formal job after a vocational training's
+    # certificate, once a year each, at the village of their first such departure (`month`
+    # holds the year, "YYYY").
+    QUICKWIN = "quickwin", "quickwin"
 
 
 class Counter(models.Model):

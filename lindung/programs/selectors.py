@@ -4,7 +4,6 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
-from django.db.models.functions import Substr
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -161,7 +160,7 @@ def quickwin_period(year: int) -> tuple[date, date]:
     return date(year, 1, 1), date(year, 12, 31)
 
 
-def _certified_training():
+def certified_training():
     """Completed vocational trainings with a certificate dated on or before the departure."""
     return Enrollment.objects.filter(
         person=OuterRef("person"),
@@ -177,7 +176,8 @@ def _certified_training():
 def quickwin_placements(*, area_code: str | None, year: int) -> QuerySet[Placement]:
     """Procedural formal-sector departures in the year of people trained and certified first.
 
-    `area_code` None is the whole nation. Counts only, so it is read above the user's own area.
+    `area_code` None is the whole nation. The counters count each person once a year, at the
+    first of these (the check of the counters recomputes them from this query).
     """
     start, end = quickwin_period(year)
     return Placement.objects.filter(
@@ -188,12 +188,23 @@ def quickwin_placements(*, area_code: str | None, year: int) -> QuerySet[Placeme
         sector=Sector.FORMAL,
         departed_on__gte=start,
         departed_on__lte=end,
-    ).filter(Exists(_certified_training()))
+    ).filter(Exists(certified_training()))
 
 
 def quickwin_count(*, area_code: str | None, year: int) -> int:
-    """How many persons count towards the Quick Win in the area and year."""
-    return quickwin_placements(area_code=area_code, year=year).values("person").distinct().count()
+    """How many persons count towards the Quick Win in the area and year, from the counters
+    (`counters.keeping.quickwin_keys`: each person once a year, at their first such departure)."""
+    return _quickwin_counts([area_code or NATION], year).get(area_code or NATION, 0)
+
+
+def _quickwin_counts(codes: list[str], year: int) -> dict[str, int]:
+    rows = Counter.objects.filter(
+        village__in=codes, metric=Metric.QUICKWIN, month=f"{year:04d}", n__gt=0
+    )
+    counts: dict[str, int] = {}
+    for code, n in rows.values_list("village", "n"):
+        counts[code] = counts.get(code, 0) + n
+    return counts
 
 
 def quickwin_target(*, area_code: str | None, year: int) -> int | None:
@@ -242,18 +253,10 @@ def quickwin_levels(*, user, year: int, area: Area | None = None) -> list[Progre
 def quickwin_children(*, area_code: str | None, year: int) -> list[Progress]:
     """Progress of each area one level below (provinces for the nation), largest first."""
     if area_code is None:
-        children = Area.objects.filter(level=1)
-        width = 2
+        children = list(Area.objects.filter(level=1))
     else:
-        children = Area.objects.filter(parent_id=area_code)
-        width = len(area_code) + (3 if area_code.count(".") < 2 else 5)
-    counts = dict(
-        quickwin_placements(area_code=area_code, year=year)
-        .annotate(child=Substr("village_id", 1, width))
-        .values("child")
-        .annotate(n=Count("person", distinct=True))
-        .values_list("child", "n")
-    )
+        children = list(Area.objects.filter(parent_id=area_code))
+    counts = _quickwin_counts([a.code for a in children], year)
     targets = dict(
         QuickWinTarget.objects.filter(
             year=year, archived_at__isnull=True, area__in=children

@@ -1,5 +1,6 @@
 """Writes of programmes, participants, outcomes and Quick Win targets."""
 
+from collections import Counter as Tally
 from datetime import date
 
 from django.db import transaction
@@ -17,7 +18,7 @@ from lindung.audit.tracking import (
     tracked_set,
     tracked_update,
 )
-from lindung.counters.keeping import counters_apply, enrolments_tally
+from lindung.counters.keeping import counters_apply, enrolments_tally, quickwin_tally
 from lindung.lib.errors import ApplicationError
 from lindung.placements import services as placement_services
 from lindung.placements.models import Placement, ReadinessItem, Status
@@ -137,7 +138,9 @@ def program_update(*, actor, program: Program, data: dict) -> dict:
     covered_list = list(covered) if covered is not None else list(program.covered_areas.all())
     _check_program(candidate, covered_list)
     data["title"] = candidate.title
+    before = _participants_quickwin(program)
     changes = tracked_update(program, actor=actor, data=data, area_code=program.area_id)
+    counters_apply(before=before, after=_participants_quickwin(program))  # its kind may change
     if covered is not None:
         change = tracked_set(
             program, "covered_areas", covered_list, actor=actor, area_code=program.area_id
@@ -153,7 +156,19 @@ def program_archive(*, actor, program: Program, reason: str) -> None:
     _check_manager(actor)
     if not code_in_scope(actor, program.area_id):
         raise ApplicationError(_("This programme is outside your area of work."))
+    before = _participants_quickwin(program)
     tracked_archive(program, actor=actor, reason=reason, area_code=program.area_id)
+    counters_apply(before=before, after=_participants_quickwin(program))
+
+
+def _participants_quickwin(program: Program) -> Tally:
+    """The Quick Win keys of the programme's certified participants: its kind and whether it
+    is archived decide whether their certificates count."""
+    certified = program.enrollments.filter(archived_at__isnull=True).exclude(certificate_number="")
+    tally: Tally = Tally()
+    for person in Person.objects.filter(pk__in=certified.values("person_id")):
+        tally.update(quickwin_tally(person))
+    return tally
 
 
 def program_covers(program: Program, village_code: str) -> bool:
@@ -292,7 +307,7 @@ def enrollment_complete(
         raise ApplicationError(_("Enter the certificate number."), field="certificate_number")
     if certificate_date is not None and certificate_date > today:
         raise ApplicationError(_("The date cannot be in the future."), field="certificate_date")
-    before = enrolments_tally([enrollment])
+    before = enrolments_tally([enrollment]) + quickwin_tally(enrollment.person)
     changes = tracked_update(
         enrollment,
         actor=actor,
@@ -308,7 +323,8 @@ def enrollment_complete(
         },
         area_code=enrollment.village_id,
     )
-    counters_apply(before=before, after=enrolments_tally([enrollment]))
+    after = enrolments_tally([enrollment]) + quickwin_tally(enrollment.person)
+    counters_apply(before=before, after=after)
     _tick_checklist(actor, enrollment)
     return changes
 

@@ -9,12 +9,13 @@ enrolments, so they stand above every writer; the writers keep the counters with
 from collections import Counter as Tally
 
 from django.db import connection, transaction
-from django.db.models import CharField, Count, F, Func, Q
+from django.db.models import CharField, Count, Exists, F, Func, Q
 
 from lindung.counters.keeping import EVENT_METRICS, procedural_flag, rolled_up
 from lindung.counters.models import Counter, Metric
-from lindung.placements.models import Placement, PlacementEvent
-from lindung.programs.models import Enrollment
+from lindung.placements.models import Placement, PlacementEvent, Sector
+from lindung.programs.models import Enrollment, Kind, Program
+from lindung.programs.selectors import certified_training
 from lindung.registry.models import Person
 
 
@@ -86,7 +87,33 @@ def counters_expected() -> Tally:
         )
         tally[key] += row["total"]
     tally.update(_enrolments_expected())
+    tally.update(_quickwin_expected())
     return _roll_up(tally)
+
+
+def _quickwin_expected() -> Tally:
+    """Each person counted towards the Quick Win once a year, at the village of their first
+    departure that qualifies (`programs.selectors.quickwin_placements`, for every year)."""
+    tally: Tally = Tally()
+    qualifying = (
+        Placement.objects.filter(
+            archived_at__isnull=True,
+            person__archived_at__isnull=True,
+            procedural=True,
+            sector=Sector.FORMAL,
+            departed_on__isnull=False,
+        )
+        .filter(Exists(certified_training()))
+        .order_by("person_id", "departed_on", "id")
+        .values_list("person_id", "departed_on", "village_id")
+    )
+    seen = set()
+    for person_id, departed_on, village in qualifying.iterator(chunk_size=10_000):
+        if (person_id, departed_on.year) not in seen:
+            seen.add((person_id, departed_on.year))
+            key = (village, Metric.QUICKWIN.value, "", "", "", "", "", f"{departed_on.year:04d}")
+            tally[key] += 1
+    return tally
 
 
 def _enrolments_expected() -> Tally:
@@ -142,10 +169,26 @@ def _rebuild_statements() -> list[str]:
     counter, person = q(Counter._meta.db_table), q(Person._meta.db_table)
     placement, event = q(Placement._meta.db_table), q(PlacementEvent._meta.db_table)
     enrollment = q(Enrollment._meta.db_table)
+    programme = q(Program._meta.db_table)
     if connection.vendor == "postgresql":
         month = "to_char(e.occurred_on, 'YYYY-MM')"
+        year = "to_char(pl.departed_on, 'YYYY')"
     else:
         month = "substr(e.occurred_on, 1, 7)"
+        year = "substr(pl.departed_on, 1, 4)"
+    # Each person's first departure of a year that follows a certified vocational training.
+    quickwin = (
+        f"SELECT pl.village_id, {year} AS year, ROW_NUMBER() OVER ("  # noqa: S608
+        f"PARTITION BY pl.person_id, {year} ORDER BY pl.departed_on, pl.id) AS nth "
+        f"FROM {placement} pl JOIN {person} p ON p.id = pl.person_id "
+        f"WHERE pl.archived_at IS NULL AND p.archived_at IS NULL AND pl.procedural "
+        f"AND pl.sector = '{Sector.FORMAL.value}' AND pl.departed_on IS NOT NULL AND EXISTS ("
+        f"SELECT 1 FROM {enrollment} en JOIN {programme} g ON g.id = en.program_id "
+        f"WHERE en.person_id = pl.person_id AND en.archived_at IS NULL "
+        f"AND en.status = 'completed' AND g.kind = '{Kind.VOCATIONAL_TRAINING.value}' "
+        f"AND g.archived_at IS NULL AND en.certificate_number <> '' "
+        f"AND en.certificate_date IS NOT NULL AND en.certificate_date <= pl.departed_on)"
+    )
     flag = "CASE WHEN pl.procedural IS NULL THEN '' WHEN pl.procedural THEN 'y' ELSE 'n' END"
     columns = "village, level, metric, phase, country, sex, job, procedural, month, n"
     statements = []
@@ -187,6 +230,12 @@ def _rebuild_statements() -> list[str]:
                 f"COUNT(*) FROM {enrollment} en WHERE en.archived_at IS NULL {where} "
                 f"GROUP BY {village}" + (", en.status" if metric == Metric.ENROLMENT else "")
             )
+        statements.append(
+            f"INSERT INTO {counter} ({columns}) "  # noqa: S608
+            f"SELECT substr(f.village_id, 1, {width}), {level}, '{Metric.QUICKWIN.value}', "
+            f"'', '', '', '', '', f.year, COUNT(*) FROM ({quickwin}) f WHERE f.nth = 1 "
+            f"GROUP BY substr(f.village_id, 1, {width}), f.year"
+        )
     return statements
 
 

@@ -145,3 +145,32 @@ def test_the_minimum_age_refuses_a_departure_on_both_paths(tmp_path, personas, m
 )  # fmt: skip
 def test_a_nik_is_cleaned_alike_by_the_forms_and_the_import(raw):
     assert clean_nik(raw) == parse_nik_cell(raw) == "1811015705900001"
+
+
+def test_an_imported_departure_of_a_certified_person_counts_towards_the_quick_win(
+    tmp_path, personas, mesuji, village_a
+):
+    """The Quick Win's keys (counters/keeping.py) follow a departure the import records for a
+    person already trained and certified, as they follow one the services record."""
+    from lindung.programs import selectors as programs_selectors
+    from lindung.programs.tests.factories import certify, make_program
+
+    actor = personas["disnaker"]
+    departed = dt.date.today() - dt.timedelta(days=5)
+    person = person_create(
+        actor=actor, nik=nik_for(5, born=BORN), full_name="Sri Lestari", sex="F",
+        birth_date=BORN, village=village_a,
+    )  # fmt: skip
+    certify(actor, make_program(actor), person, on=departed - dt.timedelta(days=30))
+    assert programs_selectors.quickwin_count(area_code="18.11", year=departed.year) == 0
+
+    row = person_row(
+        5, "Sri Lestari", born=BORN, country="Taiwan", job="Operator Produksi",
+        departed=departed.strftime("%d/%m/%Y"),
+    ) + [" ".join(REQUIRED_ITEMS)]  # fmt: skip
+    result = apply(write_xlsx(tmp_path / "a.xlsx", [HEADER + ["Kelengkapan"], row]), mesuji, actor)
+    assert result.counts["updated"] == 1, result.issues
+    person.refresh_from_db()
+    assert person.current_placement.procedural and person.current_placement.sector == "formal"
+    assert programs_selectors.quickwin_count(area_code="18.11", year=departed.year) == 1
+    assert counters_differences() == []

@@ -134,3 +134,27 @@ def test_the_rebuild_and_the_migration_count_what_the_services_kept(personas, pa
         ).values_list("village", "level", "metric", "phase", "n")
     )
     assert again == kept
+
+
+def test_the_migration_counts_the_quick_win_the_services_kept(personas):
+    from lindung.programs.tests.factories import certify, depart
+
+    disnaker = personas["disnaker"]
+    training = make_program(disnaker)
+    today = timezone.localdate()
+    for village in (VILLAGE_A, VILLAGE_C):
+        person = make_person(disnaker, village=village, name=f"Warga {village}")
+        certify(disnaker, training, person, on=today - timedelta(days=3))
+        depart(disnaker, person, on=today - timedelta(days=1))
+    quickwin = Counter.objects.filter(metric=Metric.QUICKWIN, n__gt=0)
+    kept = sorted(quickwin.values_list("village", "level", "month", "n"))
+    assert ("", 0, f"{today.year:04d}", 2) in kept and len(kept) == 3 + 2 * 2
+
+    migration = importlib.import_module("lindung.programs.migrations.0003_quickwin_counters")
+    migration.forget_quickwin(django_apps, connection.schema_editor())
+    assert not quickwin.exists()
+    migration.count_quickwin(django_apps, connection.schema_editor())
+    assert sorted(quickwin.values_list("village", "level", "month", "n")) == kept
+    assert counters_differences() == []
+    counters_rebuild()  # the rebuild's SQL counts them alike
+    assert sorted(quickwin.values_list("village", "level", "month", "n")) == kept

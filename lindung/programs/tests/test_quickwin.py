@@ -6,9 +6,11 @@ import pytest
 import time_machine
 
 from conftest import VILLAGE_A, VILLAGE_B, VILLAGE_C
+from lindung.placements import services as placement_services
 from lindung.programs import selectors, services
 from lindung.programs.models import NATIONAL_QUICK_WIN_TARGET
 from lindung.programs.tests.factories import area, certify, depart, make_person, make_program
+from lindung.reports.counters import counters_differences
 
 TODAY = date(2026, 6, 15)
 pytestmark = pytest.mark.django_db
@@ -18,6 +20,8 @@ pytestmark = pytest.mark.django_db
 def frozen():
     with time_machine.travel(TODAY, tick=False):
         yield
+        # The counters the Quick Win is read from agree with a recount after every test.
+        assert counters_differences() == []
 
 
 @pytest.fixture
@@ -170,3 +174,70 @@ def test_targets_are_not_set_for_a_district_or_village(personas):
             actor=personas["admin"], year=2026, area=area("18.11.01"), target=10
         )
     assert error.value.field == "area"
+
+
+def person_services_update(actor, person, village):
+    from lindung.registry.services import person_update
+
+    person_update(actor=actor, person=person, data={"village": area(village)})
+
+
+def live(code="18.11", year=2026):
+    """The Quick Win as a count of its episodes: persons with a qualifying departure."""
+    placements = selectors.quickwin_placements(area_code=code, year=year)
+    return placements.values("person").distinct().count()
+
+
+def test_two_departures_in_a_year_count_once_at_the_first(personas, training):
+    disnaker = personas["disnaker"]
+    person = make_person(disnaker, village=VILLAGE_A)
+    certify(disnaker, training, person, on=date(2026, 1, 10))
+    first = depart(disnaker, person, on=date(2026, 2, 1))
+    placement_services.placement_return(
+        actor=disnaker, placement=first, returned_on=date(2026, 3, 1), reason="leave"
+    )
+    person.refresh_from_db()
+    person_services_update(disnaker, person, VILLAGE_C)
+    depart(disnaker, person, on=date(2026, 4, 1))
+
+    assert count(None) == live(None) == 1
+    assert count(VILLAGE_A) == 1 and count(VILLAGE_C) == 0  # the first departure's village
+    assert live(VILLAGE_C) == 1  # the second departure qualifies too, but is not counted again
+
+
+def test_a_certificate_dated_before_a_departure_counts_when_recorded_later(personas, training):
+    disnaker = personas["disnaker"]
+    person = make_person(disnaker)
+    depart(disnaker, person, on=date(2026, 5, 1))
+    assert count() == 0
+    certify(disnaker, training, person, on=date(2026, 4, 1))
+    assert count() == live() == 1
+
+
+@pytest.mark.parametrize("change", ["archive", "kind"])
+def test_archiving_the_training_or_changing_its_kind_takes_the_count_back(
+    personas, training, change
+):
+    disnaker = personas["disnaker"]
+    person = make_person(disnaker)
+    certify(disnaker, training, person, on=date(2026, 3, 1))
+    depart(disnaker, person, on=date(2026, 5, 1))
+    assert count() == 1
+    if change == "archive":
+        services.program_archive(actor=disnaker, program=training, reason="keliru")
+    else:
+        services.program_update(actor=disnaker, program=training, data={"kind": "orientation"})
+    assert count() == live() == 0
+    assert count(None) == 0
+
+
+def test_archiving_the_person_takes_the_count_back(personas, training):
+    from lindung.registry.services import person_archive
+
+    disnaker = personas["disnaker"]
+    person = make_person(disnaker)
+    certify(disnaker, training, person, on=date(2026, 3, 1))
+    depart(disnaker, person, on=date(2026, 5, 1))
+    person.refresh_from_db()
+    person_archive(actor=disnaker, person=person, reason="duplicate")
+    assert count() == live() == 0
