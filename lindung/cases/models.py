@@ -8,7 +8,7 @@ from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from lindung.lib.models import TrackedModel
+from lindung.lib.models import TrackedModel, record_number
 
 
 class Category(models.TextChoices):
@@ -240,7 +240,7 @@ class Case(TrackedModel):
 
     @property
     def number(self) -> str:
-        return f"PGD-{self.reported_on:%Y}-{self.pk or 0:05d}"
+        return record_number("PGD", self.reported_on, self.pk)
 
     @property
     def is_open(self) -> bool:

@@ -1,5 +1,5 @@
-"""Abstract model pieces: who made and changed each row, archiving instead of deleting, and the
-area a row is for."""
+"""Abstract model pieces: who made and changed each row, archiving instead of deleting, the
+area a row is for, the rule that counts only live rows, and the numbers offices cite."""
 
 from django.conf import settings
 from django.db import models
@@ -48,3 +48,18 @@ def areas_field(verbose_name) -> models.ManyToManyField:
     return models.ManyToManyField(
         "regions.Area", blank=True, related_name="+", verbose_name=verbose_name
     )
+
+
+def unique_while_live(*fields: str, name: str, **condition) -> models.UniqueConstraint:
+    """One row per `fields` among the rows not archived (an archived row makes way for a new
+    one); `condition` narrows which rows count further."""
+    return models.UniqueConstraint(
+        fields=list(fields),
+        condition=models.Q(archived_at__isnull=True, **condition),
+        name=name,
+    )
+
+
+def record_number(prefix: str, when, pk: int | None) -> str:
+    """A record's number as offices cite it: the prefix, the year, the id (PGD-2025-00042)."""
+    return f"{prefix}-{when:%Y}-{pk or 0:05d}"

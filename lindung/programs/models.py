@@ -5,7 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from lindung.lib.models import TrackedModel, area_field, areas_field
+from lindung.lib.models import TrackedModel, area_field, areas_field, unique_while_live
 
 
 class Kind(models.TextChoices):
@@ -101,11 +101,7 @@ class Enrollment(TrackedModel):
     class Meta:
         ordering = ["program", "person__full_name"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["program", "person"],
-                condition=models.Q(archived_at__isnull=True),
-                name="one_live_enrollment_per_programme",
-            )
+            unique_while_live("program", "person", name="one_live_enrollment_per_programme")
         ]
         indexes = [
             models.Index(fields=["village", "status"]),
@@ -182,15 +178,9 @@ class QuickWinTarget(TrackedModel):
     class Meta:
         ordering = ["year", "area"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["year", "area"],
-                condition=models.Q(archived_at__isnull=True),
-                name="one_quickwin_target_per_area_year",
-            ),
-            models.UniqueConstraint(
-                fields=["year"],
-                condition=models.Q(archived_at__isnull=True, area__isnull=True),
-                name="one_national_quickwin_target_per_year",
+            unique_while_live("year", "area", name="one_quickwin_target_per_area_year"),
+            unique_while_live(
+                "year", area__isnull=True, name="one_national_quickwin_target_per_year"
             ),
         ]
         verbose_name = _("Quick Win target")
