@@ -55,6 +55,13 @@ def _check_manager(actor) -> None:
         raise ApplicationError(_("Your role cannot manage programmes."))
 
 
+def _check_program_writer(actor, program: Program) -> None:
+    """A manager changes only the programmes of their own area (not those offered from above)."""
+    _check_manager(actor)
+    if not code_in_scope(actor, program.area_id):
+        raise ApplicationError(_("This programme is outside your area of work."))
+
+
 def _check_program(program: Program, covered: list[Area]) -> None:
     program.title = " ".join((program.title or "").split())
     if not program.title:
@@ -126,9 +133,7 @@ def program_create(
 @transaction.atomic
 def program_update(*, actor, program: Program, data: dict) -> dict:
     """Change a programme's details; returns what changed."""
-    _check_manager(actor)
-    if not code_in_scope(actor, program.area_id):
-        raise ApplicationError(_("This programme is outside your area of work."))
+    _check_program_writer(actor, program)
     data = dict(data)
     covered = data.pop("covered_areas", None)
     if "area" in data and not code_in_scope(actor, data["area"].code):
@@ -150,9 +155,7 @@ def program_update(*, actor, program: Program, data: dict) -> dict:
 @transaction.atomic
 def program_archive(*, actor, program: Program, reason: str) -> None:
     """Archive a programme (it stays on the participants' records)."""
-    _check_manager(actor)
-    if not code_in_scope(actor, program.area_id):
-        raise ApplicationError(_("This programme is outside your area of work."))
+    _check_program_writer(actor, program)
     tracked_archive(program, actor=actor, reason=reason, area_code=program.area_id)
 
 
