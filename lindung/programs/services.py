@@ -18,6 +18,7 @@ from lindung.audit.tracking import (
     tracked_update,
 )
 from lindung.counters.keeping import counters_apply, enrolments_tally
+from lindung.lib.dates import check_not_future
 from lindung.lib.errors import ApplicationError
 from lindung.placements import services as placement_services
 from lindung.placements.models import Placement, ReadinessItem, Status
@@ -221,8 +222,7 @@ def enrollment_create(
         raise ApplicationError(_("This person is already a participant."), field="person")
     today = timezone.localdate()
     enrolled_on = enrolled_on or today
-    if enrolled_on > today:
-        raise ApplicationError(_("The date cannot be in the future."), field="enrolled_on")
+    check_not_future(enrolled_on, field="enrolled_on", today=today)
     hints = enrollment_hints(program=program, person=person, today=today)
     if hints and not accept_hints:
         raise ApplicationError(
@@ -282,8 +282,7 @@ def enrollment_complete(
     today = timezone.localdate()
     if completed_on is None:
         raise ApplicationError(_("Enter the completion date."), field="completed_on")
-    if completed_on > today:
-        raise ApplicationError(_("The date cannot be in the future."), field="completed_on")
+    check_not_future(completed_on, field="completed_on", today=today)
     if completed_on < enrollment.enrolled_on and completed_on < program.starts_on:
         raise ApplicationError(
             _("The completion date is before the programme started."), field="completed_on"
@@ -293,8 +292,8 @@ def enrollment_complete(
         raise ApplicationError(_("Enter the certificate's date."), field="certificate_date")
     if certificate_date is not None and not certificate_number:
         raise ApplicationError(_("Enter the certificate number."), field="certificate_number")
-    if certificate_date is not None and certificate_date > today:
-        raise ApplicationError(_("The date cannot be in the future."), field="certificate_date")
+    if certificate_date is not None:
+        check_not_future(certificate_date, field="certificate_date", today=today)
     before = enrolments_tally([enrollment])
     changes = tracked_update(
         enrollment,
@@ -377,8 +376,7 @@ def outcome_record(
     _check_enrollment_writer(actor, enrollment)
     if kind not in OutcomeKind.values:
         raise ApplicationError(_("Choose the outcome."), field="kind")
-    if observed_on is None or observed_on > timezone.localdate():
-        raise ApplicationError(_("The date cannot be in the future."), field="observed_on")
+    check_not_future(observed_on, field="observed_on")
     if observed_on < enrollment.enrolled_on:
         raise ApplicationError(
             _("An outcome cannot be dated before the enrolment."), field="observed_on"
