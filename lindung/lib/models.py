@@ -1,5 +1,6 @@
-"""Abstract model pieces: who made and changed each row, archiving instead of deleting, the
-area a row is for, the rule that counts only live rows, and the numbers offices cite."""
+"""Abstract model pieces: who made and changed each row, archiving instead of deleting, rows
+only ever added, the area a row is for, the rule that counts only live rows, and the numbers
+offices cite."""
 
 from django.conf import settings
 from django.db import models
@@ -32,6 +33,24 @@ class TrackedModel(models.Model):
 
     def delete(self, *args, **kwargs):
         raise RuntimeError(f"{type(self).__name__} rows are archived, never deleted.")
+
+
+class AppendOnlyModel(models.Model):
+    """Added, never changed nor deleted: what happens later is a new row (a step, an event, an
+    outcome, an audit entry). `append_only_message` is the error that says which rows."""
+
+    append_only_message = "These rows are append-only."
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise RuntimeError(self.append_only_message)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise RuntimeError(self.append_only_message)
 
 
 def area_field(*, optional: bool = False) -> models.ForeignKey:

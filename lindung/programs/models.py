@@ -5,7 +5,13 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from lindung.lib.models import TrackedModel, area_field, areas_field, unique_while_live
+from lindung.lib.models import (
+    AppendOnlyModel,
+    TrackedModel,
+    area_field,
+    areas_field,
+    unique_while_live,
+)
 
 
 class Kind(models.TextChoices):
@@ -134,7 +140,7 @@ class IncomeBand(models.TextChoices):
     OVER_5M = "over_5m", _("Over Rp5 million a month")
 
 
-class Outcome(models.Model):
+class Outcome(AppendOnlyModel):
     """One dated outcome of a participant. Append-only: later outcomes are new rows."""
 
     enrollment = models.ForeignKey(Enrollment, models.PROTECT, related_name="outcomes")
@@ -150,6 +156,8 @@ class Outcome(models.Model):
         settings.AUTH_USER_MODEL, models.PROTECT, null=True, related_name="+"
     )
 
+    append_only_message = "Outcomes are append-only."
+
     class Meta:
         ordering = ["observed_on", "id"]
         indexes = [models.Index(fields=["village", "kind"])]
@@ -158,11 +166,6 @@ class Outcome(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.observed_on}"
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise RuntimeError("Outcomes are append-only.")
-        super().save(*args, **kwargs)
 
 
 NATIONAL_QUICK_WIN_TARGET = 500_000
