@@ -12,7 +12,7 @@ from ninja import Query, Router, Schema
 from lindung.accounts.areas import area_get
 from lindung.accounts.scoping import code_in_scope, user_area_code
 from lindung.api.api import NotFound
-from lindung.api.paging import page
+from lindung.api.paging import page_answer
 from lindung.api.schemas import PAGE_SIZE, PAGE_SIZE_MAX, AreaCode, Id, Month, Problem, text
 from lindung.lib.countries import country_name
 from lindung.lib.errors import ApplicationError
@@ -164,24 +164,21 @@ class PageQuery(Schema):
 def programmes(request, query: Query[PageQuery]):
     """Programmes run in the token's area or offered to it, newest start first."""
     qs = program_list(user=request.user)
-    rows, cursor = page(qs, order=("-starts_on", "-id"), cursor=query.cursor, limit=query.limit)
+    return page_answer(qs, order=("-starts_on", "-id"), query=query, item=_programme_out)
+
+
+def _programme_out(p) -> dict:
     return {
-        "items": [
-            {
-                "id": p.pk,
-                "title": p.title,
-                "kind": p.kind,
-                "organiser": p.organiser,
-                "area": p.area_id,
-                "starts_on": p.starts_on,
-                "ends_on": p.ends_on,
-                "quota": p.quota,
-                "participants": p.participants,
-                "completed": p.completed,
-            }
-            for p in rows
-        ],
-        "next": cursor,
+        "id": p.pk,
+        "title": p.title,
+        "kind": p.kind,
+        "organiser": p.organiser,
+        "area": p.area_id,
+        "starts_on": p.starts_on,
+        "ends_on": p.ends_on,
+        "quota": p.quota,
+        "participants": p.participants,
+        "completed": p.completed,
     }
 
 
@@ -211,22 +208,19 @@ def enrolments(request, programme_id: Id, query: Query[PageQuery]):
     if program is None:
         raise NotFound("programme_id")
     qs = enrollment_list(user=request.user, program=program)
-    rows, cursor = page(qs, order=("enrolled_on", "id"), cursor=query.cursor, limit=query.limit)
+    return page_answer(qs, order=("enrolled_on", "id"), query=query, item=_enrolment_out)
+
+
+def _enrolment_out(e) -> dict:
     return {
-        "items": [
-            {
-                "id": e.pk,
-                "programme": e.program_id,
-                "person": e.person_id,
-                "village": e.village_id,
-                "enrolled_on": e.enrolled_on,
-                "status": e.status,
-                "completed_on": e.completed_on,
-                "certificate_number": e.certificate_number,
-            }
-            for e in rows
-        ],
-        "next": cursor,
+        "id": e.pk,
+        "programme": e.program_id,
+        "person": e.person_id,
+        "village": e.village_id,
+        "enrolled_on": e.enrolled_on,
+        "status": e.status,
+        "completed_on": e.completed_on,
+        "certificate_number": e.certificate_number,
     }
 
 
@@ -250,21 +244,18 @@ def regulations(request, query: Query[PageQuery]):
     """The regent's Perbup/Perda and the villages' Perdes of the token's area, and those above
     it that bind it, by area code."""
     qs = regulation_list(user=request.user)
-    rows, cursor = page(qs, order=("area_id", "id"), cursor=query.cursor, limit=query.limit)
+    return page_answer(qs, order=("area_id", "id"), query=query, item=_regulation_out)
+
+
+def _regulation_out(r) -> dict:
     return {
-        "items": [
-            {
-                "id": r.pk,
-                "area": r.area_id,
-                "kind": r.kind,
-                "status": r.status,
-                "title": r.title,
-                "number": r.number,
-                "enacted_on": r.enacted_on,
-            }
-            for r in rows
-        ],
-        "next": cursor,
+        "id": r.pk,
+        "area": r.area_id,
+        "kind": r.kind,
+        "status": r.status,
+        "title": r.title,
+        "number": r.number,
+        "enacted_on": r.enacted_on,
     }
 
 

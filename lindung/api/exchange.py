@@ -17,15 +17,14 @@ from lindung.accounts.scoping import code_in_scope, user_area_code
 from lindung.api.api import Forbidden, NotFound
 from lindung.api.problems import both
 from lindung.api.schemas import AreaCode, Problem
-from lindung.imports.headers import REQUIRED_FIELDS
 from lindung.imports.messages import FIELD_LABELS
-from lindung.imports.reading import FileProblem, open_table
+from lindung.imports.reading import FileProblem
 from lindung.imports.services import (
-    _initial_mapping,
     can_import,
     file_problem_message,
-    run_import,
-    sheet_header,
+    layout_run,
+    missing_fields,
+    sheet_layout,
 )
 from lindung.lib.errors import ApplicationError
 from lindung.regions.models import Area
@@ -140,14 +139,12 @@ def opensid_push(request, payload: ResidentPush, query: Query[PushQuery]):
             for row in payload.residents:
                 writer.writerow([_cell(row.get(column)) for column in columns])
         try:
-            table = open_table(path)
-            header_row, headers = sheet_header(table)
+            layout = sheet_layout(path, area)
         except FileProblem as problem:
             raise ApplicationError(
                 file_problem_message(problem), field="residents", code=problem.code
             ) from None
-        mapping = _initial_mapping(area, headers)
-        missing = [k for k in REQUIRED_FIELDS if k not in mapping]
+        missing = missing_fields(layout.mapping)
         if missing:
 
             def missing_text() -> str:  # rendered in each language of the problem document
@@ -159,18 +156,10 @@ def opensid_push(request, payload: ResidentPush, query: Query[PushQuery]):
                 field="residents",
                 code="missing_columns",
             )
-        result = run_import(
-            path=path,
-            sheet=table.sheet,
-            header_row=header_row,
-            headers=headers,
-            mapping=mapping,
-            area=area,
-            actor=user,
-            apply=True,
-            table=table,
-        )
-    rows = _answer_rows(payload.residents, columns, mapping["nik"], header_row, result)
+        result = layout_run(layout, path=path, area=area, actor=user, apply=True)
+    rows = _answer_rows(
+        payload.residents, columns, layout.mapping["nik"], layout.header_row, result
+    )
     counts = result.as_dict()
     return {
         "received": len(payload.residents),

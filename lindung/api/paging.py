@@ -2,6 +2,7 @@
 
 import base64
 import json
+from collections.abc import Callable
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
@@ -65,3 +66,10 @@ def page(qs: QuerySet, *, order: tuple[str, str], cursor: str | None, limit: int
     last = rows[-1]
     value = getattr(last, key_name)
     return rows, encode([value.isoformat() if hasattr(value, "isoformat") else value, last.pk])
+
+
+def page_answer(qs: QuerySet, *, order: tuple[str, str], query, item: Callable) -> dict:
+    """A list's answer: the page of `qs` that `query` (its cursor and limit) asks for, each row
+    as `item(row)`, and the cursor of the next page."""
+    rows, cursor = page(qs, order=order, cursor=query.cursor, limit=query.limit)
+    return {"items": [item(row) for row in rows], "next": cursor}

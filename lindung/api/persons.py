@@ -9,7 +9,7 @@ from ninja import Query, Router, Schema, Status
 
 from lindung.accounts.scoping import code_in_scope
 from lindung.api.api import Forbidden, NotFound
-from lindung.api.paging import page
+from lindung.api.paging import page_answer
 from lindung.api.schemas import (
     PAGE_SIZE,
     PAGE_SIZE_MAX,
@@ -115,8 +115,7 @@ def persons_find(request, filters: Query[PersonFilter]):
     if filters.area and not code_in_scope(user, filters.area):
         return {"items": [], "next": None}
     qs = person_list(user=user, filters={"q": filters.name or "", "village": filters.area or ""})
-    rows, cursor = page(qs, order=("name_key", "id"), cursor=filters.cursor, limit=filters.limit)
-    return {"items": [person_out(p) for p in rows], "next": cursor}
+    return page_answer(qs, order=("name_key", "id"), query=filters, item=person_out)
 
 
 def _person(user, person_id: int) -> Person:
@@ -175,18 +174,23 @@ def person_register(request, payload: PersonIn):
     return Status(201, person_out(person))
 
 
-class EpisodeIn(Schema):
-    scheme: Literal[tuple(Scheme.values)]  # type: ignore[valid-type]
-    destination_country: text(2, 2) = F(description="ISO 3166 alpha-2 code, e.g. MY.")
-    sector: Literal[tuple(Sector.values)]  # type: ignore[valid-type]
-    job: Literal[tuple(Job.values)]  # type: ignore[valid-type]
-    registered_on: date | None = None
+# The details of an episode the API sets when it opens one and corrects later (a docstring
+# would become the schema's description in the OpenAPI document).
+class EpisodeUpdateIn(Schema):
     job_title: text(120) = ""
     employer_name: text(150) = ""
     agency_name: text(150) = ""
     contract_start: date | None = None
     contract_end: date | None = None
     planned_departure: date | None = None
+
+
+class EpisodeIn(EpisodeUpdateIn):
+    scheme: Literal[tuple(Scheme.values)]  # type: ignore[valid-type]
+    destination_country: text(2, 2) = F(description="ISO 3166 alpha-2 code, e.g. MY.")
+    sector: Literal[tuple(Sector.values)]  # type: ignore[valid-type]
+    job: Literal[tuple(Job.values)]  # type: ignore[valid-type]
+    registered_on: date | None = None
 
 
 def _editable_person(user, person_id: int) -> Person:
@@ -233,15 +237,6 @@ class CheckInIn(Schema):
     occurred_on: date
     result: Literal[tuple(CheckInResult.values)]  # type: ignore[valid-type]
     note: text(2000) = ""
-
-
-class EpisodeUpdateIn(Schema):
-    job_title: text(120) = ""
-    employer_name: text(150) = ""
-    agency_name: text(150) = ""
-    contract_start: date | None = None
-    contract_end: date | None = None
-    planned_departure: date | None = None
 
 
 def _episode_event(request, episode_id: int, service, payload):

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lindung.lib.fields import AreaCodeField
+from lindung.lib.models import AppendOnlyModel
 
 
 class Action(models.TextChoices):
@@ -63,7 +64,7 @@ class AppendOnlyQuerySet(models.QuerySet):
         raise RuntimeError("The audit trail is append-only.")
 
 
-class AuditEvent(models.Model):
+class AuditEvent(AppendOnlyModel):
     # Indexed with the id (below), the order the trail is read in, which also serves a range
     # of `at` alone. A change to this field must not rebuild the SQLite table (migration 0004
     # says why).
@@ -83,6 +84,7 @@ class AuditEvent(models.Model):
     ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
 
     objects = AppendOnlyQuerySet.as_manager()
+    append_only_message = "The audit trail is append-only."
 
     class Meta:
         ordering = ["-at", "-id"]
@@ -99,14 +101,6 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_username} {self.action} {self.object_repr}"
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise RuntimeError("The audit trail is append-only.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise RuntimeError("The audit trail is append-only.")
 
     @property
     def shown_repr(self) -> str:

@@ -8,7 +8,7 @@ from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from lindung.lib.models import TrackedModel
+from lindung.lib.models import AppendOnlyModel, TrackedModel, record_number
 
 
 class Category(models.TextChoices):
@@ -240,7 +240,7 @@ class Case(TrackedModel):
 
     @property
     def number(self) -> str:
-        return f"PGD-{self.reported_on:%Y}-{self.pk or 0:05d}"
+        return record_number("PGD", self.reported_on, self.pk)
 
     @property
     def is_open(self) -> bool:
@@ -275,7 +275,7 @@ class StepKind(models.TextChoices):
     ESCALATED = "escalated", _("Escalated (overdue)")
 
 
-class CaseStep(models.Model):
+class CaseStep(AppendOnlyModel):
     """One dated step of a case, with its actor and note. Append-only."""
 
     case = models.ForeignKey(Case, models.PROTECT, related_name="steps")
@@ -298,19 +298,13 @@ class CaseStep(models.Model):
     )
     recorded_at = models.DateTimeField(auto_now_add=True)
 
+    append_only_message = "Case steps are append-only."
+
     class Meta:
         ordering = ["occurred_on", "id"]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.occurred_on}"
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise RuntimeError("Case steps are append-only.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise RuntimeError("Case steps are append-only.")
 
 
 class CaseHandlingUnit(models.Model):

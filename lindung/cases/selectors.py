@@ -28,6 +28,7 @@ from lindung.cases.need_to_know import story_q, story_readable
 from lindung.cases.rules import party_key
 from lindung.cases.workflow import actor_level, can_act_for_unit
 from lindung.lib.countries import country_name
+from lindung.lib.filters import filter_chosen
 from lindung.lib.names import name_key
 from lindung.lib.nik import clean_nik
 from lindung.lib.timeline import TimelineEntry
@@ -55,15 +56,12 @@ def case_list(*, user, filters: dict | None = None) -> QuerySet[Case]:
         qs = qs.filter(status__in=OPEN_STATUSES, due_on__lt=today)
     elif view == "escalated":
         qs = qs.filter(status__in=OPEN_STATUSES, escalated_level=actor_level(user))
-    if filters.get("status"):
-        qs = qs.filter(status=filters["status"])
+    qs = filter_chosen(qs, filters, status="status", country="country")
     if filters.get("category"):
         # EXISTS, not a join: a case of several categories stays one row, so the list needs
         # no DISTINCT (which sorted every case in reach on every column to drop repeats).
         categories = CaseCategory.objects.filter(case=OuterRef("pk"), code=filters["category"])
         qs = qs.filter(Exists(categories))
-    if filters.get("country"):
-        qs = qs.filter(country=filters["country"])
     if filters.get("urgent"):
         qs = qs.filter(urgent=True)
     if filters.get("party"):

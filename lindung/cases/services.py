@@ -46,6 +46,7 @@ from lindung.cases.workflow import (
     unit_area,
 )
 from lindung.lib.countries import COUNTRIES
+from lindung.lib.dates import check_not_future
 from lindung.lib.errors import ApplicationError
 from lindung.placements import services as placement_services
 from lindung.placements.models import ReturnReason
@@ -67,8 +68,7 @@ RETURN_REASON_OF_CATEGORY = {
 def _check_date(case: Case | None, occurred_on: date, *, field: str = "occurred_on") -> None:
     if occurred_on is None:
         raise ApplicationError(_("Enter the date."), field=field)
-    if occurred_on > timezone.localdate():
-        raise ApplicationError(_("The date cannot be in the future."), field=field)
+    check_not_future(occurred_on, field=field)
     if case is not None and occurred_on < case.status_since:
         raise ApplicationError(
             _("The date cannot be before the previous step (%(date)s).")
@@ -392,8 +392,7 @@ def case_note(*, actor, case: Case, occurred_on: date, note: str) -> CaseStep:
         raise ApplicationError(_("Only those who handle the case add notes to it."))
     if not (note or "").strip():
         raise ApplicationError(_("Write the note."), field="note")
-    if occurred_on is None or occurred_on > timezone.localdate():
-        raise ApplicationError(_("The date cannot be in the future."), field="occurred_on")
+    check_not_future(occurred_on, field="occurred_on")
     if occurred_on < case.reported_on:
         raise ApplicationError(
             _("The date cannot be before the case was reported."), field="occurred_on"

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -14,7 +15,7 @@ from lindung.audit.services import audit_view
 from lindung.cases import forms, need_to_know, selectors, services, story, workflow
 from lindung.cases.models import Case
 from lindung.lib.countries import country_name
-from lindung.lib.editing import or_404
+from lindung.lib.editing import form_save, or_404
 from lindung.lib.errors import ApplicationError
 from lindung.lib.forms import add_service_error
 from lindung.lib.keyset import keyset_page
@@ -197,14 +198,15 @@ def case_step(request, pk, step):
         raise Http404
     spec = STEPS[step]
     form = spec.form(request.POST, request.FILES or None, case=case, user=request.user)
-    if form.is_valid():
-        try:
-            spec.service(actor=request.user, case=case, **spec.arguments(form.cleaned_data))
-        except ApplicationError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, spec.done)
-            return redirect("cases:case_detail", pk=case.pk)
+    saved = form_save(
+        request,
+        form,
+        save=lambda d: spec.service(actor=request.user, case=case, **spec.arguments(d)),
+        done=lambda _step: reverse("cases:case_detail", args=[case.pk]),
+        message=spec.done,
+    )
+    if saved is not None:
+        return saved
     context = _detail_context(request, case, bound={step: form})
     return render(request, "cases/case_detail.html", context, status=400)
 

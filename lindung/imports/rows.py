@@ -459,23 +459,24 @@ class RowParser:
     def _village(self, row: ParsedRow, cells: dict) -> None:
         row.village = self._once("village", (cells.get("village"), cells.get("district")))
 
+    def _read_each(self, keys: list[str], cells: dict, problems: list):
+        """(key, value) of each of these columns read on the row; a cell that cannot be read
+        adds its problem to `problems` instead, and the others are still read."""
+        for key in keys:
+            try:
+                value = self._once(key, cells.get(key))
+            except RowProblem as problem:
+                problems.append(problem.kept())
+                continue
+            yield key, value
+
     def _placement(self, row: ParsedRow, cells: dict) -> None:
         problems = []
         details = row.placement
-        for key in self._details:
-            try:
-                value = self._once(key, cells.get(key))
-            except RowProblem as problem:
-                problems.append(problem.kept())
-                continue
+        for key, value in self._read_each(self._details, cells, problems):
             if value:
                 details[key] = value
-        for key in self._events:
-            try:
-                value = self._once(key, cells.get(key))
-            except RowProblem as problem:
-                problems.append(problem.kept())
-                continue
+        for key, value in self._read_each(self._events, cells, problems):
             if key == "status":
                 value = value[1] if value[0] == "pmi" else ""
             setattr(row, key, value)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
@@ -23,7 +24,7 @@ from lindung.imports.headers import (
     header_label,
     mapping_from_names,
 )
-from lindung.imports.messages import FILE_MESSAGES
+from lindung.imports.messages import FIELD_LABELS, FILE_MESSAGES
 from lindung.imports.models import (
     ImportBatch,
     ImportIssue,
@@ -91,6 +92,52 @@ def _initial_mapping(area: Area, headers: list) -> dict[str, int]:
     return auto_mapping(headers)
 
 
+@dataclass(frozen=True)
+class SheetLayout:
+    """A table opened for an import, its header row and the columns proposed for its fields."""
+
+    table: Table
+    header_row: int
+    headers: list
+    mapping: dict[str, int]
+
+
+def sheet_layout(path: Path | str, area: Area, sheet: str = "") -> SheetLayout:
+    """Open a file for an import into `area`: its header row, and the columns of the area's
+    saved mapping that fits it (else those guessed from the headers). FileProblem when the
+    file cannot be read."""
+    table = open_table(path, sheet)
+    header_row, headers = sheet_header(table)
+    return SheetLayout(table, header_row, headers, _initial_mapping(area, headers))
+
+
+def missing_fields(mapping: dict) -> list[str]:
+    """The required fields no column is mapped to."""
+    return [key for key in REQUIRED_FIELDS if key not in mapping]
+
+
+def missing_fields_message(missing: list[str]) -> str:
+    """The translated sentence naming the required fields no column is mapped to."""
+    names = ", ".join(str(FIELD_LABELS[key]) for key in missing)
+    return FILE_MESSAGES["missing_required"] % {"fields": names}
+
+
+def layout_run(layout: SheetLayout, *, path: Path | str, area: Area, actor, apply: bool):
+    """One pass of an import over the layout's table with the columns as proposed (the
+    import_people command's, the OpenSID push's): what it did, row by row and in total."""
+    return run_import(
+        path=path,
+        sheet=layout.table.sheet,
+        header_row=layout.header_row,
+        headers=layout.headers,
+        mapping=layout.mapping,
+        area=area,
+        actor=actor,
+        apply=apply,
+        table=layout.table,
+    )
+
+
 @transaction.atomic
 def import_upload(*, actor, upload, area: Area, language: str = "id") -> ImportBatch:
     """Keep an uploaded file, find its sheets, header row and columns (nothing is read yet)."""
@@ -113,17 +160,16 @@ def import_upload(*, actor, upload, area: Area, language: str = "id") -> ImportB
     )
     batch.file.save(f"{sha[:16]}{Path(batch.file_name).suffix[:8]}", upload, save=False)
     try:
-        table = open_table(batch.file.path)
-        number, headers = sheet_header(table)
+        layout = sheet_layout(batch.file.path, area)
     except FileProblem as problem:
         batch.file.delete(save=False)
         raise ApplicationError(file_problem_message(problem), field="file") from None
-    batch.file_format = table.format
-    batch.sheet_names = table.sheet_names
-    batch.sheet_name = table.sheet
-    batch.header_row = number
-    batch.headers = headers
-    batch.mapping = _initial_mapping(area, headers)
+    batch.file_format = layout.table.format
+    batch.sheet_names = layout.table.sheet_names
+    batch.sheet_name = layout.table.sheet
+    batch.header_row = layout.header_row
+    batch.headers = layout.headers
+    batch.mapping = layout.mapping
     return tracked_create(batch, actor=actor, area_code=area.code)
 
 
@@ -132,15 +178,14 @@ def import_choose_sheet(*, actor, batch: ImportBatch, sheet: str) -> ImportBatch
     """Read another sheet of the workbook: its header row and a fresh column proposal."""
     _check_editable(actor, batch)
     try:
-        table = open_table(batch.file.path, sheet)
-        number, headers = sheet_header(table)
+        layout = sheet_layout(batch.file.path, batch.area, sheet)
     except FileProblem as problem:
         raise ApplicationError(file_problem_message(problem), field="sheet") from None
     data = {
         "sheet_name": sheet,
-        "header_row": number,
-        "headers": headers,
-        "mapping": _initial_mapping(batch.area, headers),
+        "header_row": layout.header_row,
+        "headers": layout.headers,
+        "mapping": layout.mapping,
         "status": ImportStatus.UPLOADED,
     }
     tracked_update(batch, actor=actor, data=data, area_code=batch.area_id, validate=False)
@@ -167,12 +212,9 @@ def import_set_mapping(
         for key, index in mapping.items()
         if key in FIELD_BY_KEY and index is not None and 0 <= int(index) < len(batch.headers)
     }
-    missing = [key for key in REQUIRED_FIELDS if key not in clean]
+    missing = missing_fields(clean)
     if missing:
-        from lindung.imports.messages import FIELD_LABELS
-
-        names = ", ".join(str(FIELD_LABELS[key]) for key in missing)
-        raise ApplicationError(FILE_MESSAGES["missing_required"] % {"fields": names})
+        raise ApplicationError(missing_fields_message(missing))
     tracked_update(
         batch,
         actor=actor,

@@ -35,6 +35,31 @@ def list_page(request, form_class, selector: Callable, *, per_page: int) -> dict
     return {"form": form, "page": page, "query": query.urlencode()}
 
 
+def form_save(
+    request,
+    form,
+    *,
+    save: Callable[[dict], object],
+    done: Callable[[object], str],
+    message: str | Callable[[object], str],
+    quiet_if_unchanged: bool = False,
+):
+    """For a posted `form`: when valid, call `save(cleaned_data)` and answer with a redirect to
+    `done(result)` and `message`, or `message(result)` (none when `quiet_if_unchanged` and the
+    result, a diff, is empty). None when the form is invalid or the service refuses (its
+    refusal is then shown on the form): the caller shows the form again."""
+    if not form.is_valid():
+        return None
+    try:
+        result = save(form.cleaned_data)
+    except ApplicationError as error:
+        add_service_error(form, error)
+        return None
+    if result or not quiet_if_unchanged:
+        messages.success(request, message(result) if callable(message) else message)
+    return redirect(done(result))
+
+
 def form_page(
     request,
     form,
@@ -47,18 +72,19 @@ def form_page(
     quiet_if_unchanged: bool = False,
     error_status: int = 200,
 ):
-    """Show `form`; on a valid post call `save(cleaned_data)` and go to `done(result)` with
-    `message`, or `message(result)` (none when `quiet_if_unchanged` and the result, a diff, is
-    empty). A rule the service refuses is shown on the form, answered with `error_status`."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            result = save(form.cleaned_data)
-        except ApplicationError as error:
-            add_service_error(form, error)
-        else:
-            if result or not quiet_if_unchanged:
-                messages.success(request, message(result) if callable(message) else message)
-            return redirect(done(result))
+    """Show `form`; a post is saved as `form_save` does. A rule the service refuses is shown
+    on the form, answered with `error_status`."""
+    if request.method == "POST":
+        saved = form_save(
+            request,
+            form,
+            save=save,
+            done=done,
+            message=message,
+            quiet_if_unchanged=quiet_if_unchanged,
+        )
+        if saved is not None:
+            return saved
     status = error_status if form.errors else 200
     return render(request, template, {"form": form, **(context or {})}, status=status)
 

@@ -1,5 +1,6 @@
-"""Abstract model pieces: who made and changed each row, archiving instead of deleting, and the
-area a row is for."""
+"""Abstract model pieces: who made and changed each row, archiving instead of deleting, rows
+only ever added, the area a row is for, the rule that counts only live rows, and the numbers
+offices cite."""
 
 from django.conf import settings
 from django.db import models
@@ -34,6 +35,24 @@ class TrackedModel(models.Model):
         raise RuntimeError(f"{type(self).__name__} rows are archived, never deleted.")
 
 
+class AppendOnlyModel(models.Model):
+    """Added, never changed nor deleted: what happens later is a new row (a step, an event, an
+    outcome, an audit entry). `append_only_message` is the error that says which rows."""
+
+    append_only_message = "These rows are append-only."
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise RuntimeError(self.append_only_message)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise RuntimeError(self.append_only_message)
+
+
 def area_field(*, optional: bool = False) -> models.ForeignKey:
     """The area a row is for, which scopes who reads and changes it; an `optional` one may be
     empty (for the whole nation)."""
@@ -48,3 +67,18 @@ def areas_field(verbose_name) -> models.ManyToManyField:
     return models.ManyToManyField(
         "regions.Area", blank=True, related_name="+", verbose_name=verbose_name
     )
+
+
+def unique_while_live(*fields: str, name: str, **condition) -> models.UniqueConstraint:
+    """One row per `fields` among the rows not archived (an archived row makes way for a new
+    one); `condition` narrows which rows count further."""
+    return models.UniqueConstraint(
+        fields=list(fields),
+        condition=models.Q(archived_at__isnull=True, **condition),
+        name=name,
+    )
+
+
+def record_number(prefix: str, when, pk: int | None) -> str:
+    """A record's number as offices cite it: the prefix, the year, the id (PGD-2025-00042)."""
+    return f"{prefix}-{when:%Y}-{pk or 0:05d}"

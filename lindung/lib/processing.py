@@ -83,6 +83,7 @@ class Entry:
 
 KEEP_CASE = _("While the case is open; 5 years after it is closed, then anonymised")
 KEEP_STATS = _("Kept without names as long as the statistics are kept")
+KEEP_CONSENT = _("Until the consent is withdrawn; erased at once on withdrawal")
 
 REGISTER: tuple[Entry, ...] = (
     Entry(
@@ -104,7 +105,7 @@ REGISTER: tuple[Entry, ...] = (
         ("phone",),
         PURPOSE_CONTACT,
         CONSENT,
-        retention=_("Until the consent is withdrawn; erased at once on withdrawal"),
+        retention=KEEP_CONSENT,
         note=_("Optional: a missing or refused consent never stops the registration."),
     ),
     Entry(
@@ -127,7 +128,7 @@ REGISTER: tuple[Entry, ...] = (
         ("phone",),
         PURPOSE_CONTACT,
         CONSENT,
-        retention=_("Until the consent is withdrawn; erased at once on withdrawal"),
+        retention=KEEP_CONSENT,
         note=_("Contact numbers of the family: kept only with the family's consent."),
     ),
     Entry(

@@ -5,6 +5,7 @@ from django.db.models.functions import Substr
 from django.utils import timezone
 
 from lindung.accounts.scoping import code_q, reach_q
+from lindung.lib.filters import filter_chosen
 from lindung.outreach.models import Announcement, AnnouncementKind, Material, OutreachSession
 from lindung.regions.models import Area, Level, ancestor_codes
 
@@ -13,13 +14,10 @@ def session_list(*, user, filters: dict | None = None) -> QuerySet[OutreachSessi
     """Sessions held in the user's area, or above it, newest first."""
     filters = filters or {}
     qs = OutreachSession.objects.filter(reach_q(user, "area"), archived_at__isnull=True)
-    if filters.get("channel"):
-        qs = qs.filter(channel=filters["channel"])
+    qs = filter_chosen(qs, filters, channel="channel", since="held_on__gte")
     if filters.get("topic"):
         # A LIKE on the JSON text: JSON containment is not available on SQLite.
         qs = qs.filter(topics__icontains=f'"{filters["topic"]}"')
-    if filters.get("since"):
-        qs = qs.filter(held_on__gte=filters["since"])
     if filters.get("area"):
         qs = qs.filter(
             code_q(filters["area"], "area") | code_q(filters["area"], "villages")

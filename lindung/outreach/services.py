@@ -4,7 +4,6 @@ from datetime import date
 
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lindung.accounts.models import Role
@@ -16,6 +15,7 @@ from lindung.audit.tracking import (
     tracked_set,
     tracked_update,
 )
+from lindung.lib.dates import check_not_future
 from lindung.lib.errors import ApplicationError
 from lindung.lib.uploads import safe_name, upload_check
 from lindung.outreach.models import (
@@ -71,8 +71,7 @@ def _check_writer(actor, code: str | None) -> None:
 def _check_session(session: OutreachSession, villages: list[Area]) -> None:
     if session.held_on is None:
         raise ApplicationError(_("Enter the date."), field="held_on")
-    if session.held_on > timezone.localdate():
-        raise ApplicationError(_("The date cannot be in the future."), field="held_on")
+    check_not_future(session.held_on, field="held_on")
     if session.area.level == Level.PROVINCE:
         raise ApplicationError(
             _("Choose a regency, a district or a village, not a whole province."), field="area"

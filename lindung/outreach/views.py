@@ -1,8 +1,7 @@
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -14,12 +13,11 @@ from lindung.lib.editing import (
     archive_post,
     current_values,
     form_page,
+    form_save,
     list_page,
     or_404,
     service_data,
 )
-from lindung.lib.errors import ApplicationError
-from lindung.lib.forms import add_service_error
 from lindung.lib.uploads import download_response
 from lindung.outreach import selectors, services
 from lindung.outreach.forms import (
@@ -132,14 +130,15 @@ def material_add(request, pk):
     if not _can_edit(request.user, session.area_id) or session.is_archived:
         raise Http404
     form = MaterialForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            services.material_add(actor=request.user, session=session, **form.cleaned_data)
-        except ApplicationError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, _("Material added."))
-            return redirect("outreach:session_detail", pk=session.pk)
+    saved = form_save(
+        request,
+        form,
+        save=lambda d: services.material_add(actor=request.user, session=session, **d),
+        done=lambda _material: _detail_url(session),
+        message=_("Material added."),
+    )
+    if saved is not None:
+        return saved
     context = _detail_context(session, can_edit=True, material_form=form)
     return render(request, "outreach/session_detail.html", context, status=400)
 

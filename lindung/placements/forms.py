@@ -15,7 +15,28 @@ from lindung.placements.models import (
 from lindung.registry.forms import country_field_choices, date_field
 
 
-class PlacementForm(forms.Form):
+class EpisodeDetails:
+    """A form of an episode's details: the MAIN fields shown first and the rest folded under
+    them, and the destination picked with the common destinations first (the empty choice
+    says COUNTRY_BLANK)."""
+
+    MAIN: tuple[str, ...] = ()
+    COUNTRY_BLANK = ""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["destination_country"].choices = country_field_choices(
+            blank_label=self.COUNTRY_BLANK
+        )
+
+    def main_fields(self):
+        return [self[name] for name in self.MAIN]
+
+    def more_fields(self):
+        return [self[name] for name in self.fields if name not in self.MAIN]
+
+
+class PlacementForm(EpisodeDetails, forms.Form):
     # A calon PMI may be registered before the country is known (placements/destination.py).
     destination_country = forms.ChoiceField(label=_("Destination country"), required=False)
     job = forms.ChoiceField(label=_("Job"), choices=[("", "—"), *Job.choices])
@@ -46,18 +67,7 @@ class PlacementForm(forms.Form):
     epmi_number = forms.CharField(label=_("e-PMI / ID PMI number"), max_length=40, required=False)
 
     MAIN = ("destination_country", "job", "sector", "scheme", "planned_departure")
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["destination_country"].choices = country_field_choices(
-            blank_label=_("Not yet known")
-        )
-
-    def main_fields(self):
-        return [self[name] for name in self.MAIN]
-
-    def more_fields(self):
-        return [self[name] for name in self.fields if name not in self.MAIN]
+    COUNTRY_BLANK = _("Not yet known")
 
     def clean_passport_number(self):
         return self.cleaned_data["passport_number"].strip().upper()
@@ -120,7 +130,7 @@ class ExtendForm(EventForm):
     field_order = ["occurred_on", "contract_end", "note"]
 
 
-class NewDepartureForm(DepartForm):
+class NewDepartureForm(EpisodeDetails, DepartForm):
     """A departure for someone with no episode yet: the episode is opened in the same form, with
     what the village knows; scheme and sector follow lindung/placements/defaults.py."""
 
@@ -146,18 +156,7 @@ class NewDepartureForm(DepartForm):
     )
     field_order = ["occurred_on", "destination_country", "job", "agency_name", "sector", "scheme"]
     MAIN = ("occurred_on", "destination_country", "job")
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["destination_country"].choices = country_field_choices(
-            blank_label=_("Choose a country")
-        )
-
-    def main_fields(self):
-        return [self[name] for name in self.MAIN]
-
-    def more_fields(self):
-        return [self[name] for name in self.fields if name not in self.MAIN]
+    COUNTRY_BLANK = _("Choose a country")
 
 
 class ProceduralForm(forms.Form):

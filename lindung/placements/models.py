@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models.functions import Coalesce, Least
 from django.utils.translation import gettext_lazy as _
 
-from lindung.lib.models import TrackedModel
+from lindung.lib.models import AppendOnlyModel, TrackedModel
 
 
 class Scheme(models.TextChoices):
@@ -210,7 +210,7 @@ class CheckInResult(models.TextChoices):
     NO_CONTACT = "no_contact", _("No contact")
 
 
-class PlacementEvent(models.Model):
+class PlacementEvent(AppendOnlyModel):
     """One dated step in an episode's history. Append-only: corrections are new events."""
 
     # The composite indexes below start with the episode and the village: no index of their
@@ -233,6 +233,8 @@ class PlacementEvent(models.Model):
         settings.AUTH_USER_MODEL, models.PROTECT, null=True, related_name="+"
     )
 
+    append_only_message = "Placement events are append-only."
+
     class Meta:
         ordering = ["occurred_on", "id"]
         indexes = [
@@ -242,8 +244,3 @@ class PlacementEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.occurred_on}"
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise RuntimeError("Placement events are append-only.")
-        super().save(*args, **kwargs)

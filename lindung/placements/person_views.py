@@ -8,12 +8,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lindung.accounts.models import Role
 from lindung.audit.services import audit_view
+from lindung.lib.editing import form_page
 from lindung.lib.errors import ApplicationError
 from lindung.lib.forms import add_service_error
 from lindung.placements import person_services
@@ -156,24 +158,17 @@ def letter_create(request, pk):
         if m.relation in (Relation.SPOUSE, Relation.PARENT, Relation.GUARDIAN)
     ]
     initial = {"kind": request.GET.get("kind", LetterKind.FAMILY_PERMISSION)}
-    form = LetterForm(request.POST or None, members=members, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            letter = person_services.letter_issue(
-                actor=request.user,
-                person=person,
-                kind=form.cleaned_data["kind"],
-                family_member=form.cleaned_data["family_member"],
-            )
-        except ApplicationError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(
-                request, _("Letter No. %(n)s is ready to print.") % {"n": letter.reference}
-            )
-            return redirect("registry:letter_detail", pk=letter.pk)
-    context = {"form": form, "person": person, "members": members}
-    return render(request, "registry/letter_form.html", context)
+    return form_page(
+        request,
+        LetterForm(request.POST or None, members=members, initial=initial),
+        save=lambda d: person_services.letter_issue(
+            actor=request.user, person=person, kind=d["kind"], family_member=d["family_member"]
+        ),
+        done=lambda letter: reverse("registry:letter_detail", args=[letter.pk]),
+        message=lambda letter: _("Letter No. %(n)s is ready to print.") % {"n": letter.reference},
+        template="registry/letter_form.html",
+        context={"person": person, "members": members},
+    )
 
 
 @login_required

@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from lindung.accounts.scoping import code_q, scope
+from lindung.lib.filters import filter_chosen, filter_yes_no
 from lindung.lib.timeline import TimelineEntry
 from lindung.placements.destination import UNKNOWN, destination_name
 from lindung.placements.models import (
@@ -32,16 +33,10 @@ def placement_list(*, user, filters: dict | None = None) -> QuerySet[Placement]:
         # A person whose processing is restricted is left out of lists and exports.
         qs = qs.filter(person__restricted_at__isnull=True)
     qs = qs.select_related("person", "village")
-    if filters.get("status"):
-        qs = qs.filter(status=filters["status"])
-    if filters.get("country"):
-        qs = qs.filter(destination_country=filters["country"])
-    if filters.get("procedural") in ("yes", "no"):
-        qs = qs.filter(procedural=filters["procedural"] == "yes")
-    if filters.get("job"):
-        qs = qs.filter(job=filters["job"])
-    if filters.get("person"):
-        qs = qs.filter(person=filters["person"])
+    qs = filter_chosen(
+        qs, filters, status="status", country="destination_country", job="job", person="person"
+    )
+    qs = filter_yes_no(qs, filters, "procedural", "procedural")
     village = filters.get("village")
     if village:
         code = getattr(village, "code", village)

@@ -18,6 +18,7 @@ from lindung.audit.models import Action
 from lindung.audit.services import audit_record
 from lindung.audit.tracking import tracked_create, tracked_update
 from lindung.counters.keeping import counters_apply, counters_for_person
+from lindung.lib.dates import check_not_future
 from lindung.lib.errors import ApplicationError
 from lindung.placements.defaults import default_scheme, default_sector
 from lindung.placements.destination import destination_problem
@@ -223,8 +224,7 @@ def placement_check(
         raise ApplicationError(_("Unknown checklist item."), field="item")
     if placement.status != Status.PLANNED:
         raise ApplicationError(_("The checklist is closed once the person has departed."))
-    if checked_on > timezone.localdate():
-        raise ApplicationError(_("The date cannot be in the future."), field="checked_on")
+    check_not_future(checked_on, field="checked_on")
     if placement.checks.filter(item=item).exists():
         raise ApplicationError(_("This item is already checked."), field="item")
     check = ReadinessCheck.objects.create(

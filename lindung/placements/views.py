@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from lindung.lib.editing import form_page
 from lindung.lib.errors import ApplicationError
 from lindung.lib.forms import add_service_error
 from lindung.placements import selectors, services
@@ -124,6 +125,20 @@ OLD_SLUGS = {
 }
 
 
+def _detail_url(placement) -> str:
+    return reverse("placements:placement_detail", args=[placement.pk])
+
+
+def _episode_context(placement) -> dict:
+    """What every page of one episode shows above its own part: the episode, its person and
+    the destination's name."""
+    return {
+        "placement": placement,
+        "person": placement.person,
+        "country": destination_name(placement.destination_country),
+    }
+
+
 def _placement_or_404(user, pk, *, edit=False):
     placement = selectors.placement_get(user=user, pk=pk)
     if placement is None or (edit and not person_can_edit(user=user, person=placement.person)):
@@ -136,23 +151,15 @@ def placement_create(request, person_pk):
     person = person_get(user=request.user, pk=person_pk)
     if person is None or not person_can_edit(user=request.user, person=person):
         raise Http404
-    form = PlacementForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            placement = services.placement_create(
-                actor=request.user, person=person, **form.cleaned_data
-            )
-        except ApplicationError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(
-                request,
-                _("%(name)s is now a calon PMI. Tick the documents as they are completed.")
-                % {"name": person.full_name},
-            )
-            return redirect("placements:placement_detail", pk=placement.pk)
-    return render(
-        request, "placements/placement_form.html", {"form": form, "person": person, "new": True}
+    return form_page(
+        request,
+        PlacementForm(request.POST or None),
+        save=lambda d: services.placement_create(actor=request.user, person=person, **d),
+        done=_detail_url,
+        message=_("%(name)s is now a calon PMI. Tick the documents as they are completed.")
+        % {"name": person.full_name},
+        template="placements/placement_form.html",
+        context={"person": person, "new": True},
     )
 
 
@@ -160,18 +167,19 @@ def placement_create(request, person_pk):
 def placement_edit(request, pk):
     placement = _placement_or_404(request.user, pk, edit=True)
     initial = {name: getattr(placement, name) for name in services.DETAIL_FIELDS}
-    form = PlacementForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if v != initial.get(k)}
-        try:
-            changes = services.placement_update(actor=request.user, placement=placement, data=data)
-        except ApplicationError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, _("Changes saved.") if changes else _("Nothing changed."))
-            return redirect("placements:placement_detail", pk=placement.pk)
-    context = {"form": form, "person": placement.person, "placement": placement, "new": False}
-    return render(request, "placements/placement_form.html", context)
+    return form_page(
+        request,
+        PlacementForm(request.POST or None, initial=initial),
+        save=lambda d: services.placement_update(
+            actor=request.user,
+            placement=placement,
+            data={k: v for k, v in d.items() if v != initial.get(k)},
+        ),
+        done=lambda _changes: _detail_url(placement),
+        message=lambda changes: _("Changes saved.") if changes else _("Nothing changed."),
+        template="placements/placement_form.html",
+        context={"person": placement.person, "placement": placement, "new": False},
+    )
 
 
 @login_required
@@ -198,9 +206,7 @@ def placement_detail(request, pk):
         if action.status == placement.status and slug != "berangkat"
     ]
     context = {
-        "placement": placement,
-        "person": placement.person,
-        "country": destination_name(placement.destination_country),
+        **_episode_context(placement),
         "readiness": readiness,
         "checklist": checklist,
         "events": selectors.placement_events(user=request.user, placement=placement),
@@ -285,9 +291,7 @@ def placement_event(request, pk, action):
                 )
             return redirect("registry:person_detail", pk=placement.person_id)
     context = {
-        "placement": placement,
-        "person": placement.person,
-        "country": destination_name(placement.destination_country),
+        **_episode_context(placement),
         "form": form,
         "title": spec.title,
         "action": action,
@@ -357,26 +361,18 @@ def placement_procedural(request, pk):
     placement = _placement_or_404(request.user, pk)
     if placement.departed_on is None:
         raise Http404
-    form = ProceduralForm(
-        request.POST or None, initial={"procedural": "no" if placement.procedural else "yes"}
+    initial = {"procedural": "no" if placement.procedural else "yes"}
+    return form_page(
+        request,
+        ProceduralForm(request.POST or None, initial=initial),
+        save=lambda d: services.placement_correct_procedural(
+            actor=request.user,
+            placement=placement,
+            procedural=d["procedural"] == "yes",
+            reason=d["reason"],
+        ),
+        done=lambda _placement: _detail_url(placement),
+        message=_("Correction saved; the reason is in the audit trail."),
+        template="placements/procedural_form.html",
+        context=_episode_context(placement),
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.placement_correct_procedural(
-                actor=request.user,
-                placement=placement,
-                procedural=form.cleaned_data["procedural"] == "yes",
-                reason=form.cleaned_data["reason"],
-            )
-        except ApplicationError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, _("Correction saved; the reason is in the audit trail."))
-            return redirect("placements:placement_detail", pk=placement.pk)
-    context = {
-        "placement": placement,
-        "person": placement.person,
-        "country": destination_name(placement.destination_country),
-        "form": form,
-    }
-    return render(request, "placements/procedural_form.html", context)

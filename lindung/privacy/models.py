@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lindung.cases.models import ActingLevel
 from lindung.lib.fields import AreaCodeField
-from lindung.lib.models import TrackedModel
+from lindung.lib.models import TrackedModel, record_number
 
 
 class RequestKind(models.TextChoices):
@@ -81,7 +81,7 @@ class SubjectRequest(TrackedModel):
 
     @property
     def number(self) -> str:
-        return f"PDP-{self.received_at:%Y}-{self.pk or 0:05d}"
+        return record_number("PDP", self.received_at, self.pk)
 
     @property
     def is_open(self) -> bool:
@@ -135,7 +135,7 @@ class Breach(TrackedModel):
 
     @property
     def number(self) -> str:
-        return f"INS-{self.found_at:%Y}-{self.pk or 0:05d}"
+        return record_number("INS", self.found_at, self.pk)
 
     @property
     def status(self) -> str:

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from lindung.accounts.models import Role
 from lindung.audit.models import Action
 from lindung.audit.services import audit_record
-from lindung.lib.editing import form_page, or_404
+from lindung.lib.editing import form_page, form_save, or_404
 from lindung.lib.errors import ApplicationError
 from lindung.lib.forms import add_service_error
 from lindung.lib.nik import clean_nik
@@ -263,14 +263,15 @@ def breach_step(request, pk, step):
         )
     else:
         raise Http404
-    if form.is_valid():
-        try:
-            call(form.cleaned_data)
-        except ApplicationError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect("privacy:breach_detail", pk=breach.pk)
+    saved = form_save(
+        request,
+        form,
+        save=call,
+        done=lambda _result: reverse("privacy:breach_detail", args=[breach.pk]),
+        message=_("Saved."),
+    )
+    if saved is not None:
+        return saved
     return render(
         request, "privacy/breach_detail.html", _breach_context(breach, {step: form}), status=400
     )

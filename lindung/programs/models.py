@@ -5,7 +5,13 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from lindung.lib.models import TrackedModel, area_field, areas_field
+from lindung.lib.models import (
+    AppendOnlyModel,
+    TrackedModel,
+    area_field,
+    areas_field,
+    unique_while_live,
+)
 
 
 class Kind(models.TextChoices):
@@ -101,11 +107,7 @@ class Enrollment(TrackedModel):
     class Meta:
         ordering = ["program", "person__full_name"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["program", "person"],
-                condition=models.Q(archived_at__isnull=True),
-                name="one_live_enrollment_per_programme",
-            )
+            unique_while_live("program", "person", name="one_live_enrollment_per_programme")
         ]
         indexes = [
             models.Index(fields=["village", "status"]),
@@ -138,7 +140,7 @@ class IncomeBand(models.TextChoices):
     OVER_5M = "over_5m", _("Over Rp5 million a month")
 
 
-class Outcome(models.Model):
+class Outcome(AppendOnlyModel):
     """One dated outcome of a participant. Append-only: later outcomes are new rows."""
 
     enrollment = models.ForeignKey(Enrollment, models.PROTECT, related_name="outcomes")
@@ -154,6 +156,8 @@ class Outcome(models.Model):
         settings.AUTH_USER_MODEL, models.PROTECT, null=True, related_name="+"
     )
 
+    append_only_message = "Outcomes are append-only."
+
     class Meta:
         ordering = ["observed_on", "id"]
         indexes = [models.Index(fields=["village", "kind"])]
@@ -162,11 +166,6 @@ class Outcome(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.observed_on}"
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise RuntimeError("Outcomes are append-only.")
-        super().save(*args, **kwargs)
 
 
 NATIONAL_QUICK_WIN_TARGET = 500_000
@@ -182,15 +181,9 @@ class QuickWinTarget(TrackedModel):
     class Meta:
         ordering = ["year", "area"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["year", "area"],
-                condition=models.Q(archived_at__isnull=True),
-                name="one_quickwin_target_per_area_year",
-            ),
-            models.UniqueConstraint(
-                fields=["year"],
-                condition=models.Q(archived_at__isnull=True, area__isnull=True),
-                name="one_national_quickwin_target_per_year",
+            unique_while_live("year", "area", name="one_quickwin_target_per_area_year"),
+            unique_while_live(
+                "year", area__isnull=True, name="one_national_quickwin_target_per_year"
             ),
         ]
         verbose_name = _("Quick Win target")

@@ -18,6 +18,7 @@ from lindung.accounts.scoping import (
 )
 from lindung.counters.keeping import NATION
 from lindung.counters.models import Counter, Metric
+from lindung.lib.filters import filter_chosen
 from lindung.lib.names import name_key
 from lindung.lib.timeline import TimelineEntry
 from lindung.placements.models import Placement, Sector
@@ -38,10 +39,7 @@ def program_list(*, user, filters: dict | None = None) -> QuerySet[Program]:
     """Programmes run in or offered to the user's area, with participant counts."""
     filters = filters or {}
     qs = Program.objects.filter(reach_q(user, "area"), archived_at__isnull=True)
-    if filters.get("kind"):
-        qs = qs.filter(kind=filters["kind"])
-    if filters.get("q"):
-        qs = qs.filter(title__icontains=filters["q"])
+    qs = filter_chosen(qs, filters, kind="kind", q="title__icontains")
     if filters.get("when") == "current":
         today = timezone.localdate()
         qs = qs.filter(starts_on__lte=today, ends_on__gte=today)

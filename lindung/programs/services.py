@@ -19,6 +19,7 @@ from lindung.audit.tracking import (
     tracked_update,
 )
 from lindung.counters.keeping import counters_apply, enrolments_tally, quickwin_tally
+from lindung.lib.dates import check_not_future
 from lindung.lib.errors import ApplicationError
 from lindung.placements import services as placement_services
 from lindung.placements.models import Placement, ReadinessItem, Status
@@ -54,6 +55,13 @@ def can_manage_programs(user) -> bool:
 def _check_manager(actor) -> None:
     if not can_manage_programs(actor):
         raise ApplicationError(_("Your role cannot manage programmes."))
+
+
+def _check_program_writer(actor, program: Program) -> None:
+    """A manager changes only the programmes of their own area (not those offered from above)."""
+    _check_manager(actor)
+    if not code_in_scope(actor, program.area_id):
+        raise ApplicationError(_("This programme is outside your area of work."))
 
 
 def _check_program(program: Program, covered: list[Area]) -> None:
@@ -127,9 +135,7 @@ def program_create(
 @transaction.atomic
 def program_update(*, actor, program: Program, data: dict) -> dict:
     """Change a programme's details; returns what changed."""
-    _check_manager(actor)
-    if not code_in_scope(actor, program.area_id):
-        raise ApplicationError(_("This programme is outside your area of work."))
+    _check_program_writer(actor, program)
     data = dict(data)
     covered = data.pop("covered_areas", None)
     if "area" in data and not code_in_scope(actor, data["area"].code):
@@ -153,9 +159,7 @@ def program_update(*, actor, program: Program, data: dict) -> dict:
 @transaction.atomic
 def program_archive(*, actor, program: Program, reason: str) -> None:
     """Archive a programme (it stays on the participants' records)."""
-    _check_manager(actor)
-    if not code_in_scope(actor, program.area_id):
-        raise ApplicationError(_("This programme is outside your area of work."))
+    _check_program_writer(actor, program)
     before = _participants_quickwin(program)
     tracked_archive(program, actor=actor, reason=reason, area_code=program.area_id)
     counters_apply(before=before, after=_participants_quickwin(program))
@@ -233,8 +237,7 @@ def enrollment_create(
         raise ApplicationError(_("This person is already a participant."), field="person")
     today = timezone.localdate()
     enrolled_on = enrolled_on or today
-    if enrolled_on > today:
-        raise ApplicationError(_("The date cannot be in the future."), field="enrolled_on")
+    check_not_future(enrolled_on, field="enrolled_on", today=today)
     hints = enrollment_hints(program=program, person=person, today=today)
     if hints and not accept_hints:
         raise ApplicationError(
@@ -294,8 +297,7 @@ def enrollment_complete(
     today = timezone.localdate()
     if completed_on is None:
         raise ApplicationError(_("Enter the completion date."), field="completed_on")
-    if completed_on > today:
-        raise ApplicationError(_("The date cannot be in the future."), field="completed_on")
+    check_not_future(completed_on, field="completed_on", today=today)
     if completed_on < enrollment.enrolled_on and completed_on < program.starts_on:
         raise ApplicationError(
             _("The completion date is before the programme started."), field="completed_on"
@@ -305,8 +307,8 @@ def enrollment_complete(
         raise ApplicationError(_("Enter the certificate's date."), field="certificate_date")
     if certificate_date is not None and not certificate_number:
         raise ApplicationError(_("Enter the certificate number."), field="certificate_number")
-    if certificate_date is not None and certificate_date > today:
-        raise ApplicationError(_("The date cannot be in the future."), field="certificate_date")
+    if certificate_date is not None:
+        check_not_future(certificate_date, field="certificate_date", today=today)
     before = enrolments_tally([enrollment]) + quickwin_tally(enrollment.person)
     changes = tracked_update(
         enrollment,
@@ -390,8 +392,7 @@ def outcome_record(
     _check_enrollment_writer(actor, enrollment)
     if kind not in OutcomeKind.values:
         raise ApplicationError(_("Choose the outcome."), field="kind")
-    if observed_on is None or observed_on > timezone.localdate():
-        raise ApplicationError(_("The date cannot be in the future."), field="observed_on")
+    check_not_future(observed_on, field="observed_on")
     if observed_on < enrollment.enrolled_on:
         raise ApplicationError(
             _("An outcome cannot be dated before the enrolment."), field="observed_on"

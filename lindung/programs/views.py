@@ -10,9 +10,15 @@ from django.views.decorators.http import require_POST
 
 from lindung.accounts.areas import area_get
 from lindung.accounts.scoping import code_in_scope, code_q, user_area_code
-from lindung.lib.editing import current_values, form_page, list_page, or_404, service_data
+from lindung.lib.editing import (
+    current_values,
+    form_page,
+    form_save,
+    list_page,
+    or_404,
+    service_data,
+)
 from lindung.lib.errors import ApplicationError
-from lindung.lib.forms import add_service_error
 from lindung.programs import selectors, services
 from lindung.programs.eligibility import hint_text
 from lindung.programs.forms import (
@@ -182,14 +188,15 @@ def _enrollment_action(request, pk, form_class, key, call):
     _require_manager(request.user)
     prefix = {"completion_form": "c", "outcome_form": "o"}.get(key)
     form = form_class(request.POST, prefix=prefix)
-    if form.is_valid():
-        try:
-            call(enrollment, form.cleaned_data)
-        except ApplicationError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect("programs:enrollment_detail", pk=enrollment.pk)
+    saved = form_save(
+        request,
+        form,
+        save=lambda d: call(enrollment, d),
+        done=lambda _result: reverse("programs:enrollment_detail", args=[enrollment.pk]),
+        message=_("Saved."),
+    )
+    if saved is not None:
+        return saved
     context = _enrollment_context(request, enrollment)
     context[key] = form
     return render(request, "programs/enrollment_detail.html", context, status=400)
@@ -292,14 +299,16 @@ def quickwin_targets(request):
         raise Http404
     year = _year(request)
     form = QuickWinTargetForm(request.POST or None, initial={"year": year})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.quickwin_target_set(actor=request.user, **form.cleaned_data)
-        except ApplicationError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, _("Target saved."))
-            return redirect(f"{request.path}?year={form.cleaned_data['year']}")
+    if request.method == "POST":
+        saved = form_save(
+            request,
+            form,
+            save=lambda d: services.quickwin_target_set(actor=request.user, **d),
+            done=lambda target: f"{request.path}?year={target.year}",
+            message=_("Target saved."),
+        )
+        if saved is not None:
+            return saved
     targets = selectors.quickwin_targets(year=year)
     # The sum of the shares set just below each target, to spot shares that overshoot it.
     shares: dict = {}

@@ -38,6 +38,12 @@ def name_case(name: str) -> str:
     return name
 
 
+def _rt_rw(value: str) -> str:
+    """An RT or RW number as the village writes it, three digits ("7" is "007"); empty stays."""
+    value = value.strip()
+    return value.zfill(3) if value else ""
+
+
 def date_field(label, *, required=True, help_text=""):
     return forms.DateField(
         label=label,
@@ -196,10 +202,10 @@ class PersonForm(forms.Form):
         return name_case(self.cleaned_data["full_name"])
 
     def clean_rt(self):
-        return self.cleaned_data["rt"].strip().zfill(3) if self.cleaned_data["rt"].strip() else ""
+        return _rt_rw(self.cleaned_data["rt"])
 
     def clean_rw(self):
-        return self.cleaned_data["rw"].strip().zfill(3) if self.cleaned_data["rw"].strip() else ""
+        return _rt_rw(self.cleaned_data["rw"])
 
 
 class FamilyMemberForm(forms.Form):

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from lindung.accounts.models import Role, User
 from lindung.accounts.scoping import code_in_scope, code_q, scope
+from lindung.lib.filters import filter_chosen, filter_yes_no
 from lindung.lib.names import name_key
 from lindung.lib.nik import clean_nik
 from lindung.lib.timeline import TimelineEntry
@@ -59,14 +60,10 @@ def person_list(*, user, filters: dict | None = None) -> QuerySet[Person]:
         else:
             key = name_key(query)
             qs = qs.filter(name_key__contains=key) if key else qs.none()
-    if filters.get("phase"):
-        qs = qs.filter(phase=filters["phase"])
-    if filters.get("country"):
-        qs = qs.filter(current_placement__destination_country=filters["country"])
-    if filters.get("procedural") in ("yes", "no"):
-        qs = qs.filter(current_placement__procedural=filters["procedural"] == "yes")
-    if filters.get("sex"):
-        qs = qs.filter(sex=filters["sex"])
+    qs = filter_chosen(
+        qs, filters, phase="phase", country="current_placement__destination_country", sex="sex"
+    )
+    qs = filter_yes_no(qs, filters, "procedural", "current_placement__procedural")
     if filters.get("age_band") in AGE_BANDS:
         earliest, latest = _birth_range(*AGE_BANDS[filters["age_band"]], timezone.localdate())
         qs = qs.filter(birth_date__gte=earliest, birth_date__lte=latest)

@@ -13,6 +13,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
 from lindung.accounts.models import Role
+from lindung.lib.editing import form_page
 from lindung.lib.errors import ApplicationError
 from lindung.lib.forms import add_service_error
 from lindung.lib.keyset import keyset_page
@@ -170,37 +171,35 @@ def person_edit(request, pk):
 @login_required
 def family_add(request, pk):
     person = editable_person_or_404(request.user, pk)
-    form = FamilyMemberForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            member = services.family_member_add(
-                actor=request.user, person=person, **form.cleaned_data
-            )
-        except ApplicationError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, _("%(name)s added to the family.") % {"name": member.name})
-            if "again" in request.POST:
-                return redirect("registry:family_add", pk=person.pk)
-            return redirect(reverse("registry:person_detail", args=[person.pk]) + "#family")
-    return render(request, "registry/family_form.html", {"form": form, "person": person})
+    if "again" in request.POST:
+        done = reverse("registry:family_add", args=[person.pk])
+    else:
+        done = reverse("registry:person_detail", args=[person.pk]) + "#family"
+    return form_page(
+        request,
+        FamilyMemberForm(request.POST or None),
+        save=lambda d: services.family_member_add(actor=request.user, person=person, **d),
+        done=lambda _member: done,
+        message=lambda member: _("%(name)s added to the family.") % {"name": member.name},
+        template="registry/family_form.html",
+        context={"person": person},
+    )
 
 
 @login_required
 def person_archive(request, pk):
     person = editable_person_or_404(request.user, pk)
-    form = ArchiveForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.person_archive(
-                actor=request.user, person=person, reason=form.cleaned_data["reason"]
-            )
-        except ApplicationError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, _("The record is archived. It is kept, not deleted."))
-            return redirect("registry:person_detail", pk=person.pk)
-    return render(request, "registry/person_archive.html", {"form": form, "person": person})
+    return form_page(
+        request,
+        ArchiveForm(request.POST or None),
+        save=lambda d: services.person_archive(
+            actor=request.user, person=person, reason=d["reason"]
+        ),
+        done=lambda _none: reverse("registry:person_detail", args=[person.pk]),
+        message=_("The record is archived. It is kept, not deleted."),
+        template="registry/person_archive.html",
+        context={"person": person},
+    )
 
 
 @login_required

@@ -3,7 +3,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from lindung.lib.models import TrackedModel, area_field
+from lindung.lib.models import TrackedModel, area_field, unique_while_live
 
 
 class RegulationKind(models.TextChoices):
@@ -47,13 +47,7 @@ class Regulation(TrackedModel):
 
     class Meta:
         ordering = ["area", "kind"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["area", "kind"],
-                condition=models.Q(archived_at__isnull=True),
-                name="one_live_regulation_per_area_kind",
-            )
-        ]
+        constraints = [unique_while_live("area", "kind", name="one_live_regulation_per_area_kind")]
         indexes = [models.Index(fields=["kind", "status", "area"])]
         verbose_name = _("regulation")
         verbose_name_plural = _("regulations")

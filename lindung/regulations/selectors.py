@@ -7,6 +7,7 @@ from django.db.models.functions import Substr
 
 from lindung.accounts.scoping import code_q, reach_q
 from lindung.counters.models import Counter, Metric
+from lindung.lib.filters import filter_chosen
 from lindung.outreach.selectors import villages_with_outreach
 from lindung.regions.models import Area, Level, ancestor_codes
 from lindung.regulations.models import REGENCY_KINDS, Regulation, RegulationKind
@@ -16,10 +17,7 @@ def regulation_list(*, user, filters: dict | None = None) -> QuerySet[Regulation
     """Regulations of the user's area, below it, and those above that bind it."""
     filters = filters or {}
     qs = Regulation.objects.filter(reach_q(user, "area"), archived_at__isnull=True)
-    if filters.get("kind"):
-        qs = qs.filter(kind=filters["kind"])
-    if filters.get("status"):
-        qs = qs.filter(status=filters["status"])
+    qs = filter_chosen(qs, filters, kind="kind", status="status")
     if filters.get("area"):
         qs = qs.filter(code_q(filters["area"], "area"))
     return qs.select_related("area__parent").order_by("kind", "area_id")

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from lindung.accounts.models import Role
 from lindung.accounts.scoping import code_in_scope
 from lindung.audit.tracking import proposed, tracked_archive, tracked_create, tracked_update
+from lindung.lib.dates import check_not_future
 from lindung.lib.errors import ApplicationError
 from lindung.lib.uploads import PDF_TYPES, safe_name, upload_check
 from lindung.regions.models import Area, Level
@@ -52,8 +53,8 @@ def _check_regulation(regulation: Regulation) -> None:
             )
         if regulation.enacted_on is None:
             raise ApplicationError(_("Enter the date it was enacted."), field="enacted_on")
-    if regulation.enacted_on and regulation.enacted_on > timezone.localdate():
-        raise ApplicationError(_("The date cannot be in the future."), field="enacted_on")
+    if regulation.enacted_on:
+        check_not_future(regulation.enacted_on, field="enacted_on")
     if regulation.enacted_on and regulation.status != RegulationStatus.ENACTED:
         raise ApplicationError(
             _("Only an enacted regulation has an enactment date."), field="enacted_on"

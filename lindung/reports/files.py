@@ -98,25 +98,19 @@ def _may_run(user, report: str, area_code: str) -> bool:
 
 def report_file_request(*, user, spec: ReportSpec, area: Area, month: str, output: str):
     """Ask a worker for the file; the same request still waiting or running is reused."""
-    pending = ReportFile.objects.filter(
-        requested_by=user,
-        report=spec.id,
-        area_code=area.code,
-        month=month,
-        output=output,
-        language=translation.get_language(),
-        status__in=[ReportFile.Status.QUEUED, ReportFile.Status.RUNNING],
-    ).first()
+    request = {
+        "requested_by": user,
+        "report": spec.id,
+        "area_code": area.code,
+        "month": month,
+        "output": output,
+        "language": translation.get_language(),
+    }
+    waiting = [ReportFile.Status.QUEUED, ReportFile.Status.RUNNING]
+    pending = ReportFile.objects.filter(**request, status__in=waiting).first()
     if pending is not None:
         return pending
-    report_file = ReportFile.objects.create(
-        requested_by=user,
-        report=spec.id,
-        area_code=area.code,
-        month=month,
-        output=output,
-        language=translation.get_language(),
-    )
+    report_file = ReportFile.objects.create(**request)
     _enqueue(report_file)
     return report_file
 

@@ -9,17 +9,16 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from lindung.accounts.scoping import code_in_scope
-from lindung.imports.headers import REQUIRED_FIELDS
-from lindung.imports.messages import FIELD_LABELS, FILE_MESSAGES
 from lindung.imports.models import ImportBatch, ImportIssue, ImportStatus
-from lindung.imports.reading import FileProblem, open_table
+from lindung.imports.reading import FileProblem
 from lindung.imports.services import (
-    _initial_mapping,
     can_import,
     file_problem_message,
     import_execute,
-    run_import,
-    sheet_header,
+    layout_run,
+    missing_fields,
+    missing_fields_message,
+    sheet_layout,
 )
 from lindung.regions.models import Area
 
@@ -52,33 +51,18 @@ class Command(BaseCommand):
             raise CommandError(f"No area {area}.")
         actor = _actor(user, area_obj)
         try:
-            table = open_table(source, sheet)
-            header_row, headers = sheet_header(table)
+            layout = sheet_layout(source, area_obj, sheet)
         except FileProblem as problem:
             raise CommandError(file_problem_message(problem)) from None
-        mapping = _initial_mapping(area_obj, headers)
-        missing = [str(FIELD_LABELS[k]) for k in REQUIRED_FIELDS if k not in mapping]
+        missing = missing_fields(layout.mapping)
         if missing:
-            raise CommandError(
-                str(FILE_MESSAGES["missing_required"] % {"fields": ", ".join(missing)})
-            )
+            raise CommandError(missing_fields_message(missing))
         if dry_run:
-            result = run_import(
-                path=source,
-                sheet=table.sheet,
-                header_row=header_row,
-                headers=headers,
-                mapping=mapping,
-                area=area_obj,
-                actor=actor,
-                apply=False,
-            )
+            result = layout_run(layout, path=source, area=area_obj, actor=actor, apply=False)
             report = result.as_dict()
             issues = result.issues
         else:
-            report, issues = self._apply(
-                source, table, header_row, headers, mapping, area_obj, actor
-            )
+            report, issues = self._apply(source, layout, area_obj, actor)
         report["rejected"] += report.pop("review")
         report["review"] = sum(
             1 for i in {(x["row"], x["kind"]) for x in issues} if i[1] == "review"
@@ -103,7 +87,8 @@ class Command(BaseCommand):
                 "rejected {rejected}".format(**report)
             )
 
-    def _apply(self, source, table, header_row, headers, mapping, area, actor):
+    def _apply(self, source, layout, area, actor):
+        table = layout.table
         with open(source, "rb") as handle:
             digest = hashlib.file_digest(handle, "sha256").hexdigest()
             handle.seek(0)
@@ -115,9 +100,9 @@ class Command(BaseCommand):
                 file_format=table.format,
                 sheet_names=table.sheet_names,
                 sheet_name=table.sheet,
-                header_row=header_row,
-                headers=headers,
-                mapping=mapping,
+                header_row=layout.header_row,
+                headers=layout.headers,
+                mapping=layout.mapping,
                 status=ImportStatus.APPLYING,
                 heartbeat_at=timezone.now(),
                 created_by=actor,
