@@ -39,7 +39,8 @@ class Counter(models.Model):
     # Of `village`: 0 nation, 1 province … 4 village. Read the nation's rows by village="",
     # not by level: an older bulk writer computed the level from the code and wrote 1 there.
     level = models.PositiveSmallIntegerField(default=4)
-    metric = models.CharField(max_length=10, choices=Metric.choices)
+    # One of Metric; not declared as the field's choices, so a new metric needs no migration.
+    metric = models.CharField(max_length=10)
     phase = models.CharField(max_length=10, blank=True)
     country = models.CharField(max_length=2, blank=True)
     sex = models.CharField(max_length=1, blank=True)

@@ -67,7 +67,7 @@ def forget_quickwin(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("programs", "0002_enrolment_counters"),
-        ("counters", "0003_quickwin_metric"),
+        ("counters", "0002_enrolment_metrics"),
         ("placements", "0008_documents_due_on"),
         ("registry", "0006_residents_order_index"),
     ]
