@@ -15,12 +15,13 @@ from lindung.cases.models import (
     StepKind,
     Unit,
 )
-from lindung.cases.tests.conftest import TODAY, advance, days_ago, make_person, record, send_abroad
+from lindung.cases.tests.conftest import TODAY, advance, days_ago, record, send_abroad
 from lindung.lib.errors import ApplicationError
 from lindung.placements.models import EventKind, PlacementEvent, ReturnReason
 from lindung.placements.models import Status as PlacementStatus
 from lindung.placements.person_services import person_merge
 from lindung.registry.models import Phase
+from lindung.registry.tests.factories import make_person
 
 pytestmark = pytest.mark.django_db
 

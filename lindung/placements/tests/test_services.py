@@ -5,13 +5,10 @@ import time_machine
 
 from conftest import VILLAGE_A, VILLAGE_B
 from lindung.lib.errors import ApplicationError
-from lindung.lib.nik import encode_nik
 from lindung.placements import services
 from lindung.placements.models import PlacementEvent, ReadinessItem, Status
-from lindung.placements.readiness import REQUIRED_ITEMS
-from lindung.regions.models import Area
 from lindung.registry.models import Phase
-from lindung.registry.services import person_create
+from lindung.registry.tests.factories import check_all, make_person, open_episode
 from lindung.reports.counters import counters_differences
 
 TODAY = date(2026, 6, 15)
@@ -22,36 +19,6 @@ pytestmark = pytest.mark.django_db
 def frozen():
     with time_machine.travel(TODAY, tick=False):
         yield
-
-
-def make_person(actor, *, birth=date(1995, 3, 2), sex="F", serial=1, village=VILLAGE_A):
-    return person_create(
-        actor=actor,
-        nik=encode_nik(district_code="18.11.01", birth_date=birth, sex=sex, serial=serial),
-        full_name="Siti Aminah",
-        sex=sex,
-        birth_date=birth,
-        village=Area.objects.get(code=village),
-    )
-
-
-def open_episode(actor, person, **details):
-    return services.placement_create(
-        actor=actor,
-        person=person,
-        scheme="p2p",
-        destination_country="HK",
-        sector="informal",
-        job="domestic_worker",
-        **details,
-    )
-
-
-def check_all(actor, placement):
-    for item in REQUIRED_ITEMS:
-        services.placement_check(
-            actor=actor, placement=placement, item=item, checked_on=TODAY - timedelta(days=30)
-        )
 
 
 def test_opening_an_episode_makes_the_person_a_calon_pmi(personas):

@@ -8,7 +8,8 @@ import time_machine
 from conftest import VILLAGE_A, VILLAGE_B, VILLAGE_C
 from lindung.programs import selectors, services
 from lindung.programs.models import NATIONAL_QUICK_WIN_TARGET
-from lindung.programs.tests.factories import area, certify, depart, make_person, make_program
+from lindung.programs.tests.factories import area, certify, depart, make_program
+from lindung.registry.tests.factories import make_person
 
 TODAY = date(2026, 6, 15)
 pytestmark = pytest.mark.django_db
