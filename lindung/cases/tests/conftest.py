@@ -3,28 +3,20 @@
 from datetime import date, timedelta
 
 import pytest
-import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from conftest import TODAY
 from lindung.cases import services, story
 from lindung.cases.models import Outcome, Unit
 from lindung.lib.tests.test_uploads import PDF
 from lindung.placements import services as placement_services
 from lindung.registry.tests.factories import make_person, open_episode
 
-TODAY = date(2026, 6, 15)
-
 
 @pytest.fixture(autouse=True)
 def media(settings, tmp_path):
     """Attachments the cases tests upload are written to a folder of their own."""
     settings.MEDIA_ROOT = tmp_path
-
-
-@pytest.fixture
-def frozen():
-    with time_machine.travel(TODAY, tick=False):
-        yield TODAY
 
 
 def send_abroad(

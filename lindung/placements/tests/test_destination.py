@@ -7,7 +7,7 @@ import pytest
 import time_machine
 from django.core.management import call_command
 
-from conftest import VILLAGE_A
+from conftest import TODAY, VILLAGE_A
 from lindung.counters.models import Counter, Metric
 from lindung.lib.errors import ApplicationError
 from lindung.placements import services
@@ -17,13 +17,7 @@ from lindung.registry.models import Phase
 from lindung.registry.tests.factories import make_person, open_episode
 from lindung.reports.counters import counters_differences
 
-TODAY = date(2026, 6, 15)
-
-
-@pytest.fixture(autouse=True)
-def frozen():
-    with time_machine.travel(TODAY, tick=False):
-        yield
+pytestmark = pytest.mark.usefixtures("frozen")
 
 
 @pytest.mark.parametrize(

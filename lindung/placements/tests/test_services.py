@@ -1,9 +1,8 @@
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
-import time_machine
 
-from conftest import VILLAGE_A, VILLAGE_B
+from conftest import TODAY, VILLAGE_A, VILLAGE_B
 from lindung.lib.errors import ApplicationError
 from lindung.placements import services
 from lindung.placements.models import PlacementEvent, ReadinessItem, Status
@@ -11,14 +10,7 @@ from lindung.registry.models import Phase
 from lindung.registry.tests.factories import check_all, make_person, open_episode
 from lindung.reports.counters import counters_differences
 
-TODAY = date(2026, 6, 15)
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def frozen():
-    with time_machine.travel(TODAY, tick=False):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 
 
 def test_opening_an_episode_makes_the_person_a_calon_pmi(personas):

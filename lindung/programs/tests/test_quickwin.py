@@ -3,22 +3,14 @@
 from datetime import date
 
 import pytest
-import time_machine
 
-from conftest import VILLAGE_A, VILLAGE_B, VILLAGE_C
+from conftest import TODAY, VILLAGE_A, VILLAGE_B, VILLAGE_C
 from lindung.programs import selectors, services
 from lindung.programs.models import NATIONAL_QUICK_WIN_TARGET
 from lindung.programs.tests.factories import area, certify, depart, make_program
 from lindung.registry.tests.factories import make_person
 
-TODAY = date(2026, 6, 15)
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def frozen():
-    with time_machine.travel(TODAY, tick=False):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 
 
 @pytest.fixture
