@@ -13,6 +13,15 @@ from lindung.reports.counters import counters_differences
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 
 
+def departed(operator, *, days_ago=0):
+    """The episode of a new resident of village A, who left `days_ago` days before TODAY."""
+    placement = open_episode(operator, make_person(operator))
+    services.placement_depart(
+        actor=operator, placement=placement, departed_on=TODAY - timedelta(days=days_ago)
+    )
+    return placement
+
+
 def test_opening_an_episode_makes_the_person_a_calon_pmi(personas):
     operator = personas["operator_a"]
     person = make_person(operator)
@@ -64,8 +73,7 @@ def test_departure_under_18_is_refused_without_explanation(personas):
 
 def test_return_before_departure_is_refused(personas):
     operator = personas["operator_a"]
-    placement = open_episode(operator, make_person(operator))
-    services.placement_depart(actor=operator, placement=placement, departed_on=TODAY)
+    placement = departed(operator)
     with pytest.raises(ApplicationError):
         services.placement_return(
             actor=operator,
@@ -95,11 +103,8 @@ def test_a_second_open_episode_is_refused(personas):
 
 def test_full_cycle_return_makes_the_person_purna(personas):
     operator = personas["operator_a"]
-    person = make_person(operator)
-    placement = open_episode(operator, person)
-    services.placement_depart(
-        actor=operator, placement=placement, departed_on=TODAY - timedelta(days=400)
-    )
+    placement = departed(operator, days_ago=400)
+    person = placement.person
     services.placement_check_in(
         actor=operator, placement=placement, occurred_on=TODAY - timedelta(days=100), result="fine"
     )
@@ -128,8 +133,7 @@ def test_operator_of_another_village_cannot_record_events(personas):
 
 def test_changing_country_after_departure_keeps_counters_exact(personas):
     operator = personas["operator_a"]
-    placement = open_episode(operator, make_person(operator))
-    services.placement_depart(actor=operator, placement=placement, departed_on=TODAY)
+    placement = departed(operator)
     services.placement_update(
         actor=operator, placement=placement, data={"destination_country": "TW"}
     )
@@ -171,11 +175,8 @@ def test_a_calon_pmi_who_dies_before_departing_is_not_a_returnee(personas):
 
 def test_a_worker_who_dies_abroad_comes_home_as_a_returnee(personas):
     operator = personas["operator_a"]
-    person = make_person(operator)
-    placement = open_episode(operator, person)
-    services.placement_depart(
-        actor=operator, placement=placement, departed_on=TODAY - timedelta(days=200)
-    )
+    placement = departed(operator, days_ago=200)
+    person = placement.person
     services.placement_die(actor=operator, placement=placement, occurred_on=TODAY)
     person.refresh_from_db()
     assert person.phase == Phase.RETURNED
