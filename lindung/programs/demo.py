@@ -164,6 +164,12 @@ def _enroll(actor, program, person):
     )
 
 
+def _outcome(actor, enrollment, kind, observed_on, **details) -> None:
+    services.outcome_record(
+        actor=actor, enrollment=enrollment, kind=kind, observed_on=observed_on, **details
+    )
+
+
 def _trainees(disnaker, caregiver, welding) -> None:
     cert_day = caregiver.ends_on
     depart_day = _departure_day()
@@ -203,13 +209,7 @@ def _trainees(disnaker, caregiver, welding) -> None:
                 depart_on=depart_day,
             )
         if story == "placed_formal":
-            services.outcome_record(
-                actor=disnaker,
-                enrollment=enrollment,
-                kind="placed_procedural",
-                observed_on=depart_day,
-                note="Kaigo, Osaka",
-            )
+            _outcome(disnaker, enrollment, "placed_procedural", depart_day, note="Kaigo, Osaka")
     for index, (name, sex, year, village) in enumerate(WELDERS, start=len(TRAINEES) + 1):
         person = _person(disnaker, index, name, sex, year, village)
         enrollment = _enroll(disnaker, welding, person)
@@ -252,22 +252,10 @@ def _returnees(disnaker, business, finance, persons) -> None:
             actor=disnaker, enrollment=enrollment, completed_on=program.ends_on
         )
         kind, band, note = outcomes[index % len(outcomes)]
-        services.outcome_record(
-            actor=disnaker,
-            enrollment=enrollment,
-            kind=kind,
-            observed_on=min(program.ends_on + timedelta(days=30), timezone.localdate()),
-            income_band=band,
-            note=note,
-        )
+        observed_on = min(program.ends_on + timedelta(days=30), timezone.localdate())
+        _outcome(disnaker, enrollment, kind, observed_on, income_band=band, note=note)
         if kind == "business_started":
-            services.outcome_record(
-                actor=disnaker,
-                enrollment=enrollment,
-                kind="income",
-                observed_on=timezone.localdate(),
-                income_band="3m_5m",
-            )
+            _outcome(disnaker, enrollment, "income", timezone.localdate(), income_band="3m_5m")
 
 
 def _targets(admin) -> None:
