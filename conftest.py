@@ -7,8 +7,10 @@ the anonymous visitor.
 """
 
 import os
+from datetime import date
 
 import pytest
+import time_machine
 
 os.environ.setdefault("DJANGO_ENV", "test")
 
@@ -57,6 +59,11 @@ PERSONAS = (
 )
 
 
+# Who reaches a person of village A (scoping), and who may change it (scoping and role).
+READERS_A = frozenset({"operator_a", "head_a", "disnaker", "opd", "bp3mi", "kp2mi", "admin"})
+EDITORS_A = frozenset({"operator_a", "head_a", "disnaker"})
+
+
 def statuses(*, refused) -> list[tuple[str, int]]:
     """(persona, expected status) for every persona: 404 for those `refused`, else 200."""
     return [(who, 404 if who in refused else 200) for who in PERSONAS]
@@ -78,6 +85,17 @@ def personas(db):
         "kp2mi": _make("kp2mi.national", Role.KP2MI, None),
         "admin": _make("admin.national", Role.ADMIN, None),
     }
+
+
+# The day the clock stands still on in tests that use the `frozen` fixture.
+TODAY = date(2026, 6, 15)
+
+
+@pytest.fixture
+def frozen():
+    """The clock stopped at the start of TODAY, which it yields."""
+    with time_machine.travel(TODAY, tick=False):
+        yield TODAY
 
 
 @pytest.fixture

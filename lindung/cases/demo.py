@@ -11,12 +11,10 @@ from django.utils import timezone
 
 from lindung.cases import services, story
 from lindung.cases.models import Case, Outcome, Unit
-from lindung.lib.nik import encode_nik
-from lindung.placements import services as placement_services
+from lindung.placements.demo import send_abroad
 from lindung.placements.models import Status as PlacementStatus
-from lindung.regions.models import Area
+from lindung.registry.demo import demo_person
 from lindung.registry.models import Person, Phase
-from lindung.registry.services import person_create
 
 WIRALAGA, SIDOMULYO, TALANGBATU = "18.11.01.2001", "18.11.01.2005", "18.11.02.2001"
 OPERATORS = {
@@ -61,31 +59,17 @@ def _find_or_create_person(context, users, index: int, *, own=False) -> Person:
             taken.add(person.pk)
             return person
     operator = users[OPERATORS[village]]
-    nik = encode_nik(
-        district_code=village.rsplit(".", 1)[0], birth_date=birth, sex=sex, serial=7001 + index
-    )
-    person = Person.objects.filter(nik=nik).first() or person_create(
-        actor=operator,
-        nik=nik,
-        full_name=name,
-        sex=sex,
-        birth_date=birth,
-        village=Area.objects.get(code=village),
+    person = demo_person(
+        operator, name=name, sex=sex, born=birth, village=village, serial=7001 + index
     )
     if country and person.phase != Phase.ABROAD:
-        placement = placement_services.placement_create(
-            actor=operator,
-            person=person,
-            scheme="p2p",
-            destination_country=country,
-            sector="informal",
-            job="domestic_worker",
+        send_abroad(
+            operator,
+            person,
+            country=country,
+            departed_on=_ago(400 + index * 30),
             agency_name="PT Maju Jaya Abadi" if index in (1, 3) else "",
         )
-        placement_services.placement_depart(
-            actor=operator, placement=placement, departed_on=_ago(400 + index * 30)
-        )
-        person.refresh_from_db()
     taken.add(person.pk)
     return person
 

@@ -19,6 +19,17 @@ ORGANISERS = [
     ("village", "Pemerintah Desa"),
     ("bp3mi", "BP3MI Lampung"),
 ]
+# A regency radio dialogue, then a session at Wiralaga I that Wiralaga II's residents attended
+# too (the last one, which gets the leaflet): days ago, area, other villages, organiser kind and
+# name, channel, topics, men, women, note.
+GATHERINGS = [
+    (45, "18.11", [], "opd", "Disnaker Kabupaten Mesuji bersama RRI", "radio",
+     ["costs", "trafficking", "complaints", "p3mi"], 150, 180,
+     "Dialog interaktif 60 menit; jumlah pendengar perkiraan."),
+    (14, "18.11.01.2001", ["18.11.01.2002"], "village", "Pemerintah Desa Wiralaga I", "worship",
+     ["rights", "procedure", "costs", "trafficking"], 34, 41,
+     "Setelah pengajian rutin; dihadiri juga warga Wiralaga II."),
+]  # fmt: skip
 # A tiny valid PDF, standing in for the leaflet of the safe-migration campaign.
 LEAFLET = (
     b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
@@ -53,34 +64,25 @@ def _sessions(users) -> None:
             attendees_male=8 + (index * 7) % 30,
             attendees_female=12 + (index * 5) % 35,
         )
-    services.session_create(
-        actor=disnaker,
-        held_on=_ago(45),
-        area=Area.objects.get(code="18.11"),
-        organiser_kind="opd",
-        organiser_name="Disnaker Kabupaten Mesuji bersama RRI",
-        channel="radio",
-        topics=["costs", "trafficking", "complaints", "p3mi"],
-        attendees_male=150,
-        attendees_female=180,
-        note="Dialog interaktif 60 menit; jumlah pendengar perkiraan.",
-    )
-    shared = services.session_create(
-        actor=disnaker,
-        held_on=_ago(14),
-        area=Area.objects.get(code="18.11.01.2001"),
-        villages=[Area.objects.get(code="18.11.01.2002")],
-        organiser_kind="village",
-        organiser_name="Pemerintah Desa Wiralaga I",
-        channel="worship",
-        topics=["rights", "procedure", "costs", "trafficking"],
-        attendees_male=34,
-        attendees_female=41,
-        note="Setelah pengajian rutin; dihadiri juga warga Wiralaga II.",
-    )
+    held = [
+        services.session_create(
+            actor=disnaker,
+            held_on=_ago(days),
+            area=Area.objects.get(code=code),
+            villages=[Area.objects.get(code=other) for other in others],
+            organiser_kind=kind,
+            organiser_name=name,
+            channel=channel,
+            topics=subjects,
+            attendees_male=men,
+            attendees_female=women,
+            note=note,
+        )
+        for days, code, others, kind, name, channel, subjects, men, women, note in GATHERINGS
+    ]
     services.material_add(
         actor=disnaker,
-        session=shared,
+        session=held[-1],
         title="Leaflet Migrasi Aman",
         file=SimpleUploadedFile("leaflet-migrasi-aman.pdf", LEAFLET),
     )

@@ -101,6 +101,22 @@ def _returned(actor, person, resident, reason: str, *, departed: int, back: int,
     return placement
 
 
+def send_abroad(actor, person, *, country: str, departed_on: date, agency_name: str = "") -> None:
+    """A domestic worker's episode through a P3MI that departed on `departed_on`; for the demos
+    of other apps, whose persons work abroad."""
+    placement = services.placement_create(
+        actor=actor,
+        person=person,
+        scheme="p2p",
+        destination_country=country,
+        sector="informal",
+        job="domestic_worker",
+        agency_name=agency_name,
+    )
+    services.placement_depart(actor=actor, placement=placement, departed_on=departed_on)
+    person.refresh_from_db()
+
+
 def play(story: str, actor, person, resident) -> None:
     """Record one resident's story through the services."""
     if story == "calon_incomplete":

@@ -9,13 +9,12 @@ from datetime import date, timedelta
 
 from django.utils import timezone
 
-from lindung.lib.nik import encode_nik
-from lindung.placements import services as placement_services
+from lindung.placements.demo import send_abroad
 from lindung.privacy import services
 from lindung.privacy.models import Breach, SubjectRequest
-from lindung.regions.models import Area
+from lindung.registry.demo import demo_person
 from lindung.registry.models import Person
-from lindung.registry.services import family_member_add, person_create
+from lindung.registry.services import family_member_add
 
 WIRALAGA, SIDOMULYO = "18.11.01.2001", "18.11.01.2005"
 OPERATORS = {WIRALAGA: "operator.wiralaga1", SIDOMULYO: "operator.sidomulyo"}
@@ -31,20 +30,36 @@ RESIDENTS = [
     ("Heri Kurniawan", "M", date(1992, 8, 8), SIDOMULYO, ""),
     ("Yuni Astuti", "F", date(1997, 4, 4), WIRALAGA, ""),
 ]
+# Breaches: who records it, found how long ago, what happened, which data, how many persons
+# and how many of the residents above are named, the mitigation, the notices (to whom, what,
+# how long ago; None: now) and, for a closed one, its closing mitigation.
+BREACHES = [
+    # Open: found yesterday, the persons told, the authority not yet.
+    ("disnaker.mesuji", timedelta(hours=30),
+     "Rekap calon PMI Kecamatan Mesuji terkirim ke grup WhatsApp yang salah.",
+     "nama, NIK, desa, nomor telepon", 42, 2, "",
+     [("persons", "Surat dan pesan WhatsApp kepada 42 warga.", None)], None),
+    # Late: a village laptop lost four days ago, nobody notified yet.
+    ("operator.wiralaga1", timedelta(days=4),
+     "Laptop operator desa hilang; berkas ekspor penduduk tersimpan di dalamnya.",
+     "nama, NIK, alamat", 310, 0, "Sandi akun operator diganti.", [], None),
+    # Closed: both notices sent within the 3×24 hours.
+    ("disnaker.mesuji", timedelta(days=20),
+     "Daftar peserta pelatihan dengan NIK ditempel di papan pengumuman.", "nama, NIK", 25, 0, "",
+     [("persons", "Diberitahukan langsung di kelas.", timedelta(days=19)),
+      ("authority", "Surat kepada lembaga PDP.", timedelta(days=18))], "Daftar diturunkan."),
+]  # fmt: skip
 
 
 def _resident(users, index: int) -> Person:
     name, sex, born, village, phone = RESIDENTS[index]
-    nik = encode_nik(
-        district_code=village.rsplit(".", 1)[0], birth_date=born, sex=sex, serial=8001 + index
-    )
-    return Person.objects.filter(nik=nik).first() or person_create(
-        actor=users[OPERATORS[village]],
-        nik=nik,
-        full_name=name,
+    return demo_person(
+        users[OPERATORS[village]],
+        name=name,
         sex=sex,
-        birth_date=born,
-        village=Area.objects.get(code=village),
+        born=born,
+        village=village,
+        serial=8001 + index,
         phone=phone,
         contact_consent=bool(phone),
         dusun="Sukamaju",
@@ -113,19 +128,13 @@ def seed(context: dict) -> None:
     services.subject_request_complete(actor=users["operator.sidomulyo"], request=restriction)
 
     # Refused because the law keeps the data: she is working abroad now.
-    placement = placement_services.placement_create(
-        actor=wiralaga,
-        person=people[5],
-        scheme="p2p",
-        destination_country="HK",
-        sector="informal",
-        job="domestic_worker",
+    send_abroad(
+        wiralaga,
+        people[5],
+        country="HK",
+        departed_on=timezone.localdate() - timedelta(days=200),
         agency_name="PT Sinar Jaya Abadi",
     )
-    placement_services.placement_depart(
-        actor=wiralaga, placement=placement, departed_on=timezone.localdate() - timedelta(days=200)
-    )
-    people[5].refresh_from_db()
     deletion = _ask(users, people[5], "delete", 40, requester_name="Tumini (lewat keluarga)")
     services.subject_request_complete(actor=wiralaga, request=deletion)
 
@@ -142,53 +151,26 @@ def seed(context: dict) -> None:
     )
 
     now = timezone.now()
-    # Breach, open: found yesterday, the persons told, the authority not yet.
-    open_breach = services.breach_create(
-        actor=disnaker,
-        found_at=now - timedelta(hours=30),
-        description="Rekap calon PMI Kecamatan Mesuji terkirim ke grup WhatsApp yang salah.",
-        data_kinds="nama, NIK, desa, nomor telepon",
-        affected_count=42,
-        persons=people[:2],
-    )
-    services.breach_notify(
-        actor=disnaker,
-        breach=open_breach,
-        whom="persons",
-        notice="Surat dan pesan WhatsApp kepada 42 warga.",
-    )
-    # Breach, late: a village laptop lost four days ago, nobody notified yet.
-    services.breach_create(
-        actor=wiralaga,
-        found_at=now - timedelta(days=4),
-        description="Laptop operator desa hilang; berkas ekspor penduduk tersimpan di dalamnya.",
-        data_kinds="nama, NIK, alamat",
-        affected_count=310,
-        mitigation="Sandi akun operator diganti.",
-    )
-    # Breach, closed: both notices sent within the 3×24 hours.
-    closed = services.breach_create(
-        actor=disnaker,
-        found_at=now - timedelta(days=20),
-        description="Daftar peserta pelatihan dengan NIK ditempel di papan pengumuman.",
-        data_kinds="nama, NIK",
-        affected_count=25,
-    )
-    services.breach_notify(
-        actor=disnaker,
-        breach=closed,
-        whom="persons",
-        notice="Diberitahukan langsung di kelas.",
-        at=now - timedelta(days=19),
-    )
-    services.breach_notify(
-        actor=disnaker,
-        breach=closed,
-        whom="authority",
-        notice="Surat kepada lembaga PDP.",
-        at=now - timedelta(days=18),
-    )
-    services.breach_close(actor=disnaker, breach=closed, mitigation="Daftar diturunkan.")
+    for user, found, description, kinds, count, named, mitigation, notices, ending in BREACHES:
+        breach = services.breach_create(
+            actor=users[user],
+            found_at=now - found,
+            description=description,
+            data_kinds=kinds,
+            affected_count=count,
+            persons=people[:named],
+            mitigation=mitigation,
+        )
+        for whom, notice, ago in notices:
+            services.breach_notify(
+                actor=users[user],
+                breach=breach,
+                whom=whom,
+                notice=notice,
+                at=None if ago is None else now - ago,
+            )
+        if ending is not None:
+            services.breach_close(actor=users[user], breach=breach, mitigation=ending)
 
     # The clock: reminders and escalations, as the scheduled job would have done.
     services.privacy_deadlines_run()

@@ -7,14 +7,13 @@ from datetime import date, timedelta
 
 from django.utils import timezone
 
-from lindung.lib.nik import encode_nik
 from lindung.placements import services as placement_services
 from lindung.placements.readiness import REQUIRED_ITEMS
 from lindung.programs import services
 from lindung.programs.models import Program, QuickWinTarget
 from lindung.regions.models import Area
+from lindung.registry.demo import demo_person
 from lindung.registry.models import Person
-from lindung.registry.services import person_create
 
 FIRST_TITLE = "Pelatihan Vokasi Caregiver Jepang Angkatan I"
 
@@ -40,6 +39,34 @@ PLACED = {
 # A calon PMI whose documents are all done but the competency certificate: completing a
 # training makes the departure procedural (the end-to-end walkthrough uses him).
 READY_BUT_TRAINING = ("Rizal Fahmi", "M", 1998, "18.11.01.2001")
+# The programmes: key, who runs it, title, kind, organiser and its name, area, quota, target
+# groups, sessions, and its first and last day counted from today (the caregiver training's
+# from the day of its certificates).
+PROGRAMS = [
+    ("caregiver", "disnaker.mesuji", FIRST_TITLE, "vocational_training", "lpk",
+     "LPK Sakura Mesuji (terakreditasi)", "18.11", 20, ["candidate"], 24, (-90, 0)),
+    ("welding", "disnaker.mesuji", "Pelatihan Vokasi Juru Las 3G (Korea)", "vocational_training",
+     "disnaker", "UPTD BLK Mesuji", "18.11", 16, ["candidate"], 30, (-20, 40)),
+    ("business", "dpmd.mesuji", "Pemberdayaan Purna PMI: Usaha Kuliner dan Warung",
+     "empowerment_business", "disperindag", "Disperindag Kabupaten Mesuji", "18.11", 25,
+     ["returned", "family"], 6, (-200, -170)),
+    ("finance", "bp3mi.lampung", "Literasi Keuangan dan Remitansi Purna PMI",
+     "empowerment_finance", "bp3mi", "BP3MI Lampung", "18", None, ["returned"], 2, (-90, -88)),
+    ("orientation", "bp3mi.lampung", "Orientasi Pra Penempatan (OPP) Gelombang Mesuji",
+     "orientation", "bp3mi", "BP3MI Lampung", "18.11", 40, ["candidate"], 2, (10, 11)),
+    ("parenting", "dpmd.mesuji", "Community Parenting Anak PMI Kecamatan Mesuji",
+     "community_parenting", "dpmd", "DPMD Kabupaten Mesuji bersama PKK", "18.11", None,
+     ["family"], 8, (-30, 60)),
+]  # fmt: skip
+MORE = {
+    "caregiver": {
+        "competency_scheme": "Caregiver (SKKNI, BNSP)",
+        "description": "Pelatihan bahasa Jepang dan perawatan lansia untuk skema Specified "
+        "Skilled Worker (SSW) bidang kaigo.",
+    },
+    "welding": {"competency_scheme": "Juru Las 3G (SKKNI)"},
+    "parenting": {"covered_areas": ["18.11.01"]},
+}
 WELDERS = [
     ("Bayu Saputra", "M", 2001, "18.11.02.2001"),
     ("Hendra Gunawan", "M", 1998, "18.11.03.2001"),
@@ -56,18 +83,14 @@ def _area(code: str) -> Area:
 
 def _person(actor, index, name, sex, year, village) -> Person:
     born = date(year, 1 + index % 12, 1 + (index * 7) % 27)
-    nik = encode_nik(district_code=village[:8], birth_date=born, sex=sex, serial=9000 + index)
-    existing = Person.objects.filter(nik=nik).first()
-    if existing is not None:
-        return existing
-    return person_create(
-        actor=actor,
-        nik=nik,
-        full_name=name,
+    return demo_person(
+        actor,
+        name=name,
         sex=sex,
-        birth_date=born,
+        born=born,
+        village=village,
+        serial=9000 + index,
         birth_place="Mesuji",
-        village=_area(village),
         education="sma",
         marital_status="single",
     )
@@ -103,92 +126,31 @@ def _placement(actor, person, *, sector, job, country, procedural, depart_on=Non
     return placement
 
 
-def _programs(disnaker, bp3mi_user, dpmd) -> dict[str, Program]:
+def _programs(users) -> dict[str, Program]:
     today = timezone.localdate()
     cert_day = min(_departure_day() - timedelta(days=30), today)
-    mesuji = _area("18.11")
-    caregiver = services.program_create(
-        actor=disnaker,
-        title=FIRST_TITLE,
-        kind="vocational_training",
-        organiser="lpk",
-        organiser_name="LPK Sakura Mesuji (terakreditasi)",
-        area=mesuji,
-        starts_on=cert_day - timedelta(days=90),
-        ends_on=cert_day,
-        quota=20,
-        target_groups=["candidate"],
-        sessions=24,
-        competency_scheme="Caregiver (SKKNI, BNSP)",
-        description="Pelatihan bahasa Jepang dan perawatan lansia untuk skema Specified Skilled "
-        "Worker (SSW) bidang kaigo.",
-    )
-    welding = services.program_create(
-        actor=disnaker,
-        title="Pelatihan Vokasi Juru Las 3G (Korea)",
-        kind="vocational_training",
-        organiser="disnaker",
-        organiser_name="UPTD BLK Mesuji",
-        area=mesuji,
-        starts_on=today - timedelta(days=20),
-        ends_on=today + timedelta(days=40),
-        quota=16,
-        target_groups=["candidate"],
-        sessions=30,
-        competency_scheme="Juru Las 3G (SKKNI)",
-    )
-    business = services.program_create(
-        actor=dpmd,
-        title="Pemberdayaan Purna PMI: Usaha Kuliner dan Warung",
-        kind="empowerment_business",
-        organiser="disperindag",
-        organiser_name="Disperindag Kabupaten Mesuji",
-        area=mesuji,
-        starts_on=today - timedelta(days=200),
-        ends_on=today - timedelta(days=170),
-        quota=25,
-        target_groups=["returned", "family"],
-        sessions=6,
-    )
-    finance = services.program_create(
-        actor=bp3mi_user,
-        title="Literasi Keuangan dan Remitansi Purna PMI",
-        kind="empowerment_finance",
-        organiser="bp3mi",
-        organiser_name="BP3MI Lampung",
-        area=_area("18"),
-        starts_on=today - timedelta(days=90),
-        ends_on=today - timedelta(days=88),
-        target_groups=["returned"],
-        sessions=2,
-    )
-    services.program_create(
-        actor=bp3mi_user,
-        title="Orientasi Pra Penempatan (OPP) Gelombang Mesuji",
-        kind="orientation",
-        organiser="bp3mi",
-        organiser_name="BP3MI Lampung",
-        area=mesuji,
-        starts_on=today + timedelta(days=10),
-        ends_on=today + timedelta(days=11),
-        quota=40,
-        target_groups=["candidate"],
-        sessions=2,
-    )
-    services.program_create(
-        actor=dpmd,
-        title="Community Parenting Anak PMI Kecamatan Mesuji",
-        kind="community_parenting",
-        organiser="dpmd",
-        organiser_name="DPMD Kabupaten Mesuji bersama PKK",
-        area=mesuji,
-        covered_areas=[_area("18.11.01")],
-        starts_on=today - timedelta(days=30),
-        ends_on=today + timedelta(days=60),
-        target_groups=["family"],
-        sessions=8,
-    )
-    return {"caregiver": caregiver, "welding": welding, "business": business, "finance": finance}
+    programs = {}
+    for key, user, title, kind, organiser, name, code, quota, groups, sessions, days in PROGRAMS:
+        # The caregiver training's days count from its certificates, the others' from today.
+        base = cert_day if key == "caregiver" else today
+        more = dict(MORE.get(key, {}))
+        covered = [_area(c) for c in more.pop("covered_areas", [])] or None
+        programs[key] = services.program_create(
+            actor=users[user],
+            title=title,
+            kind=kind,
+            organiser=organiser,
+            organiser_name=name,
+            area=_area(code),
+            covered_areas=covered,
+            starts_on=base + timedelta(days=days[0]),
+            ends_on=base + timedelta(days=days[1]),
+            quota=quota,
+            target_groups=groups,
+            sessions=sessions,
+            **more,
+        )
+    return programs
 
 
 def _enroll(actor, program, person):
@@ -199,6 +161,12 @@ def _enroll(actor, program, person):
         person=person,
         enrolled_on=program.starts_on,
         accept_hints=True,
+    )
+
+
+def _outcome(actor, enrollment, kind, observed_on, **details) -> None:
+    services.outcome_record(
+        actor=actor, enrollment=enrollment, kind=kind, observed_on=observed_on, **details
     )
 
 
@@ -241,13 +209,7 @@ def _trainees(disnaker, caregiver, welding) -> None:
                 depart_on=depart_day,
             )
         if story == "placed_formal":
-            services.outcome_record(
-                actor=disnaker,
-                enrollment=enrollment,
-                kind="placed_procedural",
-                observed_on=depart_day,
-                note="Kaigo, Osaka",
-            )
+            _outcome(disnaker, enrollment, "placed_procedural", depart_day, note="Kaigo, Osaka")
     for index, (name, sex, year, village) in enumerate(WELDERS, start=len(TRAINEES) + 1):
         person = _person(disnaker, index, name, sex, year, village)
         enrollment = _enroll(disnaker, welding, person)
@@ -290,22 +252,10 @@ def _returnees(disnaker, business, finance, persons) -> None:
             actor=disnaker, enrollment=enrollment, completed_on=program.ends_on
         )
         kind, band, note = outcomes[index % len(outcomes)]
-        services.outcome_record(
-            actor=disnaker,
-            enrollment=enrollment,
-            kind=kind,
-            observed_on=min(program.ends_on + timedelta(days=30), timezone.localdate()),
-            income_band=band,
-            note=note,
-        )
+        observed_on = min(program.ends_on + timedelta(days=30), timezone.localdate())
+        _outcome(disnaker, enrollment, kind, observed_on, income_band=band, note=note)
         if kind == "business_started":
-            services.outcome_record(
-                actor=disnaker,
-                enrollment=enrollment,
-                kind="income",
-                observed_on=timezone.localdate(),
-                income_band="3m_5m",
-            )
+            _outcome(disnaker, enrollment, "income", timezone.localdate(), income_band="3m_5m")
 
 
 def _targets(admin) -> None:
@@ -323,7 +273,7 @@ def seed(context: dict) -> None:
     if Program.objects.filter(title=FIRST_TITLE).exists():
         return
     disnaker = users["disnaker.mesuji"]
-    programs = _programs(disnaker, users["bp3mi.lampung"], users["dpmd.mesuji"])
+    programs = _programs(users)
     _trainees(disnaker, programs["caregiver"], programs["welding"])
     _ready_but_training(disnaker)
     _returnees(disnaker, programs["business"], programs["finance"], context.get("persons", []))

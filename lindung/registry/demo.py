@@ -157,6 +157,21 @@ def find(resident: Resident) -> Person | None:
     return Person.objects.filter(village_id=resident.village, full_name=resident.name).first()
 
 
+def demo_person(actor, *, name: str, sex: str, born: date, village: str, serial: int, **fields):
+    """The person under this synthetic NIK (of the village's district), registered by `actor`
+    unless an earlier run did; for the demos of other apps, which add persons of their own."""
+    nik = encode_nik(district_code=village[:8], birth_date=born, sex=sex, serial=serial)
+    return Person.objects.filter(nik=nik).first() or person_create(
+        actor=actor,
+        nik=nik,
+        full_name=name,
+        sex=sex,
+        birth_date=born,
+        village=Area.objects.get(code=village),
+        **fields,
+    )
+
+
 def seed(context: dict) -> None:
     """Register the demo residents and their families (skipping those already there)."""
     users = context["users"]

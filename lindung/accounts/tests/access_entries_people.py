@@ -20,6 +20,7 @@ from lindung.accounts.tests.access_probes import (
     post,
     post_only,
     records,
+    steps,
 )
 
 PEOPLE: dict[str, list[Probe]] = {
@@ -220,27 +221,19 @@ PEOPLE: dict[str, list[Probe]] = {
     ],
     "privacy:subject_copy": [get(PRIVACY_A, PRIVACY_X, kwargs={"pk": "subject_request"})],
     "privacy:subject_copy_json": [get(PRIVACY_A, PRIVACY_X, kwargs={"pk": "subject_request"})],
-    "privacy:request_step": [
-        get(ALL_405, kwargs={"pk": "subject_request", "step": "start"}),
-        *[
-            post(
-                "moved moved 404 moved 404 moved 404 moved 404 login",
-                "404 404 404 404 404 404 moved moved 404 login",
-                kwargs={"pk": "subject_request", "step": step},
-                data={},
-            )
-            for step in ("start", "lift")
-        ],
-        *[
-            post(
-                "400 400 404 400 404 400 404 400 404 login",
-                "404 404 404 404 404 404 400 400 404 login",
-                kwargs={"pk": "subject_request", "step": step},
-                data={},
-            )
-            for step in ("complete", "refuse", "correct")
-        ],
-    ],
+    "privacy:request_step": steps(
+        "subject_request",
+        (
+            "moved moved 404 moved 404 moved 404 moved 404 login",
+            "404 404 404 404 404 404 moved moved 404 login",
+            ("start", "lift"),
+        ),
+        (
+            "400 400 404 400 404 400 404 400 404 login",
+            "404 404 404 404 404 404 400 400 404 login",
+            ("complete", "refuse", "correct"),
+        ),
+    ),
     # Breaches: the same roles and administrators, each within the area of the record.
     "privacy:breach_list": [get("ok ok ok ok 404 ok ok ok ok login")],
     "privacy:breach_create": form_page("ok ok ok ok 404 ok ok ok ok login"),
@@ -251,17 +244,13 @@ PEOPLE: dict[str, list[Probe]] = {
             kwargs={"pk": "breach"},
         )
     ],
-    "privacy:breach_step": [
-        get(ALL_405, kwargs={"pk": "breach", "step": "notify"}),
-        *[
-            post(
-                "400 400 404 400 404 400 404 400 400 login",
-                "404 404 404 404 404 404 400 400 400 login",
-                kwargs={"pk": "breach", "step": step},
-                data={},
-            )
-            for step in ("notify", "close")
-        ],
-    ],
+    "privacy:breach_step": steps(
+        "breach",
+        (
+            "400 400 404 400 404 400 404 400 400 login",
+            "404 404 404 404 404 404 400 400 400 login",
+            ("notify", "close"),
+        ),
+    ),
     "privacy:retention": [get("404 404 404 ok 404 ok ok ok ok login")],
 }

@@ -8,6 +8,8 @@ from lindung.accounts.tests.access_probes import (
     API_ALL,
     API_READ_A,
     API_READ_X,
+    API_REFUSED_A,
+    API_WRITE_A,
     API_WRITE_X,
     AREA_A,
     AREA_X,
@@ -27,6 +29,12 @@ from lindung.accounts.tests.access_probes import (
     post,
     post_only,
 )
+
+
+def episode_write(method, inside, **data):
+    """An API write to the side's episode, with `data` as its body."""
+    return [api(method, inside, API_WRITE_X, kwargs={"episode_id": "placement"}, data=data)]
+
 
 SERVICES: dict[str, list[Probe]] = {
     # -- programmes --------------------------------------------------------------------------
@@ -211,7 +219,7 @@ SERVICES: dict[str, list[Probe]] = {
     "api-v1:episode_open": [
         api(
             "POST",
-            "422 422 404 422 403 403 404 403 403 401",
+            API_REFUSED_A,
             API_WRITE_X,
             kwargs={"person_id": "person"},
             data={
@@ -223,42 +231,14 @@ SERVICES: dict[str, list[Probe]] = {
         )
     ],
     "api-v1:episode_read": [api("GET", API_READ_A, API_READ_X, kwargs={"episode_id": "placement"})],
-    "api-v1:episode_update": [
-        api(
-            "PATCH",
-            "ok ok 404 ok 403 403 404 403 403 401",
-            API_WRITE_X,
-            kwargs={"episode_id": "placement"},
-            data={"job_title": "Perawat"},
-        )
-    ],
-    "api-v1:episode_depart": [
-        api(
-            "POST",
-            "ok ok 404 ok 403 403 404 403 403 401",
-            API_WRITE_X,
-            kwargs={"episode_id": "placement"},
-            data={"departed_on": "{today}"},
-        )
-    ],
-    "api-v1:episode_return": [
-        api(
-            "POST",
-            "422 422 404 422 403 403 404 403 403 401",
-            API_WRITE_X,
-            kwargs={"episode_id": "placement"},
-            data={"returned_on": "{today}", "reason": "contract_ended"},
-        )
-    ],
-    "api-v1:episode_check_in": [
-        api(
-            "POST",
-            "422 422 404 422 403 403 404 403 403 401",
-            API_WRITE_X,
-            kwargs={"episode_id": "placement"},
-            data={"occurred_on": "{today}", "result": "fine"},
-        )
-    ],
+    "api-v1:episode_update": episode_write("PATCH", API_WRITE_A, job_title="Perawat"),
+    "api-v1:episode_depart": episode_write("POST", API_WRITE_A, departed_on="{today}"),
+    "api-v1:episode_return": episode_write(
+        "POST", API_REFUSED_A, returned_on="{today}", reason="contract_ended"
+    ),
+    "api-v1:episode_check_in": episode_write(
+        "POST", API_REFUSED_A, occurred_on="{today}", result="fine"
+    ),
     "api-v1:cases_list": [api("GET", API_ALL)],
     "api-v1:case_read": [api("GET", API_READ_A, API_READ_X, kwargs={"case_id": "case"})],
     "api-v1:case_record": [

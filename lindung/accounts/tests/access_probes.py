@@ -93,6 +93,17 @@ def post_only(inside, outside=None, **kw):
     return [get(ALL_405, kwargs=kw.get("kwargs", {})), post(inside, outside, **kw)]
 
 
+def steps(pk, *rows):
+    """A POST-only view of the steps of the `pk` object: GET answers 405; each row (inside,
+    outside, its steps) gives the answers to an empty POST of each of those steps."""
+    first = rows[0][2][0]
+    return [get(ALL_405, kwargs={"pk": pk, "step": first})] + [
+        post(inside, outside, kwargs={"pk": pk, "step": step}, data={})
+        for inside, outside, names in rows
+        for step in names
+    ]
+
+
 def records(kwargs, *, post_data=None):
     """GET and an empty POST of a page that changes a resident's records."""
     return [
@@ -111,4 +122,8 @@ PRIVACY_X = "404 404 404 404 404 404 ok ok 404 login"
 API_READ_A = "ok ok 404 ok ok ok 404 ok ok 401"
 API_READ_X = "404 404 404 404 404 404 ok ok ok 401"
 API_WRITE_X = "404 404 404 404 404 404 403 403 403 401"
+# A write to a record of village A, allowed to the village's users and the regency's Disnaker,
+# and the same where the rules refuse it (422) once access is granted.
+API_WRITE_A = "ok ok 404 ok 403 403 404 403 403 401"
+API_REFUSED_A = "422 422 404 422 403 403 404 403 403 401"
 API_ALL = "ok ok ok ok ok ok ok ok ok 401"  # a list: each token sees its own area's rows

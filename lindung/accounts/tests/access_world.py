@@ -29,18 +29,10 @@ _serials = itertools.count(7001)
 
 
 def _person(operator, village, name: str, birth):
-    from lindung.lib.nik import encode_nik
-    from lindung.registry.services import person_create
+    from lindung.registry.tests.factories import make_person
 
-    return person_create(
-        actor=operator,
-        nik=encode_nik(
-            district_code=village.code[:8], birth_date=birth, sex="F", serial=next(_serials)
-        ),
-        full_name=name,
-        sex="F",
-        birth_date=birth,
-        village=village,
+    return make_person(
+        operator, name=name, birth=birth, village=village.code, serial=next(_serials)
     )
 
 
@@ -49,20 +41,13 @@ def _resident(actors: dict, village, name: str, narrative: str, birth, today) ->
     from lindung.cases.services import case_create
     from lindung.cases.story import case_attachment_add
     from lindung.placements.person_services import letter_issue
-    from lindung.placements.services import placement_create
     from lindung.registry.services import family_member_add
+    from lindung.registry.tests.factories import open_episode
 
     operator = actors["operator"]
     person = _person(operator, village, name, birth)
     member = family_member_add(actor=operator, person=person, name="Sumarni", relation="parent")
-    placement = placement_create(
-        actor=operator,
-        person=person,
-        scheme="p2p",
-        destination_country="HK",
-        sector="informal",
-        job="domestic_worker",
-    )
+    placement = open_episode(operator, person)
     letter = letter_issue(actor=actors["head"], person=person, kind="certificate")
     case = case_create(
         actor=operator,
@@ -146,17 +131,11 @@ def _programme_and_outreach(actors: dict, village, person, today) -> dict:
 
 def _departed(operator, village, name: str, birth, today) -> dict:
     """A second resident (same name, so the same marker) who has left: the departure pages."""
-    from lindung.placements.services import placement_create, placement_depart
+    from lindung.placements.services import placement_depart
+    from lindung.registry.tests.factories import open_episode
 
     gone = _person(operator, village, name, birth)
-    departed = placement_create(
-        actor=operator,
-        person=gone,
-        scheme="p2p",
-        destination_country="MY",
-        sector="informal",
-        job="domestic_worker",
-    )
+    departed = open_episode(operator, gone, destination_country="MY")
     placement_depart(actor=operator, placement=departed, departed_on=today - timedelta(days=30))
     return {"gone": gone, "departed": departed}
 

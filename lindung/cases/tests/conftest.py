@@ -3,44 +3,20 @@
 from datetime import date, timedelta
 
 import pytest
-import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from conftest import VILLAGE_A
+from conftest import TODAY
 from lindung.cases import services, story
 from lindung.cases.models import Outcome, Unit
-from lindung.lib.nik import encode_nik
 from lindung.lib.tests.test_uploads import PDF
 from lindung.placements import services as placement_services
-from lindung.regions.models import Area
-from lindung.registry.services import person_create
-
-TODAY = date(2026, 6, 15)
+from lindung.registry.tests.factories import make_person, open_episode
 
 
 @pytest.fixture(autouse=True)
 def media(settings, tmp_path):
     """Attachments the cases tests upload are written to a folder of their own."""
     settings.MEDIA_ROOT = tmp_path
-
-
-@pytest.fixture
-def frozen():
-    with time_machine.travel(TODAY, tick=False):
-        yield TODAY
-
-
-def make_person(actor, *, village=VILLAGE_A, serial=1, name="Siti Aminah", sex="F"):
-    birth = date(1995, 3, 2)
-    district = ".".join(village.split(".")[:3])
-    return person_create(
-        actor=actor,
-        nik=encode_nik(district_code=district, birth_date=birth, sex=sex, serial=serial),
-        full_name=name,
-        sex=sex,
-        birth_date=birth,
-        village=Area.objects.get(code=village),
-    )
 
 
 def send_abroad(
@@ -55,15 +31,7 @@ def send_abroad(
 ):
     """A placement that departed (on 10 January 2025 unless said) and, when `returned` is given,
     came back then for `reason`."""
-    placement = placement_services.placement_create(
-        actor=actor,
-        person=person,
-        scheme="p2p",
-        destination_country=country,
-        sector="informal",
-        job="domestic_worker",
-        agency_name=agency,
-    )
+    placement = open_episode(actor, person, destination_country=country, agency_name=agency)
     placement_services.placement_depart(
         actor=actor, placement=placement, departed_on=departed or date(2025, 1, 10)
     )

@@ -7,8 +7,9 @@ from django.urls import reverse
 
 from lindung.cases.models import CaseAttachment
 from lindung.cases.story import case_attachment_add
-from lindung.cases.tests.conftest import TODAY, make_person, record
+from lindung.cases.tests.conftest import TODAY, record
 from lindung.lib.tests.test_uploads import PDF, PNG
+from lindung.registry.tests.factories import make_person
 
 pytestmark = pytest.mark.django_db
 

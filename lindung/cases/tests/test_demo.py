@@ -1,6 +1,6 @@
 import pytest
 
-from lindung.accounts import demo as accounts_demo
+from lindung.accounts.tests.demo_runs import run_demo
 from lindung.cases import demo
 from lindung.cases.models import Case, CaseAttachment, CaseStep, Status, StepKind
 from lindung.cases.selectors import case_deadline_state, case_parties
@@ -11,10 +11,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def seeded(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-    context = {}
-    accounts_demo.seed(context)
-    demo.seed(context)
-    return context
+    return run_demo(demo)
 
 
 def test_the_demo_has_a_case_in_every_status_with_urgent_overdue_and_escalated_ones(seeded):

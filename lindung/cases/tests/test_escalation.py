@@ -8,7 +8,8 @@ from lindung.audit.models import AuditEvent
 from lindung.cases.models import ActingLevel, Case, StepKind
 from lindung.cases.selectors import case_deadline_state, case_list
 from lindung.cases.services import case_verify, cases_escalate
-from lindung.cases.tests.conftest import make_person, record
+from lindung.cases.tests.conftest import record
+from lindung.registry.tests.factories import make_person
 
 pytestmark = pytest.mark.django_db
 REPORTED = date(2026, 6, 1)  # a received case is due on 4 June

@@ -8,7 +8,8 @@ from conftest import VILLAGE_B
 from lindung.cases.models import Outcome
 from lindung.cases.selectors import dashboard_panel, person_timeline
 from lindung.cases.services import case_resolve
-from lindung.cases.tests.conftest import TODAY, advance, make_person, record
+from lindung.cases.tests.conftest import TODAY, advance, record
+from lindung.registry.tests.factories import make_person
 
 pytestmark = pytest.mark.django_db
 

@@ -5,9 +5,10 @@ from django.urls import reverse
 from conftest import VILLAGE_B
 from lindung.audit.models import Action, AuditEvent
 from lindung.cases.models import Case, CaseAttachment, Status
-from lindung.cases.tests.conftest import TODAY, advance, make_person, record, send_abroad
+from lindung.cases.tests.conftest import TODAY, advance, record, send_abroad
 from lindung.lib.tests.test_uploads import EXE, PDF, PNG
 from lindung.placements.models import Status as PlacementStatus
+from lindung.registry.tests.factories import make_person
 
 pytestmark = pytest.mark.django_db
 NARRATIVE = "Majikan menahan paspor dan memukul"

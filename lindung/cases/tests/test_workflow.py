@@ -15,12 +15,13 @@ from lindung.cases.models import (
     StepKind,
     Unit,
 )
-from lindung.cases.tests.conftest import TODAY, advance, days_ago, make_person, record, send_abroad
+from lindung.cases.tests.conftest import TODAY, advance, days_ago, record, send_abroad
 from lindung.lib.errors import ApplicationError
 from lindung.placements.models import EventKind, PlacementEvent, ReturnReason
 from lindung.placements.models import Status as PlacementStatus
 from lindung.placements.person_services import person_merge
 from lindung.registry.models import Phase
+from lindung.registry.tests.factories import make_person
 
 pytestmark = pytest.mark.django_db
 
@@ -262,19 +263,19 @@ def test_the_handling_officer_must_work_for_the_unit_and_cover_the_village(perso
     assert case.steps.filter(kind=StepKind.ASSIGNED, assigned_to=personas["kp2mi"]).exists()
 
 
+def _resolve_recording_the_return(personas, case, outcome):
+    services.case_resolve(
+        actor=personas["bp3mi"], case=case, outcome=outcome, occurred_on=TODAY, record_return=True
+    )
+
+
 def test_resolving_by_repatriation_records_the_return_in_the_same_step(personas, frozen):
     operator = personas["operator_a"]
     person = make_person(operator)
     placement = send_abroad(operator, person)
     case = record(operator, person, categories=["wants_to_return", "deported"], on=TODAY)
     advance(case, personas, "in_handling", on=TODAY)
-    services.case_resolve(
-        actor=personas["bp3mi"],
-        case=case,
-        outcome=Outcome.REPATRIATED,
-        occurred_on=TODAY,
-        record_return=True,
-    )
+    _resolve_recording_the_return(personas, case, Outcome.REPATRIATED)
     placement.refresh_from_db()
     person.refresh_from_db()
     assert placement.status == PlacementStatus.RETURNED
@@ -286,22 +287,10 @@ def test_resolving_by_repatriation_records_the_return_in_the_same_step(personas,
 def test_recording_a_return_needs_a_repatriation_of_someone_abroad(personas, case):
     advance(case, personas, "in_handling", on=TODAY)
     with pytest.raises(ApplicationError) as no_episode:
-        services.case_resolve(
-            actor=personas["bp3mi"],
-            case=case,
-            outcome=Outcome.REPATRIATED,
-            occurred_on=TODAY,
-            record_return=True,
-        )
+        _resolve_recording_the_return(personas, case, Outcome.REPATRIATED)
     assert no_episode.value.field == "record_return"
     with pytest.raises(ApplicationError):
-        services.case_resolve(
-            actor=personas["bp3mi"],
-            case=case,
-            outcome=Outcome.MEDIATED,
-            occurred_on=TODAY,
-            record_return=True,
-        )
+        _resolve_recording_the_return(personas, case, Outcome.MEDIATED)
     assert Case.objects.get(pk=case.pk).status == Status.IN_HANDLING
 
 

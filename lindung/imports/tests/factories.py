@@ -9,11 +9,21 @@ from openpyxl import Workbook
 from lindung.lib.nik import encode_nik
 
 DISTRICT = "18.11.01"
+BORN = dt.date(1995, 3, 14)
 
 
-def nik_for(serial: int, *, sex: str = "F", born: dt.date = dt.date(1995, 3, 14)) -> str:
+def nik_for(serial: int, *, sex: str = "F", born: dt.date = BORN) -> str:
     """A structurally valid NIK of someone first registered in Kecamatan Mesuji."""
     return encode_nik(district_code=DISTRICT, birth_date=born, sex=sex, serial=serial)
+
+
+def registered(actor, village, serial: int, name: str = "Siti Aminah", *, born=BORN, **extra):
+    """The woman of `person_row(serial, born=born)` (her NIK is `nik_for(serial, born=born)`),
+    registered beforehand by `actor` in `village`, a village of Kecamatan Mesuji."""
+    from lindung.registry.tests.factories import make_person
+
+    assert village.code.startswith(DISTRICT)
+    return make_person(actor, name=name, birth=born, village=village.code, serial=serial, **extra)
 
 
 def write_xlsx(
@@ -71,7 +81,7 @@ def person_row(
     departed="",
     returned="",
     sex: str = "P",
-    born: dt.date = dt.date(1995, 3, 14),
+    born: dt.date = BORN,
 ) -> list:
     nik = nik_for(serial, sex="F" if sex == "P" else "M", born=born)
     return [

@@ -1,25 +1,14 @@
 """Keys reserved for bulk inserts are never handed out twice, on either database."""
 
-import datetime as dt
-
 from django.db import transaction
 
 from lindung.imports import bulk
-from lindung.imports.tests.factories import nik_for
+from lindung.imports.tests.factories import registered
 from lindung.registry.models import Person
-from lindung.registry.services import person_create
 
 
 def _person(operator, village, n: int):
-    born = dt.date(1995, 3, 14)
-    return person_create(
-        actor=operator,
-        nik=nik_for(n, born=born),
-        full_name=f"Warga Uji {n}",
-        sex="F",
-        birth_date=born,
-        village=village,
-    )
+    return registered(operator, village, n, f"Warga Uji {n}")
 
 
 def test_reserved_keys_follow_the_existing_ones_and_are_not_given_again(personas, village_a):

@@ -1,6 +1,6 @@
 import pytest
 
-from lindung.accounts import demo as accounts_demo
+from lindung.accounts.tests.demo_runs import run_demo
 from lindung.imports import demo
 from lindung.imports.models import ImportBatch, ImportStatus
 from lindung.reports.counters import counters_differences
@@ -9,9 +9,7 @@ from lindung.reports.counters import counters_differences
 @pytest.mark.django_db
 def test_the_demo_shows_every_state_and_a_second_run_creates_nothing(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-    context: dict = {}
-    accounts_demo.seed(context)
-    demo.seed(context)
+    context = run_demo(demo)
     batches = {b.file_name: b for b in ImportBatch.objects.all()}
     applied = batches[demo.APPLIED_FILE]
     assert applied.status == ImportStatus.APPLIED

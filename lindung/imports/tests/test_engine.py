@@ -9,13 +9,12 @@ from django.utils import timezone
 from lindung.audit.models import Action, AuditEvent
 from lindung.imports import run
 from lindung.imports.run import run_import
-from lindung.imports.tests.factories import HEADER, nik_for, person_row, write_xlsx
+from lindung.imports.tests.factories import HEADER, nik_for, person_row, registered, write_xlsx
 from lindung.imports.writer import Writer, id_ranges
 from lindung.placements.models import EventKind, Placement, PlacementEvent
 from lindung.placements.readiness import REQUIRED_ITEMS
 from lindung.placements.services import placement_create, placement_depart, placement_return
 from lindung.registry.models import Person
-from lindung.registry.services import person_create
 from lindung.reports.counters import counters_differences
 
 
@@ -61,14 +60,7 @@ PLACEMENT_FIELDS = (
 
 def _by_hand(actor, village, serial, name, born, *, country, job, title) -> Person:
     """A woman and her placement as the interface's forms record them."""
-    person = person_create(
-        actor=actor,
-        nik=nik_for(serial, born=born),
-        full_name=name,
-        sex="F",
-        birth_date=born,
-        village=village,
-    )
+    person = registered(actor, village, serial, name, born=born)
     placement_create(
         actor=actor,
         person=person,
@@ -275,14 +267,7 @@ def test_a_new_episode_of_a_person_already_recorded_is_linked_counted_and_audite
 def test_a_person_held_by_another_village_is_listed_for_review_not_moved(
     tmp_path, personas, mesuji, village_a
 ):
-    person = person_create(
-        actor=personas["operator_a"],
-        nik=nik_for(1),
-        full_name="Siti Aminah",
-        sex="F",
-        birth_date=dt.date(1995, 3, 14),
-        village=village_a,
-    )
+    person = registered(personas["operator_a"], village_a, 1)
     rows = [HEADER, person_row(1, village="Sido Mulyo")]
     result = apply(write_xlsx(tmp_path / "a.xlsx", rows), mesuji, personas["disnaker"])
     assert result.counts["review"] == 1
@@ -295,14 +280,7 @@ def test_a_person_outside_the_area_is_listed_for_review(tmp_path, personas, vill
     from lindung.regions.models import Area
 
     other = Area.objects.get(code="18.11.01.2005")
-    person_create(
-        actor=personas["disnaker"],
-        nik=nik_for(1),
-        full_name="Siti",
-        sex="F",
-        birth_date=dt.date(1995, 3, 14),
-        village=other,
-    )
+    registered(personas["disnaker"], other, 1, "Siti")
     result = apply_rows(tmp_path, village_a, personas["operator_a"], person_row(1))
     assert result.counts["review"] == 1
     assert result.issues[0]["code"] == "outside_scope"

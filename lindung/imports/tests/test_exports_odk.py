@@ -1,7 +1,6 @@
 """Lists out and back in; the ODK/Kobo form and its submissions."""
 
 import csv
-import datetime as dt
 import io
 import json
 import re
@@ -13,11 +12,17 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from lindung.audit.models import Action, AuditEvent
-from lindung.imports.tests.factories import HEADER, nik_for, person_row, write_csv, write_xlsx
+from lindung.imports.tests.factories import (
+    HEADER,
+    nik_for,
+    person_row,
+    registered,
+    write_csv,
+    write_xlsx,
+)
 from lindung.imports.tests.test_engine import apply
 from lindung.imports.workbooks import xlsform_workbook
 from lindung.registry.models import Person
-from lindung.registry.services import person_create
 
 
 @pytest.fixture
@@ -208,14 +213,7 @@ def test_kobo_submissions_import_once_per_uuid(tmp_path, personas, village_a):
 
 
 def test_the_cli_json_contract(tmp_path, personas, village_a):
-    person_create(
-        actor=personas["operator_a"],
-        nik=nik_for(9),
-        full_name="Lama",
-        sex="F",
-        birth_date=dt.date(1995, 3, 14),
-        village=village_a,
-    )
+    registered(personas["operator_a"], village_a, 9, "Lama")
     rows = [
         HEADER,
         person_row(9, "Lama Baru"),

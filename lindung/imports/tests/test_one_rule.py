@@ -12,7 +12,7 @@ import datetime as dt
 import pytest
 
 from lindung.counters.keeping import counters_for_person
-from lindung.imports.tests.factories import HEADER, nik_for, person_row, write_xlsx
+from lindung.imports.tests.factories import HEADER, nik_for, person_row, registered, write_xlsx
 from lindung.imports.tests.test_engine import apply
 from lindung.lib.cells import parse_nik_cell
 from lindung.lib.errors import ApplicationError
@@ -20,7 +20,6 @@ from lindung.lib.nik import clean_nik
 from lindung.placements import services
 from lindung.placements.readiness import REQUIRED_ITEMS
 from lindung.registry.models import Person
-from lindung.registry.services import person_create
 from lindung.reports.counters import counters_differences
 
 BORN = dt.date(1990, 5, 17)
@@ -32,10 +31,7 @@ PLACEMENT_FIELDS = ("destination_country", "scheme", "sector", "job", "status", 
 
 def by_services(actor, village, *, country, job, checked=(), departed=None, returned=None):
     """One person recorded through the services, as the forms record them."""
-    person = person_create(
-        actor=actor, nik=nik_for(1, born=BORN), full_name="Sri Lestari", sex="F",
-        birth_date=BORN, village=village,
-    )  # fmt: skip
+    person = registered(actor, village, 1, "Sri Lestari", born=BORN)
     placement = services.placement_create(
         actor=actor,
         person=person,
@@ -122,10 +118,7 @@ def test_one_person_recorded_both_ways_is_the_same_record(
 def test_the_minimum_age_refuses_a_departure_on_both_paths(tmp_path, personas, mesuji, village_a):
     actor = personas["disnaker"]
     born = dt.date(2006, 6, 1)  # 16 on the departure day
-    person = person_create(
-        actor=actor, nik=nik_for(3, born=born), full_name="Ani", sex="F", birth_date=born,
-        village=village_a,
-    )  # fmt: skip
+    person = registered(actor, village_a, 3, "Ani", born=born)
     placement = services.placement_create(
         actor=actor, person=person, scheme="individual", destination_country="MY",
         sector="informal", job="domestic_worker",
@@ -157,10 +150,7 @@ def test_an_imported_departure_of_a_certified_person_counts_towards_the_quick_wi
 
     actor = personas["disnaker"]
     departed = dt.date.today() - dt.timedelta(days=5)
-    person = person_create(
-        actor=actor, nik=nik_for(5, born=BORN), full_name="Sri Lestari", sex="F",
-        birth_date=BORN, village=village_a,
-    )  # fmt: skip
+    person = registered(actor, village_a, 5, "Sri Lestari")
     certify(actor, make_program(actor), person, on=departed - dt.timedelta(days=30))
     assert programs_selectors.quickwin_count(area_code="18.11", year=departed.year) == 0
 

@@ -8,10 +8,8 @@ from pathlib import Path
 
 from lindung.accounts.models import Role, User
 from lindung.accounts.services import user_create
-from lindung.lib.nik import encode_nik
-from lindung.placements import services as placement_services
 from lindung.regions.models import Area
-from lindung.registry.services import person_create
+from lindung.registry.tests.factories import make_person, open_episode
 
 VILLAGE = "18.11.01.2001"
 
@@ -29,25 +27,12 @@ def actor():
 
 def run(stop_file: str, start: int, limit: int = 5000) -> None:
     operator = actor()
-    village = Area.objects.get(code=VILLAGE)
     born = date(1996, 4, 11)
     for serial in range(start, start + limit):
         if Path(stop_file).exists():
             return
-        person = person_create(
-            actor=operator,
-            nik=encode_nik(district_code="18.11.01", birth_date=born, sex="F", serial=serial),
-            full_name=f"Sintetis {serial}",
-            sex="F",
-            birth_date=born,
-            village=village,
+        person = make_person(
+            operator, name=f"Sintetis {serial}", birth=born, village=VILLAGE, serial=serial
         )
-        placement_services.placement_create(
-            actor=operator,
-            person=person,
-            scheme="p2p",
-            destination_country="HK",
-            sector="informal",
-            job="domestic_worker",
-        )
+        open_episode(operator, person)
         time.sleep(0.005)

@@ -14,7 +14,8 @@ from conftest import VILLAGE_A, VILLAGE_B, VILLAGE_C, statuses
 from lindung.lib.errors import ApplicationError
 from lindung.outreach import selectors, services
 from lindung.outreach.models import Material
-from lindung.programs.tests.factories import area, make_person
+from lindung.programs.tests.factories import area
+from lindung.registry.tests.factories import make_person
 
 pytestmark = pytest.mark.django_db
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"

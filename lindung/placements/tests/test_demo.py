@@ -2,7 +2,7 @@
 
 import pytest
 
-from lindung.accounts import demo as accounts_demo
+from lindung.accounts.tests.demo_runs import run_demo
 from lindung.placements import demo as placements_demo
 from lindung.placements.models import Placement, PlacementEvent, Status
 from lindung.placements.services import placement_readiness
@@ -15,15 +15,8 @@ from lindung.reports.counters import counters_differences
 pytestmark = pytest.mark.django_db
 
 
-def run_demo() -> dict:
-    context: dict = {}
-    for module in (accounts_demo, registry_demo, placements_demo):
-        module.seed(context)
-    return context
-
-
 def test_demo_covers_every_state_and_a_second_run_creates_nothing():
-    context = run_demo()
+    context = run_demo(registry_demo, placements_demo)
     persons = context["persons"]
     assert len(persons) >= 35
     assert {p.village_id for p in persons} == {"18.11.01.2001", "18.11.01.2005", "18.11.02.2001"}
@@ -56,6 +49,6 @@ def test_demo_covers_every_state_and_a_second_run_creates_nothing():
     assert counters_differences() == []
 
     before = (Person.objects.count(), PlacementEvent.objects.count(), Letter.objects.count())
-    run_demo()
+    run_demo(registry_demo, placements_demo)
     after = (Person.objects.count(), PlacementEvent.objects.count(), Letter.objects.count())
     assert before == after

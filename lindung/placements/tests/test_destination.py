@@ -7,23 +7,17 @@ import pytest
 import time_machine
 from django.core.management import call_command
 
-from conftest import VILLAGE_A
+from conftest import TODAY, VILLAGE_A
 from lindung.counters.models import Counter, Metric
 from lindung.lib.errors import ApplicationError
 from lindung.placements import services
 from lindung.placements.destination import UNKNOWN, destination_name, destination_problem
 from lindung.placements.forms import PlacementForm
-from lindung.placements.tests.test_services import make_person
 from lindung.registry.models import Phase
+from lindung.registry.tests.factories import make_person, open_episode
 from lindung.reports.counters import counters_differences
 
-TODAY = date(2026, 6, 15)
-
-
-@pytest.fixture(autouse=True)
-def frozen():
-    with time_machine.travel(TODAY, tick=False):
-        yield
+pytestmark = pytest.mark.usefixtures("frozen")
 
 
 @pytest.mark.parametrize(
@@ -42,14 +36,7 @@ def test_the_destination_rule(country, departing, problem):
 
 
 def unknown_episode(actor, person):
-    return services.placement_create(
-        actor=actor,
-        person=person,
-        scheme="individual",
-        destination_country="",
-        sector="informal",
-        job="domestic_worker",
-    )
+    return open_episode(actor, person, scheme="individual", destination_country="")
 
 
 @pytest.mark.django_db

@@ -41,21 +41,14 @@ def test_the_migration_corrects_persons_recorded_as_returned_after_dying_before_
 
     from django.apps import apps
 
-    from lindung.placements.services import placement_create, placement_die
-    from lindung.placements.tests.test_services import make_person
+    from lindung.placements.services import placement_die
     from lindung.registry.models import Person
+    from lindung.registry.tests.factories import make_person, open_episode
     from lindung.reports.counters import counters_differences
 
     operator = personas["operator_a"]
     person = make_person(operator)
-    placement = placement_create(
-        actor=operator,
-        person=person,
-        scheme="p2p",
-        destination_country="HK",
-        sector="informal",
-        job="domestic_worker",
-    )
+    placement = open_episode(operator, person)
     placement_die(actor=operator, placement=placement, occurred_on=date.today())
     # As the old rule left it: a purna PMI, with counters to match.
     Person.objects.filter(pk=person.pk).update(phase=Phase.RETURNED)

@@ -1,57 +1,25 @@
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
-import time_machine
 
-from conftest import VILLAGE_A, VILLAGE_B
+from conftest import TODAY, VILLAGE_A, VILLAGE_B
 from lindung.lib.errors import ApplicationError
-from lindung.lib.nik import encode_nik
 from lindung.placements import services
 from lindung.placements.models import PlacementEvent, ReadinessItem, Status
-from lindung.placements.readiness import REQUIRED_ITEMS
-from lindung.regions.models import Area
 from lindung.registry.models import Phase
-from lindung.registry.services import person_create
+from lindung.registry.tests.factories import check_all, make_person, open_episode
 from lindung.reports.counters import counters_differences
 
-TODAY = date(2026, 6, 15)
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 
 
-@pytest.fixture(autouse=True)
-def frozen():
-    with time_machine.travel(TODAY, tick=False):
-        yield
-
-
-def make_person(actor, *, birth=date(1995, 3, 2), sex="F", serial=1, village=VILLAGE_A):
-    return person_create(
-        actor=actor,
-        nik=encode_nik(district_code="18.11.01", birth_date=birth, sex=sex, serial=serial),
-        full_name="Siti Aminah",
-        sex=sex,
-        birth_date=birth,
-        village=Area.objects.get(code=village),
+def departed(operator, *, days_ago=0):
+    """The episode of a new resident of village A, who left `days_ago` days before TODAY."""
+    placement = open_episode(operator, make_person(operator))
+    services.placement_depart(
+        actor=operator, placement=placement, departed_on=TODAY - timedelta(days=days_ago)
     )
-
-
-def open_episode(actor, person, **details):
-    return services.placement_create(
-        actor=actor,
-        person=person,
-        scheme="p2p",
-        destination_country="HK",
-        sector="informal",
-        job="domestic_worker",
-        **details,
-    )
-
-
-def check_all(actor, placement):
-    for item in REQUIRED_ITEMS:
-        services.placement_check(
-            actor=actor, placement=placement, item=item, checked_on=TODAY - timedelta(days=30)
-        )
+    return placement
 
 
 def test_opening_an_episode_makes_the_person_a_calon_pmi(personas):
@@ -105,8 +73,7 @@ def test_departure_under_18_is_refused_without_explanation(personas):
 
 def test_return_before_departure_is_refused(personas):
     operator = personas["operator_a"]
-    placement = open_episode(operator, make_person(operator))
-    services.placement_depart(actor=operator, placement=placement, departed_on=TODAY)
+    placement = departed(operator)
     with pytest.raises(ApplicationError):
         services.placement_return(
             actor=operator,
@@ -136,11 +103,8 @@ def test_a_second_open_episode_is_refused(personas):
 
 def test_full_cycle_return_makes_the_person_purna(personas):
     operator = personas["operator_a"]
-    person = make_person(operator)
-    placement = open_episode(operator, person)
-    services.placement_depart(
-        actor=operator, placement=placement, departed_on=TODAY - timedelta(days=400)
-    )
+    placement = departed(operator, days_ago=400)
+    person = placement.person
     services.placement_check_in(
         actor=operator, placement=placement, occurred_on=TODAY - timedelta(days=100), result="fine"
     )
@@ -169,8 +133,7 @@ def test_operator_of_another_village_cannot_record_events(personas):
 
 def test_changing_country_after_departure_keeps_counters_exact(personas):
     operator = personas["operator_a"]
-    placement = open_episode(operator, make_person(operator))
-    services.placement_depart(actor=operator, placement=placement, departed_on=TODAY)
+    placement = departed(operator)
     services.placement_update(
         actor=operator, placement=placement, data={"destination_country": "TW"}
     )
@@ -212,11 +175,8 @@ def test_a_calon_pmi_who_dies_before_departing_is_not_a_returnee(personas):
 
 def test_a_worker_who_dies_abroad_comes_home_as_a_returnee(personas):
     operator = personas["operator_a"]
-    person = make_person(operator)
-    placement = open_episode(operator, person)
-    services.placement_depart(
-        actor=operator, placement=placement, departed_on=TODAY - timedelta(days=200)
-    )
+    placement = departed(operator, days_ago=200)
+    person = placement.person
     services.placement_die(actor=operator, placement=placement, occurred_on=TODAY)
     person.refresh_from_db()
     assert person.phase == Phase.RETURNED

@@ -6,16 +6,12 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from conftest import EDITORS_A, PERSONAS, READERS_A
 from lindung.placements.models import Placement, ReadinessCheck, Status
 from lindung.placements.services import placement_depart
 from lindung.registry.tests.factories import check_all, make_person, open_episode
 
 pytestmark = pytest.mark.django_db
-
-EVERYONE = ["operator_a", "head_a", "operator_b", "disnaker", "opd", "bp3mi"]
-EVERYONE += ["bp3mi_other", "kp2mi", "admin"]
-READERS_A = {"operator_a", "head_a", "disnaker", "opd", "bp3mi", "kp2mi", "admin"}
-EDITORS_A = {"operator_a", "head_a", "disnaker"}
 
 
 @pytest.fixture
@@ -43,7 +39,7 @@ def code(client_as, user, url, method="get", data=None):
     return getattr(client_as(user), method)(url, data or {}).status_code
 
 
-@pytest.mark.parametrize("who", EVERYONE)
+@pytest.mark.parametrize("who", PERSONAS)
 def test_episode_page_is_open_to_those_who_reach_the_village(personas, client_as, planned, who):
     url = reverse("placements:placement_detail", args=[planned.pk])
     assert code(client_as, personas[who], url) == (200 if who in READERS_A else 404)
@@ -57,7 +53,7 @@ def test_episode_page_is_open_to_those_who_reach_the_village(personas, client_as
         ("placements:placement_event", ["batal"]),
     ],
 )
-@pytest.mark.parametrize("who", EVERYONE)
+@pytest.mark.parametrize("who", PERSONAS)
 def test_recording_pages_are_for_editors_in_reach(
     personas, client_as, planned, url_name, args, who
 ):
@@ -65,7 +61,7 @@ def test_recording_pages_are_for_editors_in_reach(
     assert code(client_as, personas[who], url) == (200 if who in EDITORS_A else 404)
 
 
-@pytest.mark.parametrize("who", EVERYONE)
+@pytest.mark.parametrize("who", PERSONAS)
 def test_planning_work_abroad_is_for_editors_in_reach(personas, client_as, person_a, who):
     url = reverse("placements:placement_create", args=[person_a.pk])
     assert code(client_as, personas[who], url) == (200 if who in EDITORS_A else 404)
@@ -355,7 +351,7 @@ def test_a_departure_without_an_episode_opens_it_in_the_same_form(personas, clie
     assert again.status_code == 302
 
 
-@pytest.mark.parametrize("who", EVERYONE)
+@pytest.mark.parametrize("who", PERSONAS)
 def test_only_the_disnaker_in_reach_corrects_the_procedural_flag(personas, client_as, abroad, who):
     url = reverse("placements:placement_procedural", args=[abroad.pk])
     assert code(client_as, personas[who], url) == (200 if who == "disnaker" else 404)

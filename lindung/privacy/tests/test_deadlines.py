@@ -8,10 +8,10 @@ from django.core.management import call_command
 
 from lindung.audit.models import AuditEvent
 from lindung.cases.models import ActingLevel
-from lindung.cases.tests.conftest import make_person
 from lindung.lib.errors import ApplicationError
 from lindung.privacy import deadlines, services
 from lindung.privacy.selectors import clock, subject_request_list
+from lindung.registry.tests.factories import make_person
 
 pytestmark = pytest.mark.django_db
 

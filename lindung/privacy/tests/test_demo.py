@@ -1,6 +1,6 @@
 import pytest
 
-from lindung.accounts import demo as accounts_demo
+from lindung.accounts.tests.demo_runs import run_demo
 from lindung.privacy import demo
 from lindung.privacy.models import Breach, BreachStatus, RequestKind, RequestStatus, SubjectRequest
 from lindung.registry.models import Person
@@ -11,10 +11,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def seeded():
-    context = {}
-    accounts_demo.seed(context)
-    demo.seed(context)
-    return context
+    return run_demo(demo)
 
 
 def test_the_demo_has_requests_in_every_state_and_kind(seeded):

@@ -9,11 +9,12 @@ import time_machine
 from django.core.management import call_command
 
 from lindung.audit.models import AuditEvent
-from lindung.cases.tests.conftest import advance, make_person, record, send_abroad
+from lindung.cases.tests.conftest import advance, record, send_abroad
 from lindung.counters.models import Counter
 from lindung.privacy import services
 from lindung.registry.models import Person
 from lindung.registry.services import family_member_add
+from lindung.registry.tests.factories import make_person
 from lindung.reports.counters import counters_differences, counters_expected, counters_rebuild
 
 pytestmark = pytest.mark.django_db

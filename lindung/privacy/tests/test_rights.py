@@ -7,7 +7,7 @@ import pytest
 import time_machine
 
 from lindung.audit.models import AuditEvent
-from lindung.cases.tests.conftest import advance, make_person, record, send_abroad
+from lindung.cases.tests.conftest import advance, record, send_abroad
 from lindung.lib.errors import ApplicationError
 from lindung.lib.processing import consent_fields, needs_consent
 from lindung.privacy import services
@@ -15,6 +15,7 @@ from lindung.privacy.models import RequestStatus, SubjectRequest
 from lindung.registry.models import Consent, Person
 from lindung.registry.selectors import person_list
 from lindung.registry.services import family_member_add, person_update
+from lindung.registry.tests.factories import make_person
 from lindung.reports.counters import counters_differences
 
 pytestmark = pytest.mark.django_db

@@ -2,8 +2,8 @@
 
 import pytest
 
-from lindung.cases.tests.conftest import make_person
 from lindung.privacy import services
+from lindung.registry.tests.factories import make_person
 
 pytestmark = pytest.mark.django_db
 

@@ -16,7 +16,8 @@ from lindung.counters.models import Counter, Metric
 from lindung.privacy.services import person_anonymise
 from lindung.programs import selectors, services
 from lindung.programs.models import Enrollment, EnrollmentStatus
-from lindung.programs.tests.factories import make_person, make_program
+from lindung.programs.tests.factories import make_program
+from lindung.registry.tests.factories import make_person
 from lindung.reports.counters import counters_differences, counters_rebuild
 
 pytestmark = pytest.mark.django_db

@@ -3,25 +3,23 @@
 from datetime import date
 
 import pytest
-import time_machine
 
-from conftest import VILLAGE_A, VILLAGE_B, VILLAGE_C
+from conftest import TODAY, VILLAGE_A, VILLAGE_B, VILLAGE_C
 from lindung.placements import services as placement_services
 from lindung.programs import selectors, services
 from lindung.programs.models import NATIONAL_QUICK_WIN_TARGET
-from lindung.programs.tests.factories import area, certify, depart, make_person, make_program
+from lindung.programs.tests.factories import area, certify, depart, make_program
+from lindung.registry.tests.factories import make_person
 from lindung.reports.counters import counters_differences
 
-TODAY = date(2026, 6, 15)
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 
 
 @pytest.fixture(autouse=True)
-def frozen():
-    with time_machine.travel(TODAY, tick=False):
-        yield
-        # The counters the Quick Win is read from agree with a recount after every test.
-        assert counters_differences() == []
+def counted(frozen):
+    yield
+    # The counters the Quick Win is read from agree with a recount after every test.
+    assert counters_differences() == []
 
 
 @pytest.fixture

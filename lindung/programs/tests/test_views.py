@@ -7,11 +7,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from conftest import PERSONAS, VILLAGE_B, statuses
-from lindung.placements import services as placement_services
 from lindung.placements.models import EventKind
 from lindung.programs import selectors, services
 from lindung.programs.models import Enrollment, EnrollmentStatus, Outcome
-from lindung.programs.tests.factories import make_person, make_program
+from lindung.programs.tests.factories import make_program
+from lindung.registry.tests.factories import make_person, open_episode
 
 pytestmark = pytest.mark.django_db
 
@@ -272,13 +272,8 @@ def test_a_village_operator_cannot_write_on_a_participant(personas, client_as, e
 def test_completing_a_training_ticks_the_competency_item_of_a_planned_episode(personas, program):
     disnaker = personas["disnaker"]
     person = make_person(disnaker)
-    placement = placement_services.placement_create(
-        actor=disnaker,
-        person=person,
-        scheme="p2p",
-        destination_country="JP",
-        sector="formal",
-        job="caregiver",
+    placement = open_episode(
+        disnaker, person, destination_country="JP", sector="formal", job="caregiver"
     )
     enrollment = services.enrollment_create(
         actor=disnaker, program=program, person=person, accept_hints=True

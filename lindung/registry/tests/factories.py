@@ -1,5 +1,7 @@
-"""Small builders for registry and placement tests; they go through the real services."""
+"""Builders for the tests of every app: persons and their episodes, made through the real
+services."""
 
+import itertools
 from datetime import date, timedelta
 
 from django.utils import timezone
@@ -11,7 +13,8 @@ from lindung.placements.readiness import REQUIRED_ITEMS
 from lindung.regions.models import Area
 from lindung.registry.services import person_create
 
-_serials = iter(range(1, 9999))
+# Fresh serials start at 1000, above the small ones tests ask for to get a known NIK.
+_serials = itertools.count()
 
 
 def make_person(
@@ -21,10 +24,14 @@ def make_person(
     birth=date(1995, 3, 2),
     sex="F",
     village=VILLAGE_A,
+    serial=None,
     **extra,
 ):
-    """A resident with a valid, matching synthetic NIK."""
-    nik = encode_nik(district_code="18.11.01", birth_date=birth, sex=sex, serial=next(_serials))
+    """A resident with a valid synthetic NIK of the village's district, under `serial` when
+    given, else under a fresh one."""
+    if serial is None:
+        serial = 1000 + next(_serials) % 8999
+    nik = encode_nik(district_code=village[:8], birth_date=birth, sex=sex, serial=serial)
     return person_create(
         actor=actor,
         nik=nik,
@@ -37,24 +44,22 @@ def make_person(
 
 
 def open_episode(actor, person, **details):
-    return placement_services.placement_create(
-        actor=actor,
-        person=person,
-        scheme="p2p",
-        destination_country=details.pop("destination_country", "HK"),
-        sector="informal",
-        job="domestic_worker",
-        **details,
-    )
+    """A planned episode: a domestic worker for Hong Kong through a P3MI, unless `details` say
+    otherwise."""
+    fields = {
+        "scheme": "p2p",
+        "destination_country": "HK",
+        "sector": "informal",
+        "job": "domestic_worker",
+    }
+    return placement_services.placement_create(actor=actor, person=person, **(fields | details))
 
 
-def check_all(actor, placement, *, except_items=()):
+def check_all(actor, placement, *, except_items=(), on=None):
+    """Tick every readiness item but `except_items`, on `on` (three days ago unless said)."""
+    on = on or timezone.localdate() - timedelta(days=3)
     for item in REQUIRED_ITEMS:
-        if item in except_items:
-            continue
-        placement_services.placement_check(
-            actor=actor,
-            placement=placement,
-            item=item,
-            checked_on=timezone.localdate() - timedelta(days=3),
-        )
+        if item not in except_items:
+            placement_services.placement_check(
+                actor=actor, placement=placement, item=item, checked_on=on
+            )

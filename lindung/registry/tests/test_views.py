@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from conftest import VILLAGE_A, VILLAGE_B
+from conftest import EDITORS_A, PERSONAS, READERS_A, VILLAGE_A, VILLAGE_B
 from lindung.accounts.models import Role
 from lindung.audit.models import Action, AuditEvent
 from lindung.lib.nik import encode_nik
@@ -16,12 +16,6 @@ from lindung.registry.services import family_member_add
 from lindung.registry.tests.factories import make_person, open_episode
 
 pytestmark = pytest.mark.django_db
-
-EVERYONE = ["operator_a", "head_a", "operator_b", "disnaker", "opd", "bp3mi"]
-EVERYONE += ["bp3mi_other", "kp2mi", "admin"]
-# Who reaches a person of village A (scoping), and who may change it (scoping and role).
-READERS_A = {"operator_a", "head_a", "disnaker", "opd", "bp3mi", "kp2mi", "admin"}
-EDITORS_A = {"operator_a", "head_a", "disnaker"}
 
 
 @pytest.fixture
@@ -44,7 +38,7 @@ def assert_redirects_to_login(client_as, url, method="get"):
 # Residents list
 
 
-@pytest.mark.parametrize("who", EVERYONE)
+@pytest.mark.parametrize("who", PERSONAS)
 def test_every_signed_in_user_opens_the_residents_list(personas, client_as, person_a, who):
     assert status_of(client_as, personas[who], reverse("registry:person_list")) == 200
 
@@ -96,7 +90,7 @@ def test_bad_filter_values_never_break_the_list(personas, client_as, person_a):
 # Person page
 
 
-@pytest.mark.parametrize("who", EVERYONE)
+@pytest.mark.parametrize("who", PERSONAS)
 def test_person_page_is_open_exactly_to_those_who_reach_the_village(
     personas, client_as, person_a, who
 ):
@@ -164,7 +158,7 @@ def test_person_page_shows_the_nik_mismatch_and_its_explanation(personas, client
 # Registering a resident
 
 
-@pytest.mark.parametrize("who", EVERYONE)
+@pytest.mark.parametrize("who", PERSONAS)
 def test_only_village_users_and_disnaker_open_the_registration_form(personas, client_as, who):
     expected = 200 if who in {"operator_a", "head_a", "operator_b", "disnaker"} else 404
     assert status_of(client_as, personas[who], reverse("registry:person_create")) == expected
@@ -263,13 +257,13 @@ def test_garbage_input_gives_a_form_error_not_a_crash(personas, client_as):
 
 
 @pytest.mark.parametrize("name", ["registry:person_edit", "registry:family_add"])
-@pytest.mark.parametrize("who", EVERYONE)
+@pytest.mark.parametrize("who", PERSONAS)
 def test_edit_pages_are_open_to_editors_in_reach_only(personas, client_as, person_a, name, who):
     url = reverse(name, args=[person_a.pk])
     assert status_of(client_as, personas[who], url) == (200 if who in EDITORS_A else 404)
 
 
-@pytest.mark.parametrize("who", EVERYONE)
+@pytest.mark.parametrize("who", PERSONAS)
 def test_archive_page_is_open_to_editors_in_reach_only(personas, client_as, person_a, who):
     url = reverse("registry:person_archive", args=[person_a.pk])
     assert status_of(client_as, personas[who], url) == (200 if who in EDITORS_A else 404)
@@ -319,7 +313,7 @@ def test_archiving_needs_a_reason_and_keeps_the_record(personas, client_as, pers
 # Verification
 
 
-@pytest.mark.parametrize("who", EVERYONE)
+@pytest.mark.parametrize("who", PERSONAS)
 def test_verification_queue_is_the_village_heads_page(personas, client_as, who):
     url = reverse("registry:verification_queue")
     assert status_of(client_as, personas[who], url) == (200 if who == "head_a" else 404)
@@ -331,7 +325,7 @@ def test_queue_lists_unverified_records_of_the_heads_village_only(personas, clie
     assert "Siti Aminah" in page and "Rina Marlina" not in page
 
 
-@pytest.mark.parametrize("who", EVERYONE)
+@pytest.mark.parametrize("who", PERSONAS)
 def test_only_the_head_of_the_village_verifies(personas, client_as, person_a, who):
     url = reverse("registry:person_verify", args=[person_a.pk])
     code = status_of(client_as, personas[who], url, method="post")
@@ -366,7 +360,7 @@ def test_verifying_from_the_queue_returns_to_the_queue(personas, client_as, pers
 # Merge
 
 
-@pytest.mark.parametrize("who", EVERYONE)
+@pytest.mark.parametrize("who", PERSONAS)
 def test_merge_page_is_for_the_disnaker(personas, client_as, person_a, who):
     url = reverse("registry:person_merge", args=[person_a.pk])
     assert status_of(client_as, personas[who], url) == (
@@ -417,7 +411,7 @@ def calon_a(personas, person_a):
     return person_a
 
 
-@pytest.mark.parametrize("who", EVERYONE)
+@pytest.mark.parametrize("who", PERSONAS)
 def test_letters_are_made_by_the_persons_village_only(personas, client_as, calon_a, who):
     url = reverse("registry:letter_create", args=[calon_a.pk])
     expected = 200 if who in {"operator_a", "head_a"} else 404
@@ -463,7 +457,7 @@ def test_family_permission_letter_needs_a_spouse_parent_or_guardian(personas, cl
     assert response.status_code == 200 and not Letter.objects.exists()
 
 
-@pytest.mark.parametrize("who", EVERYONE)
+@pytest.mark.parametrize("who", PERSONAS)
 def test_a_letter_is_read_within_reach(personas, client_as, calon_a, who):
     from lindung.placements.person_services import letter_issue
 

@@ -10,8 +10,9 @@ from django.utils import timezone
 from conftest import VILLAGE_A, VILLAGE_B, VILLAGE_C, statuses
 from lindung.lib.errors import ApplicationError
 from lindung.outreach import services as outreach_services
-from lindung.programs.tests.factories import area, depart, make_person
+from lindung.programs.tests.factories import area, depart
 from lindung.regions.models import Area
+from lindung.registry.tests.factories import make_person
 from lindung.regulations import selectors, services
 
 pytestmark = pytest.mark.django_db

@@ -17,8 +17,9 @@ from lindung.placements.person_services import person_merge
 from lindung.regions.models import Area
 from lindung.registry.models import Person
 from lindung.registry.services import person_archive, person_update
+from lindung.registry.tests.factories import check_all
 from lindung.reports.counters import counters_differences, counters_rebuild
-from lindung.reports.tests.factories import complete_checklist, make_person, make_placement
+from lindung.reports.tests.factories import make_person, make_placement
 
 VILLAGES = ["18.11.01.2001", "18.11.01.2005", "18.11.02.2001"]
 COUNTRIES = ["HK", "TW", "MY"]
@@ -68,7 +69,7 @@ def _apply(actor, action):
         if placement is not None:
             on = TODAY - timedelta(days=args[2])
             if args[1]:
-                complete_checklist(actor, placement, on - timedelta(days=5))
+                check_all(actor, placement, on=on - timedelta(days=5))
             placements.placement_depart(actor=actor, placement=placement, departed_on=on)
     elif kind == "return":
         placement = _open_placement(person)

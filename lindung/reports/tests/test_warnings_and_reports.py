@@ -20,27 +20,19 @@ TODAY = date.today()
 def cases(personas):
     """One person for each warning, all in village A, plus an unremarkable one in village B."""
     actor = personas["disnaker"]
-    make_abroad(
-        actor,
-        "18.11.01.2001",
-        departed_on=TODAY - timedelta(days=30),
-        contract_end=TODAY + timedelta(days=20),
-        person={"name": "Kontrak Habis"},
-    )
-    make_abroad(
-        actor,
-        "18.11.01.2001",
-        departed_on=TODAY - timedelta(days=30),
-        passport_expiry=TODAY + timedelta(days=90),
-        person={"name": "Paspor Habis"},
-    )
-    make_abroad(
-        actor,
-        "18.11.01.2001",
-        departed_on=TODAY - timedelta(days=300),
-        procedural=False,
-        person={"name": "Tanpa Kabar"},
-    )
+    # Abroad: a contract ending, a passport expiring, no check-in since a non-procedural departure.
+    for name, days_abroad, details in [
+        ("Kontrak Habis", 30, {"contract_end": TODAY + timedelta(days=20)}),
+        ("Paspor Habis", 30, {"passport_expiry": TODAY + timedelta(days=90)}),
+        ("Tanpa Kabar", 300, {"procedural": False}),
+    ]:
+        make_abroad(
+            actor,
+            "18.11.01.2001",
+            departed_on=TODAY - timedelta(days=days_abroad),
+            person={"name": name},
+            **details,
+        )
     make_placement(
         actor,
         make_person(
