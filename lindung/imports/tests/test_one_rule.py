@@ -150,7 +150,7 @@ def test_an_imported_departure_of_a_certified_person_counts_towards_the_quick_wi
 
     actor = personas["disnaker"]
     departed = dt.date.today() - dt.timedelta(days=5)
-    person = registered(actor, village_a, 5, "Sri Lestari")
+    person = registered(actor, village_a, 5, "Sri Lestari", born=BORN)
     certify(actor, make_program(actor), person, on=departed - dt.timedelta(days=30))
     assert programs_selectors.quickwin_count(area_code="18.11", year=departed.year) == 0
 
