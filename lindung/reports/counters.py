@@ -176,18 +176,21 @@ def _rebuild_statements() -> list[str]:
     else:
         month = "substr(e.occurred_on, 1, 7)"
         year = "substr(pl.departed_on, 1, 4)"
-    # Each person's first departure of a year that follows a certified vocational training.
+    # Each person's first departure of a year on or after their first certified vocational
+    # training: the certificates are grouped by person first (a few rows), then joined, so no
+    # departure looks its person's enrolments up one by one.
     quickwin = (
         f"SELECT pl.village_id, {year} AS year, ROW_NUMBER() OVER ("  # noqa: S608
         f"PARTITION BY pl.person_id, {year} ORDER BY pl.departed_on, pl.id) AS nth "
-        f"FROM {placement} pl JOIN {person} p ON p.id = pl.person_id "
+        f"FROM {placement} pl JOIN {person} p ON p.id = pl.person_id JOIN ("
+        f"SELECT en.person_id, MIN(en.certificate_date) AS certified_on "
+        f"FROM {enrollment} en JOIN {programme} g ON g.id = en.program_id "
+        f"WHERE en.archived_at IS NULL AND en.status = 'completed' "
+        f"AND g.kind = '{Kind.VOCATIONAL_TRAINING.value}' AND g.archived_at IS NULL "
+        f"AND en.certificate_number <> '' AND en.certificate_date IS NOT NULL "
+        f"GROUP BY en.person_id) c ON c.person_id = pl.person_id "
         f"WHERE pl.archived_at IS NULL AND p.archived_at IS NULL AND pl.procedural "
-        f"AND pl.sector = '{Sector.FORMAL.value}' AND pl.departed_on IS NOT NULL AND EXISTS ("
-        f"SELECT 1 FROM {enrollment} en JOIN {programme} g ON g.id = en.program_id "
-        f"WHERE en.person_id = pl.person_id AND en.archived_at IS NULL "
-        f"AND en.status = 'completed' AND g.kind = '{Kind.VOCATIONAL_TRAINING.value}' "
-        f"AND g.archived_at IS NULL AND en.certificate_number <> '' "
-        f"AND en.certificate_date IS NOT NULL AND en.certificate_date <= pl.departed_on)"
+        f"AND pl.sector = '{Sector.FORMAL.value}' AND pl.departed_on >= c.certified_on"
     )
     flag = "CASE WHEN pl.procedural IS NULL THEN '' WHEN pl.procedural THEN 'y' ELSE 'n' END"
     columns = "village, level, metric, phase, country, sex, job, procedural, month, n"
