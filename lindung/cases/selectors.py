@@ -303,11 +303,15 @@ def dashboard_panel(*, user, area_code: str | None) -> dict:
     today = timezone.localdate()
     list_url = reverse("cases:case_list")
     query = f"?village={area_code}" if area_code else ""
+    # One pass over the open cases for the three figures, not one count each.
+    counts = qs.order_by().aggregate(
+        open=Count("pk"),
+        urgent=Count("pk", filter=Q(urgent=True)),
+        overdue=Count("pk", filter=Q(due_on__lt=today)),
+    )
     return {
         "area_code": area_code,
-        "open": qs.count(),
-        "urgent": qs.filter(urgent=True).count(),
-        "overdue": qs.filter(due_on__lt=today).count(),
+        **counts,
         "by_category": case_counts_by_category(qs),
         "list_url": list_url + query,
         "overdue_url": list_url + (query + "&" if query else "?") + "view=overdue",

@@ -38,6 +38,12 @@ def test_the_panel_counts_open_cases_by_category_and_overdue_within_scope(person
     assert (outsider["open"], outsider["overdue"], outsider["by_category"]) == (0, 0, [])
 
 
+def test_the_panel_counts_urgent_cases_among_the_open_ones(personas, cases):
+    record(personas["operator_a"], cases["a"], categories=["detained"], on=TODAY)
+    panel = dashboard_panel(user=personas["kp2mi"], area_code=None)
+    assert (panel["open"], panel["urgent"], panel["overdue"]) == (3, 1, 1)
+
+
 def test_closed_cases_leave_the_panel(personas, cases):
     advance(cases["old"], personas, "closed", on=TODAY)
     panel = dashboard_panel(user=personas["kp2mi"], area_code=None)
