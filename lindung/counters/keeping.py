@@ -94,7 +94,7 @@ def quickwin_keys(departures, certificates) -> list[tuple]:
         if departed_on >= first_certificate:
             villages.setdefault(departed_on.year, village)
     return [
-        (village, Metric.QUICKWIN.value, "", "", "", "", "", str(year))
+        (village, Metric.QUICKWIN.value, "", "", "", "", "", f"{year:04d}")
         for year, village in sorted(villages.items())
     ]
 

@@ -224,7 +224,14 @@ def _recap_values(user, level: int, prefix: str | None, first: date) -> dict[str
     year_start = (first - timedelta(days=335)).strftime("%Y-%m")
     rows = Counter.objects.filter(level=level, village__gt=NATION)
     rows = scope_within(rows, user, prefix)
-    rows = rows.filter(Q(metric=Metric.RESIDENT) | Q(month__gte=year_start, month__lte=month))
+    rows = rows.filter(
+        Q(metric=Metric.RESIDENT)
+        | Q(
+            metric__in=[Metric.DEPARTURE, Metric.RETURN],
+            month__gte=year_start,
+            month__lte=month,
+        )
+    )
     values: dict[str, dict[str, int]] = {}
     data = (
         rows.values("village", "metric", "phase", "sex", "procedural", "month")
