@@ -171,21 +171,25 @@ def certified_training():
     ).exclude(certificate_number="")
 
 
-def quickwin_placements(*, area_code: str | None, year: int) -> QuerySet[Placement]:
+def quickwin_placements(*, area_code: str | None, year: int | None) -> QuerySet[Placement]:
     """Procedural formal-sector departures in the year of people trained and certified first.
 
-    `area_code` None is the whole nation. The counters count each person once a year, at the
-    first of these (the check of the counters recomputes them from this query).
+    `area_code` None is the whole nation, `year` None every year. The counters count each
+    person once a year, at the first of these (the check of the counters recomputes them from
+    this query).
     """
-    start, end = quickwin_period(year)
+    if year is None:
+        when = Q(departed_on__isnull=False)
+    else:
+        start, end = quickwin_period(year)
+        when = Q(departed_on__gte=start, departed_on__lte=end)
     return Placement.objects.filter(
         code_q(area_code, "village"),
+        when,
         archived_at__isnull=True,
         person__archived_at__isnull=True,
         procedural=True,
         sector=Sector.FORMAL,
-        departed_on__gte=start,
-        departed_on__lte=end,
     ).filter(Exists(certified_training()))
 
 

@@ -9,13 +9,13 @@ enrolments, so they stand above every writer; the writers keep the counters with
 from collections import Counter as Tally
 
 from django.db import connection, transaction
-from django.db.models import CharField, Count, Exists, F, Func, Q
+from django.db.models import CharField, Count, F, Func, Q
 
 from lindung.counters.keeping import EVENT_METRICS, procedural_flag, rolled_up
 from lindung.counters.models import Counter, Metric
 from lindung.placements.models import Placement, PlacementEvent, Sector
 from lindung.programs.models import Enrollment, Kind, Program
-from lindung.programs.selectors import certified_training
+from lindung.programs.selectors import quickwin_placements
 from lindung.registry.models import Person
 
 
@@ -96,14 +96,7 @@ def _quickwin_expected() -> Tally:
     departure that qualifies (`programs.selectors.quickwin_placements`, for every year)."""
     tally: Tally = Tally()
     qualifying = (
-        Placement.objects.filter(
-            archived_at__isnull=True,
-            person__archived_at__isnull=True,
-            procedural=True,
-            sector=Sector.FORMAL,
-            departed_on__isnull=False,
-        )
-        .filter(Exists(certified_training()))
+        quickwin_placements(area_code=None, year=None)
         .order_by("person_id", "departed_on", "id")
         .values_list("person_id", "departed_on", "village_id")
     )
