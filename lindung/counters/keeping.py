@@ -205,6 +205,36 @@ def counters_for_person(person) -> Tally:
     return tally
 
 
+# What a person's counter keys read of the person row itself.
+COUNTED_FIELDS = ("village", "phase", "sex", "archived_at", "anonymised_at", "current_placement")
+
+
+def counted_lock(*persons) -> None:
+    """Lock the persons' rows until the transaction ends, in id order, and reload on each
+    instance what its counter keys read. Every writer that takes `counters_for_person` (or
+    another tally of a person's keys) before a change calls this first.
+
+    Two requests that change the same person then take turns: the second waits for the first
+    to commit and counts from what it committed. Without it, both would read the same old state
+    (READ COMMITTED on PostgreSQL; on either engine, an instance loaded before the other
+    request committed), both subtract the same old keys, and the counters drift from the rows.
+    """
+    persons = [p for p in persons if p is not None and p.pk is not None]
+    if not persons:
+        return
+    model = persons[0]._meta.model
+    ids = sorted({p.pk for p in persons})
+    # SQLite ignores FOR UPDATE: its IMMEDIATE transactions already let one writer at a time.
+    list(
+        model.objects.select_for_update(of=("self",))
+        .filter(pk__in=ids)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    for person in persons:
+        person.refresh_from_db(fields=COUNTED_FIELDS)
+
+
 def counters_apply(*, before: Tally, after: Tally) -> None:
     """Apply the difference between two tallies of counter keys."""
     # Sorted, so two transactions that touch the same rows lock them in the same order.

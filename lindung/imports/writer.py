@@ -153,7 +153,7 @@ class Writer:
             return
         created = [d for d in todo if d.new_person]
         changed = [d for d in todo if not d.new_person]
-        before = tallies_of([d.person for d in changed])
+        before = tallies_of(_locked([d.person.pk for d in changed]))
         person_rows, placement_rows, event_rows = self._new_rows(todo, created, now)
         PERSON_ROWS.insert(person_rows)
         self._update_people(changed, now)
@@ -338,6 +338,23 @@ EVENT_ROWS = bulk.Layout(PlacementEvent, ("placement_id", "person_id", "recorded
 PERSON_TYPE = Person._meta.label_lower
 PLACEMENT_TYPE = Placement._meta.label_lower
 BATCH_TYPE = "imports.importbatch"
+
+
+def _locked(ids: list[int]) -> list:
+    """These persons as committed, their rows locked until the transaction ends, in id order
+    (counters.keeping.counted_lock): the counter keys taken before the chunk's changes are
+    then those of what is written, even when a service changed a person since it was read."""
+    people = (
+        Person.objects.select_for_update(of=("self",))
+        .select_related("current_placement")
+        .order_by("pk")
+    )
+    ids = sorted(set(ids))
+    return [
+        person
+        for start in range(0, len(ids), 900)
+        for person in people.filter(pk__in=ids[start : start + 900])
+    ]
 
 
 def tallies_of(persons) -> Tally:

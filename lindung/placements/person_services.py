@@ -15,7 +15,7 @@ from lindung.accounts.scoping import code_in_scope
 from lindung.audit.models import Action
 from lindung.audit.services import audit_record
 from lindung.audit.tracking import tracked_archive, tracked_create
-from lindung.counters.keeping import counters_apply, counters_for_person
+from lindung.counters.keeping import counted_lock, counters_apply, counters_for_person
 from lindung.lib.errors import ApplicationError
 from lindung.placements.models import Placement, PlacementEvent, Status
 from lindung.placements.services import person_refresh_state, placement_mark_verified
@@ -62,6 +62,7 @@ def person_merge(*, actor, keep: Person, duplicate: Person) -> Person:
         raise ApplicationError(_("Only the Disnaker can merge records."))
     if keep.pk == duplicate.pk:
         raise ApplicationError(_("Choose two different records."))
+    counted_lock(keep, duplicate)
     for person in (keep, duplicate):
         if person.is_archived:
             raise ApplicationError(_("An archived record cannot be merged."))

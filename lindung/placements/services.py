@@ -17,7 +17,7 @@ from lindung.accounts.scoping import code_in_scope
 from lindung.audit.models import Action
 from lindung.audit.services import audit_record
 from lindung.audit.tracking import tracked_create, tracked_update
-from lindung.counters.keeping import counters_apply, counters_for_person
+from lindung.counters.keeping import counted_lock, counters_apply, counters_for_person
 from lindung.lib.dates import check_not_future
 from lindung.lib.errors import ApplicationError
 from lindung.placements.defaults import default_scheme, default_sector
@@ -71,6 +71,17 @@ DETAIL_FIELDS = [
 def _check_scope(actor, placement_or_person) -> None:
     if not code_in_scope(actor, placement_or_person.village_id):
         raise ApplicationError(_("This record is outside your area of work."))
+
+
+def _lock_episode(placement: Placement) -> Person:
+    """Lock the episode's person (counters.keeping.counted_lock) and reload the episode: the
+    checks and the counter keys that follow read what is committed, not what the request
+    loaded before another one changed it."""
+    person = placement.person
+    counted_lock(person)
+    placement.refresh_from_db()
+    placement.person = person
+    return person
 
 
 def _check_details(placement: Placement) -> None:
@@ -150,6 +161,7 @@ def placement_create(
             _("The registration date must lie between the birth date and today."),
             field="registered_on",
         )
+    counted_lock(person)
     if person.is_archived:
         raise ApplicationError(_("This record is archived."))
     if Placement.objects.filter(
@@ -186,7 +198,7 @@ def placement_update(*, actor, placement: Placement, data: dict) -> dict:
     unknown = set(data) - set(DETAIL_FIELDS)
     if unknown:
         raise ApplicationError(_("Unknown fields: %s") % ", ".join(sorted(unknown)))
-    person = placement.person
+    person = _lock_episode(placement)
     before = counters_for_person(person)
     original = {name: getattr(placement, name) for name in DETAIL_FIELDS}
     for name, value in data.items():
@@ -222,6 +234,7 @@ def placement_check(
     _check_scope(actor, placement)
     if item not in ReadinessItem.values:
         raise ApplicationError(_("Unknown checklist item."), field="item")
+    _lock_episode(placement)
     if placement.status != Status.PLANNED:
         raise ApplicationError(_("The checklist is closed once the person has departed."))
     check_not_future(checked_on, field="checked_on")
@@ -262,8 +275,8 @@ def _record(
     updates: dict | None = None,
     **event_fields,
 ) -> PlacementEvent:
-    """Check the step is possible, append it, update the episode and the person's phase."""
-    _check_scope(actor, placement)
+    """Check the step is possible, append it, update the episode and the person's phase (the
+    caller has taken `_lock_episode`)."""
     person = placement.person
     try:
         status = event_check(
@@ -391,6 +404,8 @@ def placement_event_record(
     *, actor, placement: Placement, kind: str, occurred_on: date, note: str = "", **values
 ) -> PlacementEvent:
     """Record one dated event of an episode (EVENT_EFFECTS names what each kind takes)."""
+    _check_scope(actor, placement)
+    _lock_episode(placement)
     event_fields, updates = EVENT_EFFECTS[kind](placement, occurred_on, **values)
     return _record(
         actor=actor,
@@ -521,6 +536,7 @@ def placement_correct_procedural(
             _("Only the Disnaker can correct whether a departure was procedural.")
         )
     _check_scope(actor, placement)
+    _lock_episode(placement)
     reason = reason.strip()
     if not reason:
         raise ApplicationError(_("Give the reason for the correction."), field="reason")

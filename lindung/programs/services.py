@@ -18,7 +18,12 @@ from lindung.audit.tracking import (
     tracked_set,
     tracked_update,
 )
-from lindung.counters.keeping import counters_apply, enrolments_tally, quickwin_tally
+from lindung.counters.keeping import (
+    counted_lock,
+    counters_apply,
+    enrolments_tally,
+    quickwin_tally,
+)
 from lindung.lib.dates import check_not_future
 from lindung.lib.errors import ApplicationError
 from lindung.placements import services as placement_services
@@ -144,7 +149,7 @@ def program_update(*, actor, program: Program, data: dict) -> dict:
     covered_list = list(covered) if covered is not None else list(program.covered_areas.all())
     _check_program(candidate, covered_list)
     data["title"] = candidate.title
-    before = _participants_quickwin(program)
+    before = _participants_quickwin(program, lock=True)
     changes = tracked_update(program, actor=actor, data=data, area_code=program.area_id)
     counters_apply(before=before, after=_participants_quickwin(program))  # its kind may change
     if covered is not None:
@@ -160,17 +165,21 @@ def program_update(*, actor, program: Program, data: dict) -> dict:
 def program_archive(*, actor, program: Program, reason: str) -> None:
     """Archive a programme (it stays on the participants' records)."""
     _check_program_writer(actor, program)
-    before = _participants_quickwin(program)
+    before = _participants_quickwin(program, lock=True)
     tracked_archive(program, actor=actor, reason=reason, area_code=program.area_id)
     counters_apply(before=before, after=_participants_quickwin(program))
 
 
-def _participants_quickwin(program: Program) -> Tally:
+def _participants_quickwin(program: Program, *, lock: bool = False) -> Tally:
     """The Quick Win keys of the programme's certified participants: its kind and whether it
-    is archived decide whether their certificates count."""
+    is archived decide whether their certificates count. With `lock`, the participants' rows
+    are locked first, in id order, as counters.keeping.counted_lock does for one person."""
     certified = program.enrollments.filter(archived_at__isnull=True).exclude(certificate_number="")
+    people = Person.objects.filter(pk__in=certified.values("person_id"))
+    if lock:
+        people = people.select_for_update(of=("self",)).order_by("pk")
     tally: Tally = Tally()
-    for person in Person.objects.filter(pk__in=certified.values("person_id")):
+    for person in people:
         tally.update(quickwin_tally(person))
     return tally
 
@@ -226,6 +235,7 @@ def enrollment_create(
         raise ApplicationError(_("This programme is archived."))
     if not in_reach(actor, program.area_id):
         raise ApplicationError(_("This programme is outside your area of work."))
+    counted_lock(person)
     if person.is_archived or not code_in_scope(actor, person.village_id):
         raise ApplicationError(_("This person is outside your area of work."), field="person")
     if not program_covers(program, person.village_id):
@@ -253,6 +263,15 @@ def enrollment_create(
     tracked_create(enrollment, actor=actor, area_code=person.village_id)
     counters_apply(before=enrolments_tally([]), after=enrolments_tally([enrollment]))
     return enrollment
+
+
+def _lock_enrollment(enrollment: Enrollment) -> None:
+    """Lock the participant (counters.keeping.counted_lock) and reload the enrolment, so its
+    counter keys before a change are what is committed."""
+    person = enrollment.person
+    counted_lock(person)
+    enrollment.refresh_from_db()
+    enrollment.person = person
 
 
 def _check_enrollment_writer(actor, enrollment: Enrollment) -> None:
@@ -292,6 +311,7 @@ def enrollment_complete(
     certificate_date: date | None = None,
 ) -> dict:
     """Mark the participant as having completed, with the competency certificate if any."""
+    _lock_enrollment(enrollment)
     _check_enrollment_writer(actor, enrollment)
     program = enrollment.program
     today = timezone.localdate()
@@ -364,6 +384,7 @@ def _tick_checklist(actor, enrollment: Enrollment) -> None:
 @transaction.atomic
 def enrollment_drop(*, actor, enrollment: Enrollment) -> dict:
     """Record that the participant dropped out."""
+    _lock_enrollment(enrollment)
     _check_enrollment_writer(actor, enrollment)
     if enrollment.status == EnrollmentStatus.COMPLETED:
         raise ApplicationError(_("A participant who completed cannot drop out."))

@@ -10,7 +10,7 @@ from lindung.accounts.scoping import code_in_scope
 from lindung.audit.models import Action
 from lindung.audit.services import audit_record
 from lindung.audit.tracking import tracked_archive, tracked_create, tracked_update
-from lindung.counters.keeping import counters_apply, counters_for_person
+from lindung.counters.keeping import counted_lock, counters_apply, counters_for_person
 from lindung.lib.errors import ApplicationError
 from lindung.lib.names import name_display, name_key
 from lindung.lib.processing import consent_fields, needs_consent
@@ -177,6 +177,7 @@ def person_update(*, actor, person: Person, data: dict) -> dict:
         raise ApplicationError(_("These fields cannot be changed here: %s") % ", ".join(unknown))
     if not code_in_scope(actor, person.village_id):
         raise ApplicationError(_("This person is outside your area of work."))
+    counted_lock(person)
     if person.is_archived:
         raise ApplicationError(_("This record is archived."))
     before = counters_for_person(person)
@@ -256,6 +257,7 @@ def consent_withdraw(*, actor, person: Person, note: str = "") -> int:
 @transaction.atomic
 def person_archive(*, actor, person: Person, reason: str) -> None:
     """Archive a record (a duplicate, a mistake) with a reason; it is never deleted."""
+    counted_lock(person)
     if person.is_archived:
         raise ApplicationError(_("This record is already archived."))
     before = counters_for_person(person)

@@ -219,6 +219,37 @@ def test_a_changed_row_updates_the_person_and_audits_the_change(tmp_path, person
     assert change.changes["full_name"] == ["Siti Aminah", "Siti Aminah Sari"]
 
 
+def test_a_person_changed_by_a_service_while_the_import_ran_is_counted_as_committed(
+    tmp_path, personas, mesuji, monkeypatch
+):
+    """The writer takes the counter keys of the persons it updates from their locked rows,
+    not from what it read when it planned the chunk."""
+    from conftest import VILLAGE_B
+    from lindung.regions.models import Area
+    from lindung.registry.services import person_update
+
+    actor = personas["disnaker"]
+    apply_rows(tmp_path, mesuji, actor, person_row(1, "Siti Aminah"))
+    write = Writer.write
+
+    def moved_meanwhile(writer, decisions):
+        person = Person.objects.get()
+        person_update(
+            actor=actor, person=person, data={"village": Area.objects.get(code=VILLAGE_B)}
+        )
+        write(writer, decisions)
+
+    monkeypatch.setattr(Writer, "write", moved_meanwhile)
+    result = apply_rows(tmp_path, mesuji, actor, person_row(1, "Siti Aminah Sari"), name="b.xlsx")
+
+    assert result.counts["updated"] == 1, result.issues
+    assert Person.objects.values_list("full_name", "village_id").get() == (
+        "Siti Aminah Sari",
+        VILLAGE_B,
+    )
+    assert counters_differences() == []
+
+
 def test_a_later_departure_and_return_update_the_episode(tmp_path, personas, mesuji):
     actor = personas["disnaker"]
     apply_rows(tmp_path, mesuji, actor, person_row(1, country="Taiwan"))
