@@ -152,27 +152,19 @@ def counters_differences() -> list[tuple[tuple, int, int]]:
 LEVEL_WIDTHS = {0: 0, 1: 2, 2: 5, 3: 8, 4: 13}
 
 
-def _rebuild_statements() -> list[str]:
-    """INSERT … SELECT … GROUP BY statements that write every level's counters in the database.
-
-    A plain SQL GROUP BY, so a rebuild of millions of persons takes seconds; the check compares
-    the result with `counters_expected`, computed independently through the ORM.
-    """
+def _quickwin_firsts_sql() -> str:
+    """Each person's departures that the Quick Win counts, numbered within their year: `nth`
+    1 is their first procedural formal-sector departure of the year on or after their first
+    certified vocational training. The certificates are grouped by person first (a few rows),
+    then joined, so no departure looks its person's enrolments up one by one."""
     q = connection.ops.quote_name
-    counter, person = q(Counter._meta.db_table), q(Person._meta.db_table)
-    placement, event = q(Placement._meta.db_table), q(PlacementEvent._meta.db_table)
-    enrollment = q(Enrollment._meta.db_table)
-    programme = q(Program._meta.db_table)
+    person, placement = q(Person._meta.db_table), q(Placement._meta.db_table)
+    enrollment, programme = q(Enrollment._meta.db_table), q(Program._meta.db_table)
     if connection.vendor == "postgresql":
-        month = "to_char(e.occurred_on, 'YYYY-MM')"
         year = "to_char(pl.departed_on, 'YYYY')"
     else:
-        month = "substr(e.occurred_on, 1, 7)"
         year = "substr(pl.departed_on, 1, 4)"
-    # Each person's first departure of a year on or after their first certified vocational
-    # training: the certificates are grouped by person first (a few rows), then joined, so no
-    # departure looks its person's enrolments up one by one.
-    quickwin = (
+    return (
         f"SELECT pl.village_id, {year} AS year, ROW_NUMBER() OVER ("  # noqa: S608
         f"PARTITION BY pl.person_id, {year} ORDER BY pl.departed_on, pl.id) AS nth "
         f"FROM {placement} pl JOIN {person} p ON p.id = pl.person_id JOIN ("
@@ -185,6 +177,23 @@ def _rebuild_statements() -> list[str]:
         f"WHERE pl.archived_at IS NULL AND p.archived_at IS NULL AND pl.procedural "
         f"AND pl.sector = '{Sector.FORMAL.value}' AND pl.departed_on >= c.certified_on"
     )
+
+
+def _rebuild_statements() -> list[str]:
+    """INSERT … SELECT … GROUP BY statements that write every level's counters in the database.
+
+    A plain SQL GROUP BY, so a rebuild of millions of persons takes seconds; the check compares
+    the result with `counters_expected`, computed independently through the ORM.
+    """
+    q = connection.ops.quote_name
+    counter, person = q(Counter._meta.db_table), q(Person._meta.db_table)
+    placement, event = q(Placement._meta.db_table), q(PlacementEvent._meta.db_table)
+    enrollment = q(Enrollment._meta.db_table)
+    if connection.vendor == "postgresql":
+        month = "to_char(e.occurred_on, 'YYYY-MM')"
+    else:
+        month = "substr(e.occurred_on, 1, 7)"
+    quickwin = _quickwin_firsts_sql()
     flag = "CASE WHEN pl.procedural IS NULL THEN '' WHEN pl.procedural THEN 'y' ELSE 'n' END"
     columns = "village, level, metric, phase, country, sex, job, procedural, month, n"
     statements = []
