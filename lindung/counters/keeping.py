@@ -137,6 +137,106 @@ def quickwin_tally(person) -> Tally:
     return Tally(quickwin_keys(departures, certificates))
 
 
+# What the early warnings ask of an episode and an enrolment (placements.Status,
+# programs.Kind): programs.models.EMPOWERMENT_KINDS is built from these kinds.
+WARNED_ABROAD = "abroad"
+EMPOWERMENT_KINDS = ("empowerment_business", "empowerment_finance", "empowerment_cooperative")
+
+
+def ordinal_day(day) -> str:
+    """A day as the counters' `month` holds it for the warnings: the ISO 8601 ordinal date
+    "YYYYDDD", seven characters that sort as the days do."""
+    return f"{day.year:04d}{day.timetuple().tm_yday:03d}"
+
+
+def _warning_key(village: str, metric: Metric, day) -> tuple:
+    return (village, metric.value, "", "", "", "", "", "" if day is None else ordinal_day(day))
+
+
+def episode_warning_keys(
+    *, village, status, contract_end, documents_due_on, last_check_in_on, departed_on, procedural
+) -> list[tuple]:
+    """The warning counter keys of one live episode of a live, unrestricted person, at the
+    episode's village (reports.selectors: the contract, documents, no-check-in and
+    non-procedural warnings). `documents_due_on` is the episode's computed column: empty unless
+    it prepares or is abroad."""
+    keys = []
+    if documents_due_on is not None:
+        keys.append(_warning_key(village, Metric.DOCUMENTS_DUE, documents_due_on))
+    if status == WARNED_ABROAD:
+        if contract_end is not None:
+            keys.append(_warning_key(village, Metric.CONTRACT_END, contract_end))
+        last_contact = last_check_in_on or departed_on
+        if last_contact is not None:
+            keys.append(_warning_key(village, Metric.LAST_CONTACT, last_contact))
+        if procedural is False:
+            keys.append(_warning_key(village, Metric.NON_PROCEDURAL, None))
+    return keys
+
+
+EPISODE_WARNING_FIELDS = (
+    "village_id",
+    "status",
+    "contract_end",
+    "documents_due_on",
+    "last_check_in_on",
+    "departed_on",
+    "procedural",
+)
+
+
+def episode_warning_tally(rows) -> Tally:
+    """The warning keys of episodes given as tuples of EPISODE_WARNING_FIELDS."""
+    tally: Tally = Tally()
+    for village, status, contract_end, due, checked, departed, procedural in rows:
+        tally.update(
+            episode_warning_keys(
+                village=village,
+                status=status,
+                contract_end=contract_end,
+                documents_due_on=due,
+                last_check_in_on=checked,
+                departed_on=departed,
+                procedural=procedural,
+            )
+        )
+    return tally
+
+
+def unempowered_key(*, village, phase, returned_on, empowered: bool) -> tuple | None:
+    """The returnee's key for the warning "returned, no empowerment programme": a live,
+    unrestricted person whose current episode returned, with no live enrolment in an
+    empowerment programme, counted by the day they returned."""
+    if phase != "returned" or returned_on is None or empowered:
+        return None
+    return _warning_key(village, Metric.UNEMPOWERED, returned_on)
+
+
+def empowerment_enrolments(enrollments):
+    """Of these enrolments, the live ones in an empowerment programme (archived or not)."""
+    return enrollments.filter(archived_at__isnull=True, program__kind__in=EMPOWERMENT_KINDS)
+
+
+def warnings_tally(person) -> Tally:
+    """The person's warning keys now, read through their episodes and enrolments (none for
+    an archived person or one whose processing is restricted)."""
+    if person.pk is None or person.archived_at is not None or person.restricted_at is not None:
+        return Tally()
+    live = person.placements.filter(archived_at__isnull=True)
+    tally = episode_warning_tally(live.values_list(*EPISODE_WARNING_FIELDS))
+    placement = person.current_placement if person.phase == "returned" else None
+    if placement is not None and placement.returned_on is not None:
+        key = unempowered_key(
+            village=person.village_id,
+            phase=person.phase,
+            returned_on=placement.returned_on,
+            empowered=empowerment_enrolments(person.enrollments).exists(),
+        )
+        if key is not None:
+            tally[key] += 1
+    return tally
+
+
 def counter_level(code: str) -> int:
     """The level of a counter row's code: 0 for the nation, 1 province … 4 village."""
     return code.count(".") + 1 if code else 0
@@ -186,8 +286,9 @@ def counters_event_recorded(*, event, placement, person, delta: int = 1) -> None
 
 def counters_for_person(person) -> Tally:
     """Every counter key a person contributes to now: their state, their departures and
-    returns, and the Quick Win. Services take this before and after a change and apply the
-    difference, so any change (village, sex, country, merge, archive) keeps the counters exact.
+    returns, the Quick Win and the early warnings. Services take this before and after a change
+    and apply the difference, so any change (village, sex, country, merge, archive) keeps the
+    counters exact.
 
     An anonymised record (archived by the retention job) no longer counts as a resident, but
     its departures and returns stay counted: the statistics of past years do not change."""
@@ -202,11 +303,20 @@ def counters_for_person(person) -> Tally:
     for event in events.select_related("placement"):
         tally[event_key(event, event.placement, person)] += 1
     tally.update(quickwin_tally(person))
+    tally.update(warnings_tally(person))
     return tally
 
 
 # What a person's counter keys read of the person row itself.
-COUNTED_FIELDS = ("village", "phase", "sex", "archived_at", "anonymised_at", "current_placement")
+COUNTED_FIELDS = (
+    "village",
+    "phase",
+    "sex",
+    "archived_at",
+    "anonymised_at",
+    "restricted_at",
+    "current_placement",
+)
 
 
 def counted_lock(*persons) -> None:

@@ -22,6 +22,19 @@ class Metric(models.TextChoices):
     # certificate, once a year each, at the village of their first such departure (`month`
     # holds the year, "YYYY").
     QUICKWIN = "quickwin", "quickwin"
+    # The early warnings' items by the day that decides whether they warn (`month` holds the
+    # day as an ISO 8601 ordinal date, "YYYYDDD", which sorts as the days do), so a warning's
+    # count is a sum over a range of days of one area: episodes abroad by the day their
+    # contract ends; episodes preparing or abroad by the day their documents are due; episodes
+    # abroad by the day of the last contact with the family (the departure when there was
+    # none); episodes abroad after a non-procedural departure (no day); returnees with no
+    # empowerment programme by the day they returned. Persons archived or whose processing is
+    # restricted count in none of them, as the warning lists leave them out.
+    CONTRACT_END = "contract", "contract"
+    DOCUMENTS_DUE = "documents", "documents"
+    LAST_CONTACT = "contact", "contact"
+    NON_PROCEDURAL = "nonproc", "nonproc"
+    UNEMPOWERED = "unempower", "unempower"
 
 
 class Counter(models.Model):
@@ -46,7 +59,9 @@ class Counter(models.Model):
     sex = models.CharField(max_length=1, blank=True)
     job = models.CharField(max_length=20, blank=True)
     procedural = models.CharField(max_length=1, blank=True)  # "y", "n" or ""
-    month = models.CharField(max_length=7, blank=True)  # "YYYY-MM" for events, "" for snapshots
+    # The time dimension: "YYYY-MM" for events, "YYYY" for the Quick Win, "YYYYDDD" for the
+    # warnings, "" for snapshots.
+    month = models.CharField(max_length=7, blank=True)
     n = models.IntegerField(default=0)
 
     DIMENSIONS = ("village", "metric", "phase", "country", "sex", "job", "procedural", "month")

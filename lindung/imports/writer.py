@@ -16,17 +16,28 @@ from lindung.audit.context import current_ip
 from lindung.audit.models import WITHHELD, Action, AuditEvent, withheld_fields
 from lindung.audit.services import _plain
 from lindung.counters.keeping import (
+    EPISODE_WARNING_FIELDS,
     EVENT_METRICS,
+    empowerment_enrolments,
+    episode_warning_keys,
+    episode_warning_tally,
     event_key,
     person_key,
     quickwin_certificates,
     quickwin_departures,
     quickwin_keys,
     rolled_up,
+    unempowered_key,
 )
 from lindung.imports import bulk
 from lindung.imports.engine import CREATED, UPDATED, Decision, NewRecords
-from lindung.placements.models import Placement, PlacementEvent, ReadinessCheck, Status
+from lindung.placements.models import (
+    Placement,
+    PlacementEvent,
+    ReadinessCheck,
+    Status,
+    documents_due,
+)
 from lindung.placements.phase import phase_of_episode
 from lindung.programs.models import Enrollment
 from lindung.registry.models import Person, Phase
@@ -121,6 +132,8 @@ class Writer:
             placement.village_id = person.village_id
             placement.created_by_id = placement.modified_by_id = actor_id
             records.placement = PLACEMENT_ROWS.prepare(placement.__dict__)
+            if d.new_person:
+                keys.extend(_new_episode_warnings(person, placement))
         events = []
         for spec in d.events:
             event = {"village_id": placement.village_id, "recorded_by_id": actor_id, **spec}
@@ -340,6 +353,30 @@ PLACEMENT_TYPE = Placement._meta.label_lower
 BATCH_TYPE = "imports.importbatch"
 
 
+def _new_episode_warnings(person, placement) -> list[tuple]:
+    """The warning keys of a new person's new episode (as warnings_tally reads them back): a
+    new person is not restricted and has no enrolment yet. The drafts hold only the values a
+    row gave; what is missing is empty."""
+    value = placement.__dict__.get
+    status = value("status")
+    keys = episode_warning_keys(
+        village=value("village_id"),
+        status=status,
+        contract_end=value("contract_end"),
+        documents_due_on=documents_due(status, value("passport_expiry"), value("visa_expiry")),
+        last_check_in_on=value("last_check_in_on"),
+        departed_on=value("departed_on"),
+        procedural=value("procedural"),
+    )
+    returned = unempowered_key(
+        village=person.village_id,
+        phase=person.phase,
+        returned_on=value("returned_on"),
+        empowered=False,
+    )
+    return keys if returned is None else [*keys, returned]
+
+
 def _locked(ids: list[int]) -> list:
     """These persons as committed, their rows locked until the transaction ends, in id order
     (counters.keeping.counted_lock): the counter keys taken before the chunk's changes are
@@ -377,6 +414,29 @@ def tallies_of(persons) -> Tally:
         for event in events:
             tally[event_key(event, event.placement, by_id[event.person_id])] += 1
         tally.update(_quickwin_tally(ids[start : start + 900]))
+        tally.update(_warnings_tally([by_id[pk] for pk in ids[start : start + 900]]))
+    return tally
+
+
+def _warnings_tally(persons) -> Tally:
+    """The warning keys of these live persons (as warnings_tally), two queries for all."""
+    persons = [p for p in persons if p.restricted_at is None]
+    ids = [p.pk for p in persons]
+    episodes = Placement.objects.filter(person_id__in=ids, archived_at__isnull=True)
+    tally = episode_warning_tally(episodes.values_list(*EPISODE_WARNING_FIELDS))
+    returned = [p for p in persons if p.phase == Phase.RETURNED and p.current_placement_id]
+    if returned:
+        enrollments = Enrollment.objects.filter(person_id__in=[p.pk for p in returned])
+        empowered = set(empowerment_enrolments(enrollments).values_list("person_id", flat=True))
+        for person in returned:
+            key = unempowered_key(
+                village=person.village_id,
+                phase=person.phase,
+                returned_on=person.current_placement.returned_on,
+                empowered=person.pk in empowered,
+            )
+            if key is not None:
+                tally[key] += 1
     return tally
 
 

@@ -45,6 +45,16 @@ class Status(models.TextChoices):
 DOCUMENTS_WATCHED = (Status.PLANNED.value, Status.ABROAD.value)
 
 
+def documents_due(status, passport_expiry, visa_expiry):
+    """What `Placement.documents_due_on` holds for these values, for a writer that has not
+    read the row back (the import counts a new episode's warnings before writing it). The
+    database computes the column from the same rule; a test compares the two."""
+    if status not in DOCUMENTS_WATCHED:
+        return None
+    expiries = [day for day in (passport_expiry, visa_expiry) if day is not None]
+    return min(expiries) if expiries else None
+
+
 class ReturnReason(models.TextChoices):
     # UU 18/2017 Pasal 27
     CONTRACT_ENDED = "contract_ended", _("Contract ended")

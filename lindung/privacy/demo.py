@@ -10,7 +10,7 @@ from datetime import date, timedelta
 from django.utils import timezone
 
 from lindung.placements.demo import send_abroad
-from lindung.privacy import services
+from lindung.privacy import breaches, services
 from lindung.privacy.models import Breach, SubjectRequest
 from lindung.registry.demo import demo_person
 from lindung.registry.models import Person
@@ -152,7 +152,7 @@ def seed(context: dict) -> None:
 
     now = timezone.now()
     for user, found, description, kinds, count, named, mitigation, notices, ending in BREACHES:
-        breach = services.breach_create(
+        breach = breaches.breach_create(
             actor=users[user],
             found_at=now - found,
             description=description,
@@ -162,7 +162,7 @@ def seed(context: dict) -> None:
             mitigation=mitigation,
         )
         for whom, notice, ago in notices:
-            services.breach_notify(
+            breaches.breach_notify(
                 actor=users[user],
                 breach=breach,
                 whom=whom,
@@ -170,7 +170,7 @@ def seed(context: dict) -> None:
                 at=None if ago is None else now - ago,
             )
         if ending is not None:
-            services.breach_close(actor=users[user], breach=breach, mitigation=ending)
+            breaches.breach_close(actor=users[user], breach=breach, mitigation=ending)
 
     # The clock: reminders and escalations, as the scheduled job would have done.
     services.privacy_deadlines_run()

@@ -18,7 +18,12 @@ from lindung.audit.services import audit_record
 from lindung.audit.tracking import tracked_create, tracked_update
 from lindung.cases.models import ActingLevel, Case
 from lindung.cases.models import Status as CaseStatus
-from lindung.counters.keeping import counters_apply, counters_for_person, enrolments_tally
+from lindung.counters.keeping import (
+    counted_lock,
+    counters_apply,
+    counters_for_person,
+    enrolments_tally,
+)
 from lindung.lib.errors import ApplicationError
 from lindung.lib.names import name_key
 from lindung.lib.processing import RETENTION
@@ -206,10 +211,14 @@ def subject_request_complete(*, actor, request: SubjectRequest, answer: str = ""
     status = RequestStatus.DONE
     if request.kind == RequestKind.ACCESS and request.copy_made_at is None:
         raise ApplicationError(_("Make the copy of the person's data first."))
+    if request.kind == RequestKind.RESTRICT:
+        counted_lock(person)
     if request.kind == RequestKind.RESTRICT and person.restricted_at is None:
         before = person.restricted_at
+        counted = counters_for_person(person)  # a restricted person leaves the warnings
         Person.objects.filter(pk=person.pk).update(restricted_at=timezone.now())
         person.refresh_from_db(fields=["restricted_at"])
+        counters_apply(before=counted, after=counters_for_person(person))
         audit_record(
             actor=actor,
             action=Action.UPDATE,
@@ -281,8 +290,10 @@ def subject_request_lift_restriction(*, actor, request: SubjectRequest) -> None:
     """The person allows processing again: the record comes back into lists and exports."""
     _check_request_scope(actor, request)
     person = request.person
+    counted_lock(person)
     if request.kind != RequestKind.RESTRICT or person.restricted_at is None:
         raise ApplicationError(_("Processing of this person is not restricted."))
+    before = counters_for_person(person)
     Person.objects.filter(pk=person.pk).update(restricted_at=None)
     audit_record(
         actor=actor,
@@ -292,6 +303,7 @@ def subject_request_lift_restriction(*, actor, request: SubjectRequest) -> None:
         changes={"restricted_at": [person.restricted_at.isoformat(), None]},
     )
     person.restricted_at = None
+    counters_apply(before=before, after=counters_for_person(person))
 
 
 def subject_copy_record(*, actor, request: SubjectRequest, fmt: str) -> None:
@@ -486,88 +498,6 @@ def retention_run(*, actor=None, dry_run: bool = True, now: datetime | None = No
         },
     )
     return report
-
-
-# Breaches ---------------------------------------------------------------------------------
-
-
-def _check_breach_scope(actor, breach: Breach) -> None:
-    if not can_record_breach(actor) or not code_in_scope(actor, breach.area):
-        raise ApplicationError(_("This breach record is outside your area of work."))
-
-
-@transaction.atomic
-def breach_create(
-    *,
-    actor,
-    found_at: datetime,
-    description: str,
-    data_kinds: str,
-    affected_count: int = 0,
-    persons=(),
-    mitigation: str = "",
-) -> Breach:
-    """Record a suspected breach; the 3×24-hour notice clock starts when it was found."""
-    if not can_record_breach(actor):
-        raise ApplicationError(_("Your role does not record breaches."))
-    if found_at > timezone.now():
-        raise ApplicationError(_("The breach cannot be found in the future."), field="found_at")
-    area = actor.jurisdiction_id or ""
-    persons = list(persons)
-    for person in persons:
-        if not code_in_scope(actor, person.village_id):
-            raise ApplicationError(_("This person is outside your area of work."))
-    breach = Breach(
-        area=area,
-        found_at=found_at,
-        description=(description or "").strip(),
-        data_kinds=(data_kinds or "").strip(),
-        affected_count=max(affected_count or 0, len(persons)),
-        mitigation=(mitigation or "").strip(),
-        due_at=deadlines.due_at(found_at),
-        intake_level=actor_level(actor),
-    )
-    if not breach.description:
-        raise ApplicationError(_("Say what happened."), field="description")
-    tracked_create(breach, actor=actor, area_code=area)
-    if persons:
-        breach.persons.set(persons)
-    return breach
-
-
-@transaction.atomic
-def breach_notify(*, actor, breach: Breach, whom: str, notice: str, at: datetime | None = None):
-    """Record the written notice to the persons ("persons") or to the authority ("authority")."""
-    _check_breach_scope(actor, breach)
-    if breach.closed_at:
-        raise ApplicationError(_("This breach record is closed."))
-    notice = (notice or "").strip()
-    if not notice:
-        raise ApplicationError(_("Say how and what was notified."), field="notice")
-    at = at or timezone.now()
-    if at > timezone.now() or at < breach.found_at:
-        raise ApplicationError(_("The notice date must lie between the finding and now."))
-    if whom == "persons":
-        data = {"persons_notified_at": at, "persons_notice": notice}
-    elif whom == "authority":
-        data = {"authority_notified_at": at, "authority_notice": notice}
-    else:
-        raise ApplicationError(_("Choose whom the notice went to."))
-    tracked_update(breach, actor=actor, data=data, area_code=breach.area, validate=False)
-
-
-@transaction.atomic
-def breach_close(*, actor, breach: Breach, mitigation: str = "") -> None:
-    """Close a breach record once the persons and the authority were notified."""
-    _check_breach_scope(actor, breach)
-    if breach.closed_at:
-        raise ApplicationError(_("This breach record is closed."))
-    if not (breach.persons_notified_at and breach.authority_notified_at):
-        raise ApplicationError(_("Notify the persons and the authority first."))
-    data = {"closed_at": timezone.now(), "closed_by": actor}
-    if (mitigation or "").strip():
-        data["mitigation"] = mitigation.strip()
-    tracked_update(breach, actor=actor, data=data, area_code=breach.area, validate=False)
 
 
 # The clock ---------------------------------------------------------------------------------

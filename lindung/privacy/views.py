@@ -16,7 +16,7 @@ from lindung.lib.editing import form_page, form_save, or_404
 from lindung.lib.errors import ApplicationError
 from lindung.lib.forms import add_service_error
 from lindung.lib.nik import clean_nik
-from lindung.privacy import forms, selectors, services
+from lindung.privacy import breaches, forms, selectors, services
 from lindung.privacy.models import RequestKind
 from lindung.registry.selectors import person_by_nik
 
@@ -220,7 +220,7 @@ def breach_create(request):
     return form_page(
         request,
         forms.BreachForm(request.POST or None),
-        save=lambda d: services.breach_create(actor=request.user, **d),
+        save=lambda d: breaches.breach_create(actor=request.user, **d),
         done=lambda breach: reverse("privacy:breach_detail", args=[breach.pk]),
         message=lambda breach: _("Breach %(number)s recorded.") % {"number": breach.number},
         template="privacy/breach_form.html",
@@ -249,7 +249,7 @@ def breach_step(request, pk, step):
     breach = _breach_or_404(request.user, pk)
     if step == "notify":
         form = forms.NoticeForm(request.POST)
-        call = lambda data: services.breach_notify(  # noqa: E731
+        call = lambda data: breaches.breach_notify(  # noqa: E731
             actor=request.user,
             breach=breach,
             whom=data["whom"],
@@ -258,7 +258,7 @@ def breach_step(request, pk, step):
         )
     elif step == "close":
         form = forms.CloseForm(request.POST)
-        call = lambda data: services.breach_close(  # noqa: E731
+        call = lambda data: breaches.breach_close(  # noqa: E731
             actor=request.user, breach=breach, mitigation=data["mitigation"]
         )
     else:

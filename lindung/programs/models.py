@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from lindung.counters import keeping
 from lindung.lib.models import (
     AppendOnlyModel,
     TrackedModel,
@@ -24,11 +25,8 @@ class Kind(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-EMPOWERMENT_KINDS = {
-    Kind.EMPOWERMENT_BUSINESS,
-    Kind.EMPOWERMENT_FINANCE,
-    Kind.EMPOWERMENT_COOPERATIVE,
-}
+# The returnee empowerment programmes, as the early warning's counters name them.
+EMPOWERMENT_KINDS = {Kind(kind) for kind in keeping.EMPOWERMENT_KINDS}
 
 
 class Organiser(models.TextChoices):

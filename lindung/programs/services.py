@@ -23,6 +23,7 @@ from lindung.counters.keeping import (
     counters_apply,
     enrolments_tally,
     quickwin_tally,
+    warnings_tally,
 )
 from lindung.lib.dates import check_not_future
 from lindung.lib.errors import ApplicationError
@@ -149,9 +150,9 @@ def program_update(*, actor, program: Program, data: dict) -> dict:
     covered_list = list(covered) if covered is not None else list(program.covered_areas.all())
     _check_program(candidate, covered_list)
     data["title"] = candidate.title
-    before = _participants_quickwin(program, lock=True)
+    before = _participants_tally(program, lock=True)
     changes = tracked_update(program, actor=actor, data=data, area_code=program.area_id)
-    counters_apply(before=before, after=_participants_quickwin(program))  # its kind may change
+    counters_apply(before=before, after=_participants_tally(program))  # its kind may change
     if covered is not None:
         change = tracked_set(
             program, "covered_areas", covered_list, actor=actor, area_code=program.area_id
@@ -165,22 +166,26 @@ def program_update(*, actor, program: Program, data: dict) -> dict:
 def program_archive(*, actor, program: Program, reason: str) -> None:
     """Archive a programme (it stays on the participants' records)."""
     _check_program_writer(actor, program)
-    before = _participants_quickwin(program, lock=True)
+    before = _participants_tally(program, lock=True)
     tracked_archive(program, actor=actor, reason=reason, area_code=program.area_id)
-    counters_apply(before=before, after=_participants_quickwin(program))
+    counters_apply(before=before, after=_participants_tally(program))
 
 
-def _participants_quickwin(program: Program, *, lock: bool = False) -> Tally:
-    """The Quick Win keys of the programme's certified participants: its kind and whether it
-    is archived decide whether their certificates count. With `lock`, the participants' rows
-    are locked first, in id order, as counters.keeping.counted_lock does for one person."""
-    certified = program.enrollments.filter(archived_at__isnull=True).exclude(certificate_number="")
-    people = Person.objects.filter(pk__in=certified.values("person_id"))
+def _participants_tally(program: Program, *, lock: bool = False) -> Tally:
+    """The Quick Win and warning keys of the programme's live participants: its kind (and
+    whether it is archived) decides whether their certificates count, and whether they still
+    wait for an empowerment programme. With `lock`, the participants' rows are locked first,
+    in id order, as counters.keeping.counted_lock does for one person."""
+    live = program.enrollments.filter(archived_at__isnull=True)
+    people = Person.objects.filter(pk__in=live.values("person_id")).select_related(
+        "current_placement"
+    )
     if lock:
         people = people.select_for_update(of=("self",)).order_by("pk")
     tally: Tally = Tally()
     for person in people:
         tally.update(quickwin_tally(person))
+        tally.update(warnings_tally(person))
     return tally
 
 
@@ -260,8 +265,10 @@ def enrollment_create(
         enrolled_on=enrolled_on,
         hints_accepted=[h.code for h in hints],
     )
+    before = warnings_tally(person)  # an empowerment programme ends the returnee's warning
     tracked_create(enrollment, actor=actor, area_code=person.village_id)
-    counters_apply(before=enrolments_tally([]), after=enrolments_tally([enrollment]))
+    after = enrolments_tally([enrollment]) + warnings_tally(person)
+    counters_apply(before=before, after=after)
     return enrollment
 
 

@@ -9,9 +9,17 @@ enrolments, so they stand above every writer; the writers keep the counters with
 from collections import Counter as Tally
 
 from django.db import connection, transaction
-from django.db.models import CharField, Count, F, Func, Q
+from django.db.models import CharField, Count, DateField, Exists, F, Func, OuterRef, Q, Value
+from django.db.models.functions import Coalesce
 
-from lindung.counters.keeping import EVENT_METRICS, procedural_flag, rolled_up
+from lindung.counters.keeping import (
+    EMPOWERMENT_KINDS,
+    EVENT_METRICS,
+    empowerment_enrolments,
+    ordinal_day,
+    procedural_flag,
+    rolled_up,
+)
 from lindung.counters.models import Counter, Metric
 from lindung.placements.models import Placement, PlacementEvent, Sector
 from lindung.programs.models import Enrollment, Kind, Program
@@ -88,7 +96,50 @@ def counters_expected() -> Tally:
         tally[key] += row["total"]
     tally.update(_enrolments_expected())
     tally.update(_quickwin_expected())
+    tally.update(_warnings_expected())
     return _roll_up(tally)
+
+
+def _warnings_expected() -> Tally:
+    """The early warnings' items, without their windows, by village and deciding day: the
+    episodes and returnees that reports.selectors lists, counted through the ORM."""
+    tally: Tally = Tally()
+    blank = ("", "", "", "", "")
+    live = Placement.objects.filter(
+        archived_at__isnull=True,
+        person__archived_at__isnull=True,
+        person__restricted_at__isnull=True,
+    ).order_by()
+    abroad = live.filter(status="abroad")
+    groups = (
+        (Metric.CONTRACT_END, abroad, F("contract_end")),
+        (Metric.DOCUMENTS_DUE, live, F("documents_due_on")),
+        (Metric.LAST_CONTACT, abroad, Coalesce("last_check_in_on", "departed_on")),
+        (Metric.NON_PROCEDURAL, abroad.filter(procedural__in=[False]), Value(None, DateField())),
+    )
+    for metric, episodes, day in groups:
+        rows = episodes.annotate(day=day).values_list("village_id", "day")
+        if metric != Metric.NON_PROCEDURAL:
+            rows = rows.filter(day__isnull=False)
+        for village, on, total in rows.annotate(total=Count("id")):
+            month = "" if on is None else ordinal_day(on)
+            tally[(village, metric.value, *blank, month)] += total
+    empowered = empowerment_enrolments(Enrollment.objects).filter(person_id=OuterRef("id"))
+    returnees = (
+        Person.objects.filter(
+            archived_at__isnull=True,
+            restricted_at__isnull=True,
+            phase="returned",
+            current_placement__returned_on__isnull=False,
+        )
+        .filter(~Exists(empowered))
+        .order_by()
+        .values_list("village_id", "current_placement__returned_on")
+        .annotate(total=Count("id"))
+    )
+    for village, on, total in returnees:
+        tally[(village, Metric.UNEMPOWERED.value, *blank, ordinal_day(on))] += total
+    return tally
 
 
 def _quickwin_expected() -> Tally:
@@ -179,6 +230,52 @@ def _quickwin_firsts_sql() -> str:
     )
 
 
+def _warning_statements(level: int, width: int) -> list[str]:
+    """The rebuild's statements of one level for the early warnings (counters.keeping's
+    episode_warning_keys and unempowered_key, in SQL)."""
+    q = connection.ops.quote_name
+    counter, person = q(Counter._meta.db_table), q(Person._meta.db_table)
+    placement, enrollment = q(Placement._meta.db_table), q(Enrollment._meta.db_table)
+    programme = q(Program._meta.db_table)
+    if connection.vendor == "postgresql":
+        ordinal = "to_char({}, 'YYYYDDD')"
+    else:
+        ordinal = "strftime('%Y%j', {})"
+    columns = "village, level, metric, phase, country, sex, job, procedural, month, n"
+    contact = "COALESCE(pl.last_check_in_on, pl.departed_on)"
+    live = "pl.archived_at IS NULL AND p.archived_at IS NULL AND p.restricted_at IS NULL"
+    statements = []
+    for metric, day, where in (
+        (Metric.CONTRACT_END, "pl.contract_end", "pl.status = 'abroad'"),
+        (Metric.DOCUMENTS_DUE, "pl.documents_due_on", "1 = 1"),
+        (Metric.LAST_CONTACT, contact, "pl.status = 'abroad'"),
+        (Metric.NON_PROCEDURAL, None, "pl.status = 'abroad' AND NOT pl.procedural"),
+    ):
+        month = "''" if day is None else ordinal.format(day)
+        when = "" if day is None else f"AND {day} IS NOT NULL"
+        statements.append(
+            f"INSERT INTO {counter} ({columns}) "  # noqa: S608 (names come from the models)
+            f"SELECT substr(pl.village_id, 1, {width}), {level}, '{metric.value}', "
+            f"'', '', '', '', '', {month}, COUNT(*) "
+            f"FROM {placement} pl JOIN {person} p ON p.id = pl.person_id "
+            f"WHERE {live} AND {where} {when} "
+            f"GROUP BY substr(pl.village_id, 1, {width})" + (f", {day}" if day else "")
+        )
+    kinds = ", ".join(f"'{kind}'" for kind in EMPOWERMENT_KINDS)
+    statements.append(
+        f"INSERT INTO {counter} ({columns}) "  # noqa: S608
+        f"SELECT substr(p.village_id, 1, {width}), {level}, '{Metric.UNEMPOWERED.value}', "
+        f"'', '', '', '', '', {ordinal.format('pl.returned_on')}, COUNT(*) "
+        f"FROM {person} p JOIN {placement} pl ON pl.id = p.current_placement_id "
+        f"WHERE p.archived_at IS NULL AND p.restricted_at IS NULL AND p.phase = 'returned' "
+        f"AND pl.returned_on IS NOT NULL AND NOT EXISTS (SELECT 1 FROM {enrollment} en "
+        f"JOIN {programme} g ON g.id = en.program_id WHERE en.person_id = p.id "
+        f"AND en.archived_at IS NULL AND g.kind IN ({kinds})) "
+        f"GROUP BY substr(p.village_id, 1, {width}), pl.returned_on"
+    )
+    return statements
+
+
 def _rebuild_statements() -> list[str]:
     """INSERT … SELECT … GROUP BY statements that write every level's counters in the database.
 
@@ -241,6 +338,7 @@ def _rebuild_statements() -> list[str]:
             f"'', '', '', '', '', f.year, COUNT(*) FROM ({quickwin}) f WHERE f.nth = 1 "
             f"GROUP BY substr(f.village_id, 1, {width}), f.year"
         )
+        statements.extend(_warning_statements(level, width))
     return statements
 
 

@@ -10,16 +10,23 @@ from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from lindung.accounts.scoping import below_q, code_in_scope, code_q, scope_within
+from lindung.accounts.scoping import (
+    NOWHERE,
+    below_q,
+    code_in_scope,
+    code_q,
+    narrowest_area,
+    scope_within,
+)
 from lindung.cases import selectors as cases_selectors
-from lindung.counters.keeping import NATION
+from lindung.counters.keeping import NATION, empowerment_enrolments, ordinal_day
 from lindung.counters.models import Counter, Metric
 from lindung.lib.keyset import capped_count
 from lindung.outreach import selectors as outreach_selectors
 from lindung.placements.models import Placement
 from lindung.placements.readiness import REQUIRED_ITEMS
 from lindung.programs import selectors as programs_selectors
-from lindung.programs.models import EMPOWERMENT_KINDS, Enrollment
+from lindung.programs.models import Enrollment
 from lindung.regions.models import Area
 from lindung.registry.models import Person
 from lindung.regulations import selectors as regulations_selectors
@@ -254,13 +261,6 @@ def warning_minor_candidates(user, area_code, today):
     )
 
 
-def _empowerment_enrollments():
-    """The enrolments in an empowerment programme."""
-    return Enrollment.objects.filter(
-        archived_at__isnull=True, program__kind__in=list(EMPOWERMENT_KINDS)
-    )
-
-
 def warning_returned_not_empowered(user, area_code, today):
     """Returned in the last 12 months and not enrolled in any empowerment programme."""
     qs = _persons(user, area_code).filter(
@@ -269,7 +269,9 @@ def warning_returned_not_empowered(user, area_code, today):
     )
     # NOT EXISTS, not NOT IN: looked up person by person through the enrolments' person
     # index, where NOT IN hashes every empowerment enrolment of the nation first.
-    qs = qs.filter(~Exists(_empowerment_enrollments().filter(person_id=OuterRef("id"))))
+    qs = qs.filter(
+        ~Exists(empowerment_enrolments(Enrollment.objects).filter(person_id=OuterRef("id")))
+    )
     return qs.order_by(*WARNING_ORDER["returned_not_empowered"])
 
 
@@ -367,16 +369,88 @@ def warning_items(*, user, warning_id: str, area_code: str | None = None, today=
     return WARNINGS[warning_id].query(user, area_code, today or timezone.localdate())
 
 
+# The warnings whose counts the counters keep (exact); the others are counted from their list.
+COUNTED_WARNINGS = frozenset(
+    {
+        "contract_ending",
+        "documents_expiring",
+        "no_check_in",
+        "non_procedural",
+        "returned_not_empowered",
+    }
+)
+
+
+def _counted_windows(today) -> dict[str, tuple[Metric, Q]]:
+    """The warnings read from the counters: their metric and the days (counters' `month`,
+    "YYYYDDD") whose items they list today, the same windows as the lists above."""
+    cutoff = today - timedelta(days=CHECK_IN_DAYS)
+    return {
+        "contract_ending": (
+            Metric.CONTRACT_END,
+            Q(
+                month__gte=ordinal_day(today),
+                month__lte=ordinal_day(today + timedelta(days=CONTRACT_DAYS)),
+            ),
+        ),
+        "documents_expiring": (
+            Metric.DOCUMENTS_DUE,
+            Q(month__lte=ordinal_day(today + timedelta(days=DOCUMENT_DAYS))),
+        ),
+        "no_check_in": (Metric.LAST_CONTACT, Q(month__lt=ordinal_day(cutoff))),
+        "non_procedural": (Metric.NON_PROCEDURAL, Q()),
+        "returned_not_empowered": (
+            Metric.UNEMPOWERED,
+            Q(month__gte=ordinal_day(today - timedelta(days=RETURNED_DAYS))),
+        ),
+    }
+
+
+def _counted_warnings(user, area_code, today) -> dict[str, int]:
+    """The counts of the warnings kept in the counters: one query over the rows of the one
+    area `scope_within` would select, however many episodes and persons it holds."""
+    windows = _counted_windows(today)
+    area = narrowest_area(user, area_code)
+    if area == NOWHERE:
+        return dict.fromkeys(windows, 0)
+    sums = {
+        warning_id: Coalesce(Sum("n", filter=Q(metric=metric.value) & days), 0)
+        for warning_id, (metric, days) in windows.items()
+    }
+    rows = Counter.objects.filter(
+        village=area or NATION, metric__in=[metric.value for metric, _days in windows.values()]
+    )
+    return rows.aggregate(**sums)
+
+
+def counted_warning(*, user, warning_id: str, area_code: str | None = None, today=None):
+    """The count of one warning kept in the counters, exact (None for the warnings counted
+    from their list)."""
+    if warning_id not in COUNTED_WARNINGS:
+        return None
+    today = today or timezone.localdate()
+    if area_code and not code_in_scope(user, area_code):
+        return 0
+    return _counted_warnings(user, area_code, today)[warning_id]
+
+
 def warning_counts(
     *, user, area_code: str | None = None, today=None, cap: int | None = None
 ) -> dict[str, int]:
     """How many items each warning lists for the user (under `area_code` when given).
 
-    With `cap`, counting stops after cap + 1 items, so a count above `cap` means "more than
-    cap" and costs the same at any registry size (the pages show counts this way)."""
+    Those of COUNTED_WARNINGS come from the counters (`_counted_windows`), exact and at the
+    same cost at any registry size. The others are counted from their list; with `cap`,
+    counting stops after cap + 1 items, so their count above `cap` means "more than cap"."""
     today = today or timezone.localdate()
+    if area_code and not code_in_scope(user, area_code):
+        return dict.fromkeys(WARNINGS, 0)
+    counted = _counted_warnings(user, area_code, today)
     counts = {}
     for warning_id in WARNINGS:
+        if warning_id in counted:
+            counts[warning_id] = counted[warning_id]
+            continue
         items = warning_items(user=user, warning_id=warning_id, area_code=area_code, today=today)
         if isinstance(items, RisingVillages):  # counted without loading the villages
             items = items.rows

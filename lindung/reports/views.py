@@ -213,11 +213,13 @@ def _area_param(request) -> str | None:
 
 
 def _warning_cards(counts: dict[str, int]) -> list[dict]:
-    """Each warning's texts and count; a count past the cap reads "more than 1,000"."""
-    return [
-        {"id": w, "count": min(n, COUNT_CAP), "more": n > COUNT_CAP, **WARNING_TEXTS[w]}
-        for w, n in counts.items()
-    ]
+    """Each warning's texts and count; a count stopped at the cap reads "more than 1,000"
+    (those the counters keep are exact)."""
+    cards = []
+    for w, n in counts.items():
+        more = w not in selectors.COUNTED_WARNINGS and n > COUNT_CAP
+        cards.append({"id": w, "count": COUNT_CAP if more else n, "more": more, **WARNING_TEXTS[w]})
+    return cards
 
 
 @login_required
@@ -245,11 +247,18 @@ def warning_detail(request, warning_id):
         user=request.user, warning_id=warning_id, area_code=area_code, today=today
     )
     after = request.GET.get("after")
+    counted = selectors.counted_warning(
+        user=request.user, warning_id=warning_id, area_code=area_code, today=today
+    )
     if isinstance(items, selectors.RisingVillages):  # from the counters, loaded a page at a time
         page = Paginator(items, WARNING_PAGE).get_page(request.GET.get("page"))
     else:
         page = keyset_page(
-            items, order=selectors.WARNING_ORDER[warning_id], after=after, size=WARNING_PAGE
+            items,
+            order=selectors.WARNING_ORDER[warning_id],
+            after=after,
+            size=WARNING_PAGE,
+            count=counted is None,  # the counters know the count of most warnings
         )
     warning = selectors.WARNINGS[warning_id]
     area = Area.objects.filter(code=area_code or user_area_code(request.user) or "").first()
@@ -264,10 +273,17 @@ def warning_detail(request, warning_id):
             "area_code": area_code,
             "query": f"area={area_code}" if area_code else "",
             "keyset": isinstance(page, KeysetPage),
-            "count": page.count if isinstance(page, KeysetPage) else page.paginator.count,
-            "count_more": isinstance(page, KeysetPage) and page.count_capped,
+            "count": _listed_count(page, counted),
+            "count_more": counted is None and isinstance(page, KeysetPage) and page.count_capped,
         },
     )
+
+
+def _listed_count(page, counted: int | None) -> int:
+    """How many items the warning lists: from the counters, or counted with the page."""
+    if counted is not None:
+        return counted
+    return page.count if isinstance(page, KeysetPage) else page.paginator.count
 
 
 def _default_month(today) -> str:

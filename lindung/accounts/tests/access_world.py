@@ -144,12 +144,13 @@ def _requests_and_imports(operator, village, person, name: str) -> dict:
     """A data-subject request, a breach, a checked import and an API token of the operator."""
     from lindung.api.services import api_token_create
     from lindung.imports.services import import_execute, import_start, import_upload
+    from lindung.privacy import breaches
     from lindung.privacy import services as privacy
 
     subject_request = privacy.subject_request_create(
         actor=operator, person=person, kind="access", channel="village"
     )
-    breach = privacy.breach_create(
+    breach = breaches.breach_create(
         actor=operator,
         found_at=timezone.now() - timedelta(hours=1),
         description="Buku register hilang",

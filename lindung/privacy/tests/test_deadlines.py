@@ -9,7 +9,7 @@ from django.core.management import call_command
 from lindung.audit.models import AuditEvent
 from lindung.cases.models import ActingLevel
 from lindung.lib.errors import ApplicationError
-from lindung.privacy import deadlines, services
+from lindung.privacy import breaches, deadlines, services
 from lindung.privacy.selectors import clock, subject_request_list
 from lindung.registry.tests.factories import make_person
 
@@ -104,7 +104,7 @@ def test_the_command_escalates_like_escalate_cases(personas, request_a, capsys):
 @pytest.fixture
 def breach(personas):
     with at(0):
-        return services.breach_create(
+        return breaches.breach_create(
             actor=personas["disnaker"],
             found_at=T0 - timedelta(hours=2),
             description="Daftar warga dikirim ke grup WhatsApp yang salah.",
@@ -122,8 +122,8 @@ def test_breach_is_tracked_to_its_end(personas, breach):
     disnaker = personas["disnaker"]
     with at(5):
         with pytest.raises(ApplicationError):
-            services.breach_close(actor=disnaker, breach=breach)
-        services.breach_notify(
+            breaches.breach_close(actor=disnaker, breach=breach)
+        breaches.breach_notify(
             actor=disnaker, breach=breach, whom="persons", notice="Surat ke 35 warga."
         )
         assert breach.is_open
@@ -132,12 +132,12 @@ def test_breach_is_tracked_to_its_end(personas, breach):
         assert result["escalated"] == [breach]
         breach.refresh_from_db()
         assert breach.escalated_level == ActingLevel.PROVINCE  # Disnaker → BP3MI
-        services.breach_notify(
+        breaches.breach_notify(
             actor=disnaker, breach=breach, whom="authority", notice="Surat ke lembaga PDP."
         )
         breach.refresh_from_db()
         assert breach.status == "notified" and not breach.is_open
-        services.breach_close(actor=disnaker, breach=breach, mitigation="Grup dihapus.")
+        breaches.breach_close(actor=disnaker, breach=breach, mitigation="Grup dihapus.")
         breach.refresh_from_db()
         assert breach.status == "closed" and breach.closed_by == disnaker
     with at(300):
@@ -146,7 +146,7 @@ def test_breach_is_tracked_to_its_end(personas, breach):
 
 def test_notice_cannot_predate_the_finding(personas, breach):
     with at(1), pytest.raises(ApplicationError):
-        services.breach_notify(
+        breaches.breach_notify(
             actor=personas["disnaker"],
             breach=breach,
             whom="persons",
@@ -157,7 +157,7 @@ def test_notice_cannot_predate_the_finding(personas, breach):
 
 def test_a_village_operator_records_a_breach_of_their_village_only(personas):
     with at(0):
-        breach = services.breach_create(
+        breach = breaches.breach_create(
             actor=personas["operator_a"],
             found_at=T0,
             description="Buku register hilang",
@@ -165,11 +165,11 @@ def test_a_village_operator_records_a_breach_of_their_village_only(personas):
         )
     assert breach.area == "18.11.01.2001"
     with pytest.raises(ApplicationError):
-        services.breach_notify(
+        breaches.breach_notify(
             actor=personas["operator_b"], breach=breach, whom="persons", notice="x"
         )
     with pytest.raises(ApplicationError):
-        services.breach_create(actor=personas["opd"], found_at=T0, description="x", data_kinds="x")
+        breaches.breach_create(actor=personas["opd"], found_at=T0, description="x", data_kinds="x")
 
 
 def test_the_scheduled_jobs_run_the_same_functions(personas, request_a):

@@ -2,7 +2,7 @@
 
 import pytest
 
-from lindung.privacy import services
+from lindung.privacy import breaches, services
 from lindung.registry.tests.factories import make_person
 
 pytestmark = pytest.mark.django_db
@@ -37,7 +37,7 @@ def request_a(personas):
 def breach(personas):
     from django.utils import timezone
 
-    return services.breach_create(
+    return breaches.breach_create(
         actor=personas["disnaker"],
         found_at=timezone.now(),
         description="Laptop operator hilang",

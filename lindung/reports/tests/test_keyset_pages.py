@@ -1,5 +1,6 @@
 """Warning lists and the residents list page by keyset: the same rows in the same order as the
-whole ordered list, for every reach; counts stop at the cap and say "more than"."""
+whole ordered list, for every reach; a count not kept in the counters stops at the cap and
+says "more than"."""
 
 import re
 from datetime import date, timedelta
@@ -14,7 +15,8 @@ from lindung.registry import views as registry_views
 from lindung.registry.models import Person
 from lindung.reports import selectors
 from lindung.reports import views as report_views
-from lindung.reports.tests.factories import make_abroad, make_person
+from lindung.reports.counters import counters_rebuild
+from lindung.reports.tests.factories import make_abroad, make_person, make_placement
 
 TODAY = date.today()
 OLD = TODAY - timedelta(days=400)
@@ -57,6 +59,7 @@ def listed(personas):
         placements.placement_return(
             actor=actor, placement=placement, returned_on=TODAY - timedelta(days=10), reason="leave"
         )
+    counters_rebuild()  # the dates set directly above, counted as a rebuild counts them
     return personas
 
 
@@ -113,22 +116,29 @@ def test_a_bad_token_is_the_first_page(listed):
         assert [r.pk for r in page.rows] == [r.pk for r in first.rows]
 
 
-def test_counts_stop_at_the_cap_and_say_more_than(listed, client_as, monkeypatch):
+def test_kept_counts_are_exact_past_the_cap_and_listed_ones_say_more_than(
+    listed, client_as, monkeypatch
+):
     user = listed["kp2mi"]
+    for i in range(5):
+        child = make_person(user, "18.11.01.2001", birth_date=TODAY - timedelta(days=3000 + i))
+        make_placement(user, child)
     exact = selectors.warning_counts(user=user, today=TODAY)
-    assert exact["no_check_in"] == 7
+    assert (exact["no_check_in"], exact["minor_candidates"]) == (7, 5)
     capped = selectors.warning_counts(user=user, today=TODAY, cap=3)
-    assert capped["no_check_in"] == 4  # cap + 1: "more than 3"
-    assert capped["minor_candidates"] == exact["minor_candidates"] == 0
+    assert capped["no_check_in"] == 7  # kept in the counters: exact at any size
+    assert capped["minor_candidates"] == 4  # counted from its list: cap + 1, "more than 3"
     monkeypatch.setattr(report_views, "COUNT_CAP", 3)
     monkeypatch.setattr(keyset, "COUNT_CAP", 3)
     client = client_as(user)
     page = client.get("/laporan/peringatan/").content.decode()
-    assert "lebih dari 3" in page
-    page = client.get("/laporan/peringatan/no_check_in/").content.decode()
+    assert "lebih dari 3" in page and ">7</span>" in page
+    page = client.get("/laporan/peringatan/minor_candidates/").content.decode()
     assert "lebih dari 3 tercatat" in page
+    page = client.get("/laporan/peringatan/no_check_in/").content.decode()
+    assert "7 tercatat" in page and "lebih dari" not in page
     page = client_as(listed["operator_b"]).get("/laporan/peringatan/no_check_in/")
-    assert "1 tercatat" in page.content.decode()  # under the cap: the exact count
+    assert "1 tercatat" in page.content.decode()
     assert "lebih dari" not in page.content.decode()
 
 
