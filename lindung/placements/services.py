@@ -77,9 +77,13 @@ def _lock_episode(placement: Placement) -> Person:
     """Lock the episode's person (counters.keeping.counted_lock) and reload the episode: the
     checks and the counter keys that follow read what is committed, not what the request
     loaded before another one changed it."""
-    person = placement.person
-    counted_lock(person)
-    placement.refresh_from_db()
+    while True:
+        person = placement.person
+        counted_lock(person)
+        placement.refresh_from_db()
+        if placement.person_id == person.pk:
+            break
+        # A merge moved the episode to another person meanwhile: lock that one instead.
     placement.person = person
     return person
 

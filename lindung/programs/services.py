@@ -150,6 +150,7 @@ def program_update(*, actor, program: Program, data: dict) -> dict:
     covered_list = list(covered) if covered is not None else list(program.covered_areas.all())
     _check_program(candidate, covered_list)
     data["title"] = candidate.title
+    _lock_program(program)
     before = _participants_tally(program, lock=True)
     changes = tracked_update(program, actor=actor, data=data, area_code=program.area_id)
     counters_apply(before=before, after=_participants_tally(program))  # its kind may change
@@ -166,9 +167,17 @@ def program_update(*, actor, program: Program, data: dict) -> dict:
 def program_archive(*, actor, program: Program, reason: str) -> None:
     """Archive a programme (it stays on the participants' records)."""
     _check_program_writer(actor, program)
+    _lock_program(program)
     before = _participants_tally(program, lock=True)
     tracked_archive(program, actor=actor, reason=reason, area_code=program.area_id)
     counters_apply(before=before, after=_participants_tally(program))
+
+
+def _lock_program(program: Program) -> None:
+    """Lock the programme's row until the transaction ends. Taken before its participants
+    (and, on enrolment, before the person): no one is enrolled while its kind changes, so the
+    participants counted before and after a change are the same."""
+    list(Program.objects.select_for_update().filter(pk=program.pk).values_list("pk", flat=True))
 
 
 def _participants_tally(program: Program, *, lock: bool = False) -> Tally:
@@ -240,6 +249,7 @@ def enrollment_create(
         raise ApplicationError(_("This programme is archived."))
     if not in_reach(actor, program.area_id):
         raise ApplicationError(_("This programme is outside your area of work."))
+    _lock_program(program)
     counted_lock(person)
     if person.is_archived or not code_in_scope(actor, person.village_id):
         raise ApplicationError(_("This person is outside your area of work."), field="person")

@@ -250,6 +250,40 @@ def test_a_person_changed_by_a_service_while_the_import_ran_is_counted_as_commit
     assert counters_differences() == []
 
 
+def test_imported_episodes_are_counted_in_the_warnings_as_their_lists_hold_them(
+    tmp_path, personas, mesuji
+):
+    """New persons counted from their drafts, updated ones read back: every warning count
+    from the counters equals its list, for every user."""
+    from conftest import PERSONAS
+    from lindung.reports import selectors
+
+    actor = personas["disnaker"]
+    long_ago = (timezone.localdate() - dt.timedelta(days=400)).strftime("%d/%m/%Y")
+    recently = (timezone.localdate() - dt.timedelta(days=20)).strftime("%d/%m/%Y")
+    apply_rows(
+        tmp_path,
+        mesuji,
+        actor,
+        person_row(1, country="Taiwan", departed=long_ago),  # no contact since
+        person_row(2, country="Malaysia", departed=long_ago, returned=recently),
+        person_row(3, country="Hong Kong"),
+        person_row(4, country="Taiwan", departed=recently),
+    )
+    rows = [HEADER, person_row(4, country="Taiwan", departed=recently, returned=recently)]
+    assert apply(write_xlsx(tmp_path / "b.xlsx", rows), mesuji, actor).counts["updated"] == 1
+    assert counters_differences() == []
+    kept = selectors.COUNTED_WARNINGS
+    for name in PERSONAS:
+        user = personas[name]
+        counts = selectors.warning_counts(user=user)
+        for warning_id in kept:
+            items = selectors.warning_items(user=user, warning_id=warning_id)
+            assert counts[warning_id] == items.count(), (name, warning_id)
+    national = selectors.warning_counts(user=personas["kp2mi"])
+    assert (national["no_check_in"], national["returned_not_empowered"]) == (1, 2)
+
+
 def test_a_later_departure_and_return_update_the_episode(tmp_path, personas, mesuji):
     actor = personas["disnaker"]
     apply_rows(tmp_path, mesuji, actor, person_row(1, country="Taiwan"))

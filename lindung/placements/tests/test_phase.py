@@ -39,7 +39,8 @@ def test_the_migration_corrects_persons_recorded_as_returned_after_dying_before_
 ):
     import importlib
 
-    from django.apps import apps
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
 
     from lindung.placements.services import placement_die
     from lindung.registry.models import Person
@@ -58,7 +59,10 @@ def test_the_migration_corrects_persons_recorded_as_returned_after_dying_before_
     migration = importlib.import_module(
         "lindung.placements.migrations.0004_died_before_departure_is_not_a_return"
     )
-    migration.forwards(apps, None)
+    # The models as they stood at that point of the history, as `migrate` hands them over.
+    name = ("placements", "0004_died_before_departure_is_not_a_return")
+    historical = MigrationExecutor(connection).loader.project_state(name, at_end=True).apps
+    migration.forwards(historical, None)
     person.refresh_from_db()
     assert person.phase == Phase.NONE
     assert counters_differences() == []

@@ -18,14 +18,16 @@ from conftest import VILLAGE_A, VILLAGE_B
 from lindung.lib.errors import ApplicationError
 from lindung.placements import services as placements
 from lindung.placements.models import Placement, PlacementEvent
+from lindung.placements.person_services import person_merge
 from lindung.programs import services as programs
-from lindung.programs.models import Enrollment, EnrollmentStatus
+from lindung.programs.models import Enrollment, EnrollmentStatus, Program
 from lindung.programs.tests.factories import make_program
 from lindung.regions.models import Area
 from lindung.registry.models import Person
 from lindung.registry.services import person_update
 from lindung.registry.tests.factories import check_all, make_person, open_episode
 from lindung.reports.counters import counters_differences
+from lindung.reports.tests.factories import make_abroad
 
 # A change of sex against the NIK is recorded with the explanation the NIK check asks for.
 SEX_CORRECTED = {"sex": "M", "nik_exception": "Salah ketik jenis kelamin di KTP"}
@@ -89,6 +91,26 @@ def test_a_participant_who_completed_cannot_be_dropped_through_an_earlier_copy(p
     assert counters_differences() == []
 
 
+@pytest.mark.django_db
+def test_an_event_through_a_copy_loaded_before_a_merge_lands_on_the_person_kept(personas):
+    disnaker = personas["disnaker"]
+    keep = make_person(disnaker, name="Siti Aminah")
+    duplicate = make_person(disnaker, name="Siti Aminah (ganda)")
+    placement = open_episode(disnaker, duplicate)
+    check_all(disnaker, placement)
+    loaded_earlier = Placement.objects.select_related("person").get(pk=placement.pk)
+    person_merge(actor=disnaker, keep=keep, duplicate=duplicate)
+
+    placements.placement_depart(
+        actor=disnaker, placement=loaded_earlier, departed_on=timezone.localdate()
+    )
+
+    assert Placement.objects.get(pk=placement.pk).person_id == keep.pk
+    keep.refresh_from_db()
+    assert (keep.phase, keep.current_placement_id) == ("abroad", placement.pk)
+    assert counters_differences() == []
+
+
 @pytest.fixture
 def areas_again(django_db_blocker):
     """Load the areas again once a committing test's flush has emptied every table: the
@@ -114,10 +136,43 @@ def _in_thread(work, errors: list):
     return thread
 
 
-@pytest.mark.skipif(
+def _at_once(first_work, second_work) -> float:
+    """Run `first_work` in a transaction that stays open until `second_work`, started in
+    another request meanwhile, has had half a second to reach what it waits for; returns how
+    long after the first committed the second finished (negative: it did not wait)."""
+    first_wrote, first_may_commit = threading.Event(), threading.Event()
+    second_done_at: list[float] = []
+    errors: list[Exception] = []
+
+    def first():
+        with transaction.atomic():
+            first_work()
+            first_wrote.set()
+            first_may_commit.wait(timeout=30)
+
+    def second():
+        second_work()
+        second_done_at.append(time.monotonic())
+
+    one = _in_thread(first, errors)
+    assert first_wrote.wait(timeout=30)
+    two = _in_thread(second, errors)
+    time.sleep(0.5)
+    released_at = time.monotonic()
+    first_may_commit.set()
+    one.join(timeout=30)
+    two.join(timeout=30)
+    assert errors == []
+    return second_done_at[0] - released_at
+
+
+ONLY_POSTGRESQL = pytest.mark.skipif(
     connection.vendor != "postgresql",
     reason="SQLite lets one writing transaction at a time (IMMEDIATE): there is nothing to race",
 )
+
+
+@ONLY_POSTGRESQL
 def test_a_second_request_waits_for_the_first_and_counts_from_its_commit(
     areas_again, transactional_db, personas
 ):
@@ -125,35 +180,51 @@ def test_a_second_request_waits_for_the_first_and_counts_from_its_commit(
     has not committed yet when the second changes their sex through the same person."""
     disnaker = personas["disnaker"]
     person = make_person(disnaker, village=VILLAGE_A, sex="F", birth=date(1990, 1, 1))
-    first_wrote, first_may_commit = threading.Event(), threading.Event()
-    second_done_at: list[float] = []
-    errors: list[Exception] = []
 
-    def first():
-        with transaction.atomic():
-            person_update(
-                actor=disnaker,
-                person=Person.objects.get(pk=person.pk),
-                data={"village": Area.objects.get(code=VILLAGE_B)},
-            )
-            first_wrote.set()
-            first_may_commit.wait(timeout=30)
+    waited = _at_once(
+        lambda: person_update(
+            actor=disnaker,
+            person=Person.objects.get(pk=person.pk),
+            data={"village": Area.objects.get(code=VILLAGE_B)},
+        ),
+        lambda: person_update(
+            actor=disnaker, person=Person.objects.get(pk=person.pk), data=SEX_CORRECTED
+        ),
+    )
 
-    def second():
-        person_update(actor=disnaker, person=Person.objects.get(pk=person.pk), data=SEX_CORRECTED)
-        second_done_at.append(time.monotonic())
-
-    one = _in_thread(first, errors)
-    assert first_wrote.wait(timeout=30)
-    two = _in_thread(second, errors)
-    time.sleep(0.5)  # the second reaches the person's lock and waits there
-    released_at = time.monotonic()
-    first_may_commit.set()
-    one.join(timeout=30)
-    two.join(timeout=30)
-
-    assert errors == []
-    assert second_done_at and second_done_at[0] >= released_at  # it waited for the commit
+    assert waited >= 0  # the second waited for the first to commit
     stored = Person.objects.get(pk=person.pk)
     assert (stored.village_id, stored.sex) == (VILLAGE_B, "M")
+    assert counters_differences() == []
+
+
+@ONLY_POSTGRESQL
+def test_an_enrolment_waits_while_its_programme_changes_kind(
+    areas_again, transactional_db, personas
+):
+    """A returnee is enrolled in an empowerment programme while its kind changes to another:
+    the enrolment waits, then reads the new kind, and the returnee's warning stays counted."""
+    disnaker = personas["disnaker"]
+    _, placement = make_abroad(
+        disnaker, VILLAGE_A, departed_on=timezone.localdate() - timedelta(days=400)
+    )
+    placements.placement_return(
+        actor=disnaker, placement=placement, returned_on=timezone.localdate(), reason="leave"
+    )
+    programme = make_program(disnaker, kind="empowerment_business", target_groups=["returned"])
+
+    waited = _at_once(
+        lambda: programs.program_update(
+            actor=disnaker, program=Program.objects.get(pk=programme.pk), data={"kind": "other"}
+        ),
+        lambda: programs.enrollment_create(
+            actor=disnaker,
+            program=Program.objects.get(pk=programme.pk),
+            person=Person.objects.get(pk=placement.person_id),
+            accept_hints=True,
+        ),
+    )
+
+    assert waited >= 0
+    assert Enrollment.objects.filter(program=programme).count() == 1
     assert counters_differences() == []

@@ -17,7 +17,7 @@ from conftest import PERSONAS, VILLAGE_A, VILLAGE_B, VILLAGE_C
 from lindung.counters.keeping import ordinal_day
 from lindung.counters.models import Counter
 from lindung.placements import services as placements
-from lindung.placements.models import DOCUMENTS_WATCHED, Placement, Status, documents_due
+from lindung.placements.models import Placement, Status, documents_due
 from lindung.privacy import services as privacy
 from lindung.privacy.models import RequestKind
 from lindung.programs import services as programs
@@ -184,22 +184,26 @@ def test_a_kept_count_is_exact_past_the_cap_and_a_listed_one_stops_there(edges):
     assert counts["minor_candidates"] == 2  # cap + 1 of 3: "more than 1"
 
 
-def test_the_import_writer_counts_the_new_episodes_as_the_services_do(edges):
-    """The import's writer computes a new episode's documents day in Python: it equals the
-    column the database computes, for every status and pair of expiries."""
+def test_the_python_twin_of_the_documents_column_computes_what_the_database_does(edges):
+    """The import's writer counts a new episode's documents day in Python (documents_due):
+    for every status and pair of expiries it equals the column the database computes."""
+    episode = Placement.objects.filter(status=Status.ABROAD).first()
     choices = (None, days(5), days(90))
     for status in Status.values:
         for passport in choices:
             for visa in choices:
-                due = documents_due(status, passport, visa)
-                expected = None
-                if status in DOCUMENTS_WATCHED and (passport or visa):
-                    expected = min(d for d in (passport, visa) if d)
-                assert due == expected
-    for placement in Placement.objects.all():
-        assert placement.documents_due_on == documents_due(
-            placement.status, placement.passport_expiry, placement.visa_expiry
-        )
+                Placement.objects.filter(pk=episode.pk).update(
+                    status=status, passport_expiry=passport, visa_expiry=visa
+                )
+                stored = Placement.objects.values_list("documents_due_on", flat=True)
+                assert stored.get(pk=episode.pk) == documents_due(status, passport, visa), (
+                    status,
+                    passport,
+                    visa,
+                )
+    assert documents_due(Status.ABROAD, days(90), None) == days(90)
+    assert documents_due(Status.PLANNED, days(90), days(5)) == days(5)
+    assert documents_due(Status.RETURNED, days(90), days(5)) is None
 
 
 def test_the_migration_and_the_rebuild_count_what_the_services_kept(edges):
