@@ -2,89 +2,68 @@
 which the services and the import keep from now on: the dashboards, the home page and the
 warnings page read the counts from a few counter rows instead of counting episodes.
 
-Written with the models as they stand at this point of the history, so it stays true when they
-change later.
+Written in SQL on the tables as they stand at this point of the history, so it stays true when
+the models change later, and counts in the database, so its memory does not grow with the
+registry.
 """
 
-from collections import Counter as Tally
-
 from django.db import migrations
-from django.db.models import Exists, OuterRef
-from django.db.models.functions import Coalesce
 
 METRICS = ("contract", "documents", "contact", "nonproc", "unempower")
 EMPOWERMENT = ("empowerment_business", "empowerment_finance", "empowerment_cooperative")
+# Code length of each level: the nation, a province, a regency, a district, a village.
+WIDTHS = {0: 0, 1: 2, 2: 5, 3: 8, 4: 13}
 
 
-def _day(on) -> str:
-    return f"{on.year:04d}{on.timetuple().tm_yday:03d}"
-
-
-def _areas(village: str) -> list[str]:
-    parts = village.split(".")
-    return [""] + [".".join(parts[: i + 1]) for i in range(len(parts))]
+def _statements(vendor: str) -> list[str]:
+    """INSERT … SELECT … GROUP BY of each metric and level, on the tables as they stand at this
+    point of the history: the database counts, so nothing grows in memory with the registry."""
+    if vendor == "postgresql":
+        ordinal = "to_char({}, 'YYYYDDD')"
+    else:
+        ordinal = "strftime('%Y%j', {})"
+    columns = "village, level, metric, phase, country, sex, job, procedural, month, n"
+    live = "pl.archived_at IS NULL AND p.archived_at IS NULL AND p.restricted_at IS NULL"
+    contact = "COALESCE(pl.last_check_in_on, pl.departed_on)"
+    kinds = ", ".join(f"'{kind}'" for kind in EMPOWERMENT)
+    statements = []
+    for level, width in WIDTHS.items():
+        for metric, day, where in (
+            ("contract", "pl.contract_end", "pl.status = 'abroad'"),
+            ("documents", "pl.documents_due_on", "1 = 1"),
+            ("contact", contact, "pl.status = 'abroad'"),
+            ("nonproc", None, "pl.status = 'abroad' AND NOT pl.procedural"),
+        ):
+            month = "''" if day is None else ordinal.format(day)
+            when = "" if day is None else f"AND {day} IS NOT NULL"
+            group = f"substr(pl.village_id, 1, {width})" + (f", {day}" if day else "")
+            statements.append(
+                f"INSERT INTO reports_counter ({columns}) "  # noqa: S608
+                f"SELECT substr(pl.village_id, 1, {width}), {level}, '{metric}', "
+                f"'', '', '', '', '', {month}, COUNT(*) "
+                f"FROM placements_placement pl JOIN registry_person p ON p.id = pl.person_id "
+                f"WHERE {live} AND {where} {when} GROUP BY {group}"
+            )
+        statements.append(
+            f"INSERT INTO reports_counter ({columns}) "  # noqa: S608
+            f"SELECT substr(p.village_id, 1, {width}), {level}, 'unempower', "
+            f"'', '', '', '', '', {ordinal.format('pl.returned_on')}, COUNT(*) "
+            f"FROM registry_person p JOIN placements_placement pl "
+            f"ON pl.id = p.current_placement_id "
+            f"WHERE p.archived_at IS NULL AND p.restricted_at IS NULL AND p.phase = 'returned' "
+            f"AND pl.returned_on IS NOT NULL AND NOT EXISTS (SELECT 1 "
+            f"FROM programs_enrollment en JOIN programs_program g ON g.id = en.program_id "
+            f"WHERE en.person_id = p.id AND en.archived_at IS NULL AND g.kind IN ({kinds})) "
+            f"GROUP BY substr(p.village_id, 1, {width}), pl.returned_on"
+        )
+    return statements
 
 
 def count_warnings(apps, schema_editor):
-    counter = apps.get_model("counters", "Counter")
-    placement = apps.get_model("placements", "Placement")
-    person = apps.get_model("registry", "Person")
-    enrollment = apps.get_model("programs", "Enrollment")
-    db = schema_editor.connection.alias
-    counter.objects.using(db).filter(metric__in=METRICS).delete()
-    tally: Tally = Tally()
-    live = placement.objects.using(db).filter(
-        archived_at__isnull=True,
-        person__archived_at__isnull=True,
-        person__restricted_at__isnull=True,
-    )
-    rows = live.annotate(contact=Coalesce("last_check_in_on", "departed_on")).values_list(
-        "village_id", "status", "contract_end", "documents_due_on", "contact", "procedural"
-    )
-    for village, status, contract_end, due, contact, procedural in rows.iterator(10_000):
-        keys = []
-        if due is not None:
-            keys.append(("documents", _day(due)))
-        if status == "abroad":
-            if contract_end is not None:
-                keys.append(("contract", _day(contract_end)))
-            if contact is not None:
-                keys.append(("contact", _day(contact)))
-            if procedural is False:
-                keys.append(("nonproc", ""))
-        for area in _areas(village):
-            for metric, day in keys:
-                tally[(area, metric, day)] += 1
-    empowered = enrollment.objects.using(db).filter(
-        person=OuterRef("pk"), archived_at__isnull=True, program__kind__in=EMPOWERMENT
-    )
-    returnees = (
-        person.objects.using(db)
-        .filter(
-            archived_at__isnull=True,
-            restricted_at__isnull=True,
-            phase="returned",
-            current_placement__returned_on__isnull=False,
-        )
-        .filter(~Exists(empowered))
-        .values_list("village_id", "current_placement__returned_on")
-    )
-    for village, returned_on in returnees.iterator(10_000):
-        for area in _areas(village):
-            tally[(area, "unempower", _day(returned_on))] += 1
-    counter.objects.using(db).bulk_create(
-        [
-            counter(
-                village=area,
-                level=area.count(".") + 1 if area else 0,
-                metric=metric,
-                month=day,
-                n=n,
-            )
-            for (area, metric, day), n in sorted(tally.items())
-        ],
-        batch_size=1000,
-    )
+    forget_warnings(apps, schema_editor)
+    with schema_editor.connection.cursor() as cursor:
+        for sql in _statements(schema_editor.connection.vendor):
+            cursor.execute(sql)
 
 
 def forget_warnings(apps, schema_editor):
