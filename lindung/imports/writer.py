@@ -1,8 +1,9 @@
 """The writing half of an import's bulk path: a chunk's decisions (imports/engine.py) go in
 as a few bulk statements, with their audit entries and counter deltas.
 
-The counter keys are those the services count (counters/keeping.person_key, event_key) and
-their roll-up to every level is counters/keeping.rolled_up: one rule for both writers.
+The counter keys are those the services count (counters/keeping: person_key, event_key,
+quickwin_keys, episode_warning_keys, unempowered_key) and their roll-up to every level is
+counters/keeping.rolled_up: one rule for both writers.
 """
 
 from __future__ import annotations
