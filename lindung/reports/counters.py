@@ -203,18 +203,29 @@ def counters_differences() -> list[tuple[tuple, int, int]]:
 LEVEL_WIDTHS = {0: 0, 1: 2, 2: 5, 3: 8, 4: 13}
 
 
+COLUMNS = "village, level, metric, phase, country, sex, job, procedural, month, n"
+
+
+def _date_text(expression: str, postgresql: str, sqlite: str) -> str:
+    """A date in the rebuild's SQL as the counters' text: PostgreSQL's `to_char` pattern, or
+    SQLite's template around the ISO text it stores dates as."""
+    if connection.vendor == "postgresql":
+        return f"to_char({expression}, '{postgresql}')"
+    return sqlite.format(expression)
+
+
+def _quoted(*models) -> list[str]:
+    """The models' table names, quoted for the rebuild's SQL."""
+    return [connection.ops.quote_name(model._meta.db_table) for model in models]
+
+
 def _quickwin_firsts_sql() -> str:
     """Each person's departures that the Quick Win counts, numbered within their year: `nth`
     1 is their first procedural formal-sector departure of the year on or after their first
     certified vocational training. The certificates are grouped by person first (a few rows),
     then joined, so no departure looks its person's enrolments up one by one."""
-    q = connection.ops.quote_name
-    person, placement = q(Person._meta.db_table), q(Placement._meta.db_table)
-    enrollment, programme = q(Enrollment._meta.db_table), q(Program._meta.db_table)
-    if connection.vendor == "postgresql":
-        year = "to_char(pl.departed_on, 'YYYY')"
-    else:
-        year = "substr(pl.departed_on, 1, 4)"
+    person, placement, enrollment, programme = _quoted(Person, Placement, Enrollment, Program)
+    year = _date_text("pl.departed_on", "YYYY", "substr({}, 1, 4)")
     return (
         f"SELECT pl.village_id, {year} AS year, ROW_NUMBER() OVER ("  # noqa: S608
         f"PARTITION BY pl.person_id, {year} ORDER BY pl.departed_on, pl.id) AS nth "
@@ -233,15 +244,13 @@ def _quickwin_firsts_sql() -> str:
 def _warning_statements(level: int, width: int) -> list[str]:
     """The rebuild's statements of one level for the early warnings (counters.keeping's
     episode_warning_keys and unempowered_key, in SQL)."""
-    q = connection.ops.quote_name
-    counter, person = q(Counter._meta.db_table), q(Person._meta.db_table)
-    placement, enrollment = q(Placement._meta.db_table), q(Enrollment._meta.db_table)
-    programme = q(Program._meta.db_table)
-    if connection.vendor == "postgresql":
-        ordinal = "to_char({}, 'YYYYDDD')"
-    else:
-        ordinal = "strftime('%Y%j', {})"
-    columns = "village, level, metric, phase, country, sex, job, procedural, month, n"
+    counter, person, placement, enrollment, programme = _quoted(
+        Counter, Person, Placement, Enrollment, Program
+    )
+
+    def ordinal(day: str) -> str:  # the ISO ordinal date, as counters.keeping.ordinal_day
+        return _date_text(day, "YYYYDDD", "strftime('%Y%j', {})")
+
     contact = "COALESCE(pl.last_check_in_on, pl.departed_on)"
     live = "pl.archived_at IS NULL AND p.archived_at IS NULL AND p.restricted_at IS NULL"
     statements = []
@@ -251,10 +260,10 @@ def _warning_statements(level: int, width: int) -> list[str]:
         (Metric.LAST_CONTACT, contact, "pl.status = 'abroad'"),
         (Metric.NON_PROCEDURAL, None, "pl.status = 'abroad' AND NOT pl.procedural"),
     ):
-        month = "''" if day is None else ordinal.format(day)
+        month = "''" if day is None else ordinal(day)
         when = "" if day is None else f"AND {day} IS NOT NULL"
         statements.append(
-            f"INSERT INTO {counter} ({columns}) "  # noqa: S608 (names come from the models)
+            f"INSERT INTO {counter} ({COLUMNS}) "  # noqa: S608 (names come from the models)
             f"SELECT substr(pl.village_id, 1, {width}), {level}, '{metric.value}', "
             f"'', '', '', '', '', {month}, COUNT(*) "
             f"FROM {placement} pl JOIN {person} p ON p.id = pl.person_id "
@@ -263,9 +272,9 @@ def _warning_statements(level: int, width: int) -> list[str]:
         )
     kinds = ", ".join(f"'{kind}'" for kind in EMPOWERMENT_KINDS)
     statements.append(
-        f"INSERT INTO {counter} ({columns}) "  # noqa: S608
+        f"INSERT INTO {counter} ({COLUMNS}) "  # noqa: S608
         f"SELECT substr(p.village_id, 1, {width}), {level}, '{Metric.UNEMPOWERED.value}', "
-        f"'', '', '', '', '', {ordinal.format('pl.returned_on')}, COUNT(*) "
+        f"'', '', '', '', '', {ordinal('pl.returned_on')}, COUNT(*) "
         f"FROM {person} p JOIN {placement} pl ON pl.id = p.current_placement_id "
         f"WHERE p.archived_at IS NULL AND p.restricted_at IS NULL AND p.phase = 'returned' "
         f"AND pl.returned_on IS NOT NULL AND NOT EXISTS (SELECT 1 FROM {enrollment} en "
@@ -282,21 +291,16 @@ def _rebuild_statements() -> list[str]:
     A plain SQL GROUP BY, so a rebuild of millions of persons takes seconds; the check compares
     the result with `counters_expected`, computed independently through the ORM.
     """
-    q = connection.ops.quote_name
-    counter, person = q(Counter._meta.db_table), q(Person._meta.db_table)
-    placement, event = q(Placement._meta.db_table), q(PlacementEvent._meta.db_table)
-    enrollment = q(Enrollment._meta.db_table)
-    if connection.vendor == "postgresql":
-        month = "to_char(e.occurred_on, 'YYYY-MM')"
-    else:
-        month = "substr(e.occurred_on, 1, 7)"
+    counter, person, placement, event, enrollment = _quoted(
+        Counter, Person, Placement, PlacementEvent, Enrollment
+    )
+    month = _date_text("e.occurred_on", "YYYY-MM", "substr({}, 1, 7)")
     quickwin = _quickwin_firsts_sql()
     flag = "CASE WHEN pl.procedural IS NULL THEN '' WHEN pl.procedural THEN 'y' ELSE 'n' END"
-    columns = "village, level, metric, phase, country, sex, job, procedural, month, n"
     statements = []
     for level, width in LEVEL_WIDTHS.items():
         statements.append(
-            f"INSERT INTO {counter} ({columns}) "  # noqa: S608 (names come from the models)
+            f"INSERT INTO {counter} ({COLUMNS}) "  # noqa: S608 (names come from the models)
             f"SELECT substr(p.village_id, 1, {width}), {level}, 'resident', p.phase, "
             f"COALESCE(pl.destination_country, ''), p.sex, COALESCE(pl.job, ''), "
             f"CASE WHEN pl.destination_country IS NULL THEN '' ELSE {flag} END, '', COUNT(*) "
@@ -307,7 +311,7 @@ def _rebuild_statements() -> list[str]:
         )
         for kind, metric in EVENT_METRICS.items():
             statements.append(
-                f"INSERT INTO {counter} ({columns}) "  # noqa: S608
+                f"INSERT INTO {counter} ({COLUMNS}) "  # noqa: S608
                 f"SELECT substr(e.village_id, 1, {width}), {level}, '{metric.value}', '', "
                 f"pl.destination_country, p.sex, pl.job, {flag}, {month}, COUNT(*) "
                 f"FROM {event} e JOIN {placement} pl ON pl.id = e.placement_id "
@@ -327,13 +331,13 @@ def _rebuild_statements() -> list[str]:
             ),
         ):
             statements.append(
-                f"INSERT INTO {counter} ({columns}) "  # noqa: S608
+                f"INSERT INTO {counter} ({COLUMNS}) "  # noqa: S608
                 f"SELECT {village}, {level}, '{metric.value}', {status}, '', '', '', '', '', "
                 f"COUNT(*) FROM {enrollment} en WHERE en.archived_at IS NULL {where} "
                 f"GROUP BY {village}" + (", en.status" if metric == Metric.ENROLMENT else "")
             )
         statements.append(
-            f"INSERT INTO {counter} ({columns}) "  # noqa: S608
+            f"INSERT INTO {counter} ({COLUMNS}) "  # noqa: S608
             f"SELECT substr(f.village_id, 1, {width}), {level}, '{Metric.QUICKWIN.value}', "
             f"'', '', '', '', '', f.year, COUNT(*) FROM ({quickwin}) f WHERE f.nth = 1 "
             f"GROUP BY substr(f.village_id, 1, {width}), f.year"
