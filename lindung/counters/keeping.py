@@ -1,10 +1,9 @@
 """Keeping the counters in step with persons and events.
 
-Services call `counters_person_changed` and `counters_event_recorded` (or take
-`counters_for_person` before and after a change and `counters_apply` the difference) inside the
-transaction that changes the record, so a dashboard never sees a count that disagrees with the
-rows. Keys name a village; each is counted at the village, at every area above it and for the
-nation (code "").
+Services take `counters_for_person` (and the other tallies) before and after a change and
+`counters_apply` the difference, inside the transaction that changes the record, so a
+dashboard never sees a count that disagrees with the rows. Keys name a village; each is
+counted at the village, at every area above it and for the nation (code "").
 
 Below the registry and the episodes in the layers: a person, an episode or an event is handed
 in, and a person's events are read through `person.events`. Recomputing the counters from every
@@ -243,10 +242,7 @@ def counter_level(code: str) -> int:
 
 
 def rolled_up(key: tuple) -> list[tuple]:
-    """The key of a village and the same key for each area above it, the nation first.
-
-    Always top-down, so concurrent writers lock shared rows in the same order.
-    """
+    """The key of a village and the same key for each area above it, the nation first."""
     return [(code, *key[1:]) for code in (NATION, *ancestor_codes(key[0]))]
 
 
@@ -260,28 +256,6 @@ def _add_one(key: tuple, delta: int) -> None:
     except IntegrityError:
         # Another transaction created the row between our update and insert.
         Counter.objects.filter(**dims).update(n=F("n") + delta)
-
-
-def _add(key: tuple, delta: int) -> None:
-    for level_key in rolled_up(key):
-        _add_one(level_key, delta)
-
-
-def counters_person_changed(*, before: tuple | None, after: tuple | None) -> None:
-    """Move a person from the counter of their old state to that of their new one."""
-    if before == after:
-        return
-    if before is not None:
-        _add(before, -1)
-    if after is not None:
-        _add(after, 1)
-
-
-def counters_event_recorded(*, event, placement, person, delta: int = 1) -> None:
-    """Count a departure or return event (others are ignored)."""
-    key = event_key(event, placement, person)
-    if key is not None:
-        _add(key, delta)
 
 
 def counters_for_person(person) -> Tally:
@@ -346,12 +320,22 @@ def counted_lock(*persons) -> None:
 
 
 def counters_apply(*, before: Tally, after: Tally) -> None:
-    """Apply the difference between two tallies of counter keys."""
-    # Sorted, so two transactions that touch the same rows lock them in the same order.
-    for key in sorted(set(before) | set(after)):
+    """Apply the difference between two tallies of village counter keys, rolled up to every
+    level above.
+
+    The deltas of each counter row are summed first, so what cancels out above the villages
+    (a move between two villages of one district) writes nothing there; the rows are then
+    written in the order of their full keys, so two transactions that touch the same rows lock
+    them in the same order, whichever villages their keys name."""
+    deltas: Tally = Tally()
+    for key in set(before) | set(after):
         delta = after.get(key, 0) - before.get(key, 0)
         if delta:
-            _add(key, delta)
+            for level_key in rolled_up(key):
+                deltas[level_key] += delta
+    for level_key in sorted(deltas):
+        if deltas[level_key]:
+            _add_one(level_key, deltas[level_key])
 
 
 def enrolments_tally(enrollments) -> Tally:

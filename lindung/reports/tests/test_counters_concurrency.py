@@ -112,6 +112,48 @@ def test_an_event_through_a_copy_loaded_before_a_merge_lands_on_the_person_kept(
 
 
 @pytest.fixture
+def written(monkeypatch):
+    """The counter rows a service writes, in the order it writes them."""
+    from lindung.counters import keeping
+
+    rows = []
+    write = keeping._add_one
+
+    def recorded(key, delta):
+        rows.append(key)
+        write(key, delta)
+
+    monkeypatch.setattr(keeping, "_add_one", recorded)
+    return rows
+
+
+@pytest.mark.django_db
+def test_a_change_writes_its_counter_rows_in_one_order_and_skips_what_cancels(personas, written):
+    """Rows are written in the order of their full keys, whatever villages the keys name, so
+    two transactions never wait for each other's rows crosswise; a move between two villages
+    of one district writes the two villages only."""
+    disnaker = personas["disnaker"]
+    person = make_person(disnaker, village=VILLAGE_A)
+    placement = open_episode(disnaker, person)
+    check_all(disnaker, placement)
+    written.clear()
+    placements.placement_depart(
+        actor=disnaker, placement=placement, departed_on=timezone.localdate()
+    )
+    assert len(written) > 5 and written == sorted(written)
+
+    written.clear()
+    person_update(
+        actor=disnaker,
+        person=Person.objects.get(pk=person.pk),
+        data={"village": Area.objects.get(code=VILLAGE_B)},
+    )
+    assert {key[0] for key in written} == {VILLAGE_A, VILLAGE_B}  # same district: 18.11.01
+    assert written == sorted(written)
+    assert counters_differences() == []
+
+
+@pytest.fixture
 def areas_again(django_db_blocker):
     """Load the areas again once a committing test's flush has emptied every table: the
     following tests expect them, as the session's setup loaded them."""
