@@ -208,10 +208,8 @@ def _at_once(first_work, second_work) -> float:
     return second_done_at[0] - released_at
 
 
-ONLY_POSTGRESQL = pytest.mark.skipif(
-    connection.vendor != "postgresql",
-    reason="SQLite lets one writing transaction at a time (IMMEDIATE): there is nothing to race",
-)
+# SQLite lets one writing transaction at a time (IMMEDIATE): there is nothing to race.
+ONLY_POSTGRESQL = pytest.mark.postgres
 
 
 @ONLY_POSTGRESQL
