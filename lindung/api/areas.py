@@ -129,7 +129,7 @@ def warning_detail(request, warning_id: text(40), query: Query[WarningQuery]):
     rows = []
     for item in items[: query.limit]:
         if subject == "village":
-            rows.append({"village": item.area.code, "person": None, "episode": None})
+            rows.append({"village": item.village_id, "person": None, "episode": None})
         elif subject == "person":
             rows.append({"village": item.village_id, "person": item.pk, "episode": None})
         else:

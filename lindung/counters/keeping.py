@@ -16,6 +16,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 
 from lindung.counters.models import Counter, CounterVersion, Metric
+from lindung.counters.trends import trend_villages, trends_refresh
 from lindung.regions.models import ancestor_codes
 
 NATION = ""  # the code of the national counter rows
@@ -326,7 +327,8 @@ def counters_apply(*, before: Tally, after: Tally) -> None:
     The deltas of each counter row are summed first, so what cancels out above the villages
     (a move between two villages of one district) writes nothing there; the rows are then
     written in the order of their full keys, so two transactions that touch the same rows lock
-    them in the same order, whichever villages their keys name."""
+    them in the same order, whichever villages their keys name. The villages whose
+    non-procedural departures changed have their trend summed again (`trends_refresh`)."""
     deltas: Tally = Tally()
     for key in set(before) | set(after):
         delta = after.get(key, 0) - before.get(key, 0)
@@ -336,6 +338,7 @@ def counters_apply(*, before: Tally, after: Tally) -> None:
     for level_key in sorted(deltas):
         if deltas[level_key]:
             _add_one(level_key, deltas[level_key])
+    trends_refresh(trend_villages(key for key, delta in deltas.items() if delta))
 
 
 def enrolments_tally(enrollments) -> Tally:

@@ -116,3 +116,47 @@ class CounterVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.area} v{self.n}"
+
+
+class VillageTrend(models.Model):
+    """A village's non-procedural departures in the last three months (`recent`) and in the
+    three months before (`before`), for the window that ends with `TrendWindow.month`.
+
+    Kept by `lindung.counters.trends` from the village departure counters: each writer
+    refreshes the villages whose counters it changed, and the window moves on (every row
+    recomputed) when the month changes. `rise` is computed by the database; the villages
+    whose departures rose are read through the index on it, steepest first, without summing
+    the counters of every village on each view.
+    """
+
+    village = models.OneToOneField(
+        "regions.Area",
+        models.DO_NOTHING,
+        primary_key=True,
+        to_field="code",
+        db_constraint=False,
+        related_name="+",
+    )
+    recent = models.IntegerField(default=0)
+    before = models.IntegerField(default=0)
+    rise = models.GeneratedField(
+        expression=models.F("recent") - models.F("before"),
+        output_field=models.IntegerField(),
+        db_persist=True,
+    )
+
+    class Meta:
+        indexes = [models.Index(fields=["-rise", "village"], name="trend_rise_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.village_id} {self.recent}/{self.before}"
+
+
+class TrendWindow(models.Model):
+    """The one row that says which window `VillageTrend` holds: the month it ends with."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    month = models.CharField(max_length=7)  # "YYYY-MM"
+
+    def __str__(self) -> str:
+        return self.month

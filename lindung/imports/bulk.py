@@ -22,6 +22,7 @@ from django.db.models import CharField, JSONField, TextField
 
 from lindung.counters.keeping import counter_level
 from lindung.counters.models import Counter
+from lindung.counters.trends import trend_villages, trends_refresh
 
 _IDENTITY_TYPES = {
     "AutoField",
@@ -243,7 +244,8 @@ def counters_add(deltas: dict[tuple, int]) -> None:
 
     An upsert (`ON CONFLICT … DO UPDATE n = n + delta`), right under concurrent writers:
     PostgreSQL one statement over all keys, SQLite one executemany (possible since the
-    counters-version triggers lost their conflict clause, reports migration 0006).
+    counters-version triggers lost their conflict clause, reports migration 0006). The
+    villages whose non-procedural departures changed have their trend summed again.
     """
     items = [(key, n) for key, n in deltas.items() if n]
     if not items:
@@ -270,12 +272,13 @@ def counters_add(deltas: dict[tuple, int]) -> None:
                 f"ON CONFLICT ({', '.join(dims)}) DO UPDATE SET {n} = {table}.{n} + excluded.{n}"
             )
             cursor.execute(sql, [document])
-            return
-        # One upsert per key, in key order as on PostgreSQL.
-        items.sort()
-        marks = ", ".join(["%s"] * (len(dims) + 2))
-        cursor.executemany(
-            f"INSERT INTO {table} ({', '.join(dims)}, {level}, {n}) VALUES ({marks}) "  # noqa: S608
-            f"ON CONFLICT ({', '.join(dims)}) DO UPDATE SET {n} = {n} + excluded.{n}",
-            [(*key, counter_level(key[0]), d) for key, d in items],
-        )
+        else:
+            # One upsert per key, in key order as on PostgreSQL.
+            items.sort()
+            marks = ", ".join(["%s"] * (len(dims) + 2))
+            cursor.executemany(
+                f"INSERT INTO {table} ({', '.join(dims)}, {level}, {n}) VALUES ({marks}) "  # noqa: S608
+                f"ON CONFLICT ({', '.join(dims)}) DO UPDATE SET {n} = {n} + excluded.{n}",
+                [(*key, counter_level(key[0]), d) for key, d in items],
+            )
+    trends_refresh(trend_villages(key for key, _d in items))

@@ -20,6 +20,7 @@ from django_tasks.base import Task
 from django_tasks_db.models import DBTaskResult
 
 from lindung.cases.services import cases_escalate
+from lindung.counters.trends import trends_roll
 from lindung.imports.jobs import import_run
 from lindung.imports.models import RUNNING, ImportBatch, ImportStatus
 from lindung.imports.services import import_worker_died
@@ -116,6 +117,13 @@ def figures_warm_job() -> dict:
     return {"areas": len(areas)}
 
 
+@task()
+def trends_roll_job() -> dict:
+    """Move the rising-villages window on when the month has changed (every village's sums
+    recomputed once), so no user's first view of the month waits for it."""
+    return {"rolled": trends_roll()}
+
+
 @dataclass(frozen=True)
 class Job:
     name: str
@@ -132,6 +140,7 @@ SCHEDULE = [
     Job("report_files_purge", report_files_purge_job, timedelta(hours=6)),
     Job("task_results_prune", task_results_prune_job, timedelta(days=1)),
     Job("figures_warm", figures_warm_job, timedelta(minutes=10)),
+    Job("trends_roll", trends_roll_job, timedelta(hours=1)),
 ]
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -20,7 +19,9 @@ from lindung.accounts.scoping import (
 )
 from lindung.cases import selectors as cases_selectors
 from lindung.counters.keeping import NATION, empowerment_enrolments, ordinal_day
-from lindung.counters.models import Counter, Metric
+from lindung.counters.models import Counter, Metric, VillageTrend
+from lindung.counters.trends import trends_roll
+from lindung.lib.dates import month_list
 from lindung.lib.keyset import capped_count
 from lindung.outreach import selectors as outreach_selectors
 from lindung.placements.models import Placement
@@ -40,18 +41,6 @@ PANEL_APPS = {
 }
 # The figures a drill-down table can split by, and the counter dimension behind each.
 SPLITS = ("phase", "sex", "country", "job", "procedural", "movement")
-
-
-def month_list(today: date, count: int = MONTHS_SHOWN) -> list[str]:
-    """The last `count` months as 'YYYY-MM', oldest first, ending with this month."""
-    year, month = today.year, today.month
-    months = []
-    for _ in range(count):
-        months.append(f"{year:04d}-{month:02d}")
-        month -= 1
-        if month == 0:
-            year, month = year - 1, 12
-    return months[::-1]
 
 
 def _own_rows(area: Area | None) -> QuerySet[Counter]:
@@ -100,7 +89,7 @@ class Dashboard:
 def dashboard_figures(*, area: Area | None, today: date | None = None) -> Dashboard:
     """The area's figures from the counters (the caller has checked the user may see it)."""
     today = today or timezone.localdate()
-    months = month_list(today)
+    months = month_list(today, MONTHS_SHOWN)
     residents = list(
         _own_rows(area)
         .filter(metric=Metric.RESIDENT)
@@ -138,7 +127,7 @@ def dashboard_split(*, area: Area | None, split: str, today: date | None = None)
     """{child code: {value: n}} of one figure for each area one level below."""
     rows = _child_rows(area)
     if split == "movement":
-        months = month_list(today or timezone.localdate())
+        months = month_list(today or timezone.localdate(), MONTHS_SHOWN)
         data = (
             rows.filter(metric__in=[Metric.DEPARTURE, Metric.RETURN], month__gte=months[0])
             .values("village", value=F("metric"))
@@ -176,7 +165,6 @@ CONTRACT_DAYS = 60
 DOCUMENT_DAYS = 183
 CHECK_IN_DAYS = 183
 RETURNED_DAYS = 365
-TREND_MONTHS = 3
 # Each list's order, its last field unique: the warning pages go on from the last row shown
 # (keyset pages), and the indexes of placements and persons serve these orders.
 WARNING_ORDER = {
@@ -186,6 +174,7 @@ WARNING_ORDER = {
     "non_procedural": ("-departed_on", "id"),
     "minor_candidates": ("birth_date", "id"),
     "returned_not_empowered": ("-current_placement__returned_on", "id"),
+    "rising_non_procedural": ("-rise", "village_id"),
 }
 
 
@@ -275,70 +264,12 @@ def warning_returned_not_empowered(user, area_code, today):
     return qs.order_by(*WARNING_ORDER["returned_not_empowered"])
 
 
-@dataclass
-class RisingVillage:
-    area: Area
-    recent: int
-    before: int
-
-
-def _rising_rows(user, area_code, today) -> QuerySet:
-    """One grouped query over the village departure counters: each village whose
-    non-procedural departures of the last 3 months (`recent`) exceed those of the 3 months
-    before (`before`). The database sums and compares; nothing per village reaches Python."""
-    months = month_list(today, TREND_MONTHS * 2)
-    recent, before = months[TREND_MONTHS:], months[:TREND_MONTHS]
-    rows = Counter.objects.filter(
-        level=4, metric=Metric.DEPARTURE, procedural="n", month__in=months
-    )
-    return (
-        scope_within(rows, user, area_code)
-        .values("village")
-        .annotate(
-            recent=Coalesce(Sum("n", filter=Q(month__in=recent)), 0),
-            before=Coalesce(Sum("n", filter=Q(month__in=before)), 0),
-        )
-        .filter(recent__gt=F("before"))
-        .order_by()
-    )
-
-
-class RisingVillages(Sequence):
-    """The rising villages, the steepest rise first (then by code), as a sequence: their sums
-    are read once, in the list's order, and a page loads only its own villages' areas."""
-
-    def __init__(self, rows: QuerySet):
-        self.rows = rows
-        self._sums: list[dict] | None = None
-
-    def _ordered(self) -> list[dict]:
-        if self._sums is None:
-            self._sums = list(self.rows.order_by(F("before") - F("recent"), "village"))
-        return self._sums
-
-    def __len__(self) -> int:
-        return len(self._ordered())
-
-    def __iter__(self):
-        return iter(self[:])  # one query for all the areas, not one per village
-
-    def __getitem__(self, index):
-        if not isinstance(index, slice):
-            position = range(len(self))[index]  # an IndexError as a list gives
-            return self[position : position + 1][0]
-        taken = self._ordered()[index]
-        codes = [row["village"] for row in taken]
-        areas = Area.objects.filter(code__in=codes).select_related("parent__parent").in_bulk()
-        return [
-            RisingVillage(areas[row["village"]], row["recent"], row["before"])
-            for row in taken
-            if row["village"] in areas
-        ]
-
-
-def warning_rising_non_procedural(user, area_code, today) -> RisingVillages:
-    """Villages whose non-procedural departures rose in the last 3 months against the 3 before."""
-    return RisingVillages(_rising_rows(user, area_code, today))
+def warning_rising_non_procedural(user, area_code, today) -> QuerySet[VillageTrend]:
+    """Villages whose non-procedural departures rose in the last 3 months against the 3 before
+    (`lindung.counters.trends`), read from their kept sums, the steepest rise first."""
+    trends_roll(today)  # nothing to do unless the month has changed since the last roll
+    rows = VillageTrend.objects.filter(rise__gt=0).select_related("village__parent__parent")
+    return scope_within(rows, user, area_code).order_by(*WARNING_ORDER["rising_non_procedural"])
 
 
 @dataclass(frozen=True)
@@ -452,8 +383,6 @@ def warning_counts(
             counts[warning_id] = counted[warning_id]
             continue
         items = warning_items(user=user, warning_id=warning_id, area_code=area_code, today=today)
-        if isinstance(items, RisingVillages):  # counted without loading the villages
-            items = items.rows
         if cap is None:
             counts[warning_id] = items.count()
         else:

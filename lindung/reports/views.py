@@ -3,7 +3,6 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -21,7 +20,7 @@ from lindung.accounts.scoping import code_in_scope, user_area_code
 from lindung.audit.models import Action
 from lindung.audit.services import audit_record
 from lindung.counters.keeping import counters_version
-from lindung.lib.keyset import COUNT_CAP, KeysetPage, keyset_page
+from lindung.lib.keyset import COUNT_CAP, keyset_page
 from lindung.placements.readiness import REQUIRED_ITEMS
 from lindung.regions.models import Area
 from lindung.regions.selectors import area_children
@@ -250,16 +249,13 @@ def warning_detail(request, warning_id):
     counted = selectors.counted_warning(
         user=request.user, warning_id=warning_id, area_code=area_code, today=today
     )
-    if isinstance(items, selectors.RisingVillages):  # from the counters, loaded a page at a time
-        page = Paginator(items, WARNING_PAGE).get_page(request.GET.get("page"))
-    else:
-        page = keyset_page(
-            items,
-            order=selectors.WARNING_ORDER[warning_id],
-            after=after,
-            size=WARNING_PAGE,
-            count=counted is None,  # the counters know the count of most warnings
-        )
+    page = keyset_page(
+        items,
+        order=selectors.WARNING_ORDER[warning_id],
+        after=after,
+        size=WARNING_PAGE,
+        count=counted is None,  # the counters know the count of most warnings
+    )
     warning = selectors.WARNINGS[warning_id]
     area = Area.objects.filter(code=area_code or user_area_code(request.user) or "").first()
     return render(
@@ -272,18 +268,15 @@ def warning_detail(request, warning_id):
             "area": area,
             "area_code": area_code,
             "query": f"area={area_code}" if area_code else "",
-            "keyset": isinstance(page, KeysetPage),
             "count": _listed_count(page, counted),
-            "count_more": counted is None and isinstance(page, KeysetPage) and page.count_capped,
+            "count_more": counted is None and page.count_capped,
         },
     )
 
 
 def _listed_count(page, counted: int | None) -> int:
     """How many items the warning lists: from the counters, or counted with the page."""
-    if counted is not None:
-        return counted
-    return page.count if isinstance(page, KeysetPage) else page.paginator.count
+    return page.count if counted is None else counted
 
 
 def _default_month(today) -> str:

@@ -70,9 +70,9 @@ def warning_rows(warning_id: str, items, today) -> list[dict]:
         if warning_id == "rising_non_procedural":
             rows.append(
                 {
-                    "name": item.area.title,
-                    "url": reverse("regions:area_detail", args=[item.area.code]),
-                    "where": item.area.parent.title if item.area.parent else "",
+                    "name": item.village.title,
+                    "url": reverse("regions:area_detail", args=[item.village_id]),
+                    "where": item.village.parent.title if item.village.parent else "",
                     "detail": f"{item.recent} / {item.before}",
                 }
             )

@@ -127,6 +127,13 @@ def test_warnings_count_and_list_within_the_area(call, personas):
     other = call("operator_b", "get", "/api/v1/warnings/non_procedural").json()
     assert other["count"] == 0 and other["items"] == []
     assert call("disnaker", "get", "/api/v1/warnings/nonsense").status_code == 404
+    # Her village is now one whose non-procedural departures rose: it is listed by its code.
+    assert counts["rising_non_procedural"] == 1
+    rising = call("disnaker", "get", "/api/v1/warnings/rising_non_procedural").json()
+    assert rising["count"] == 1
+    assert rising["items"] == [{"village": VILLAGE_A, "person": None, "episode": None}]
+    elsewhere = call("operator_b", "get", "/api/v1/warnings/rising_non_procedural").json()
+    assert elsewhere["count"] == 0
 
 
 def test_statistics_feed_counts_departures_per_month_regency_and_country(call, personas):

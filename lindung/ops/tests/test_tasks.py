@@ -152,6 +152,7 @@ def test_scheduled_jobs_run_in_the_worker():
     }
     assert results["sessions_expire_job"].return_value == {"deleted": 1}
     assert results["figures_warm_job"].return_value["areas"] >= 2
+    assert results["trends_roll_job"].return_value == {"rolled": True}  # the first window
 
 
 def test_import_files_of_old_finished_imports_are_purged(settings, tmp_path):

@@ -15,6 +15,8 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from conftest import VILLAGE_A, VILLAGE_B
+from lindung.counters.models import VillageTrend
+from lindung.counters.trends import trends_differences, trends_roll
 from lindung.lib.errors import ApplicationError
 from lindung.placements import services as placements
 from lindung.placements.models import Placement, PlacementEvent
@@ -24,7 +26,7 @@ from lindung.programs.models import Enrollment, EnrollmentStatus, Program
 from lindung.programs.tests.factories import make_program
 from lindung.regions.models import Area
 from lindung.registry.models import Person
-from lindung.registry.services import person_update
+from lindung.registry.services import person_archive, person_update
 from lindung.registry.tests.factories import check_all, make_person, open_episode
 from lindung.reports.counters import counters_differences
 from lindung.reports.tests.factories import make_abroad
@@ -268,3 +270,37 @@ def test_an_enrolment_waits_while_its_programme_changes_kind(
     assert waited >= 0
     assert Enrollment.objects.filter(program=programme).count() == 1
     assert counters_differences() == []
+
+
+@ONLY_POSTGRESQL
+def test_a_departure_and_an_archive_in_one_village_at_once_both_count_in_its_trend(
+    areas_again, transactional_db, personas
+):
+    """A returnee who left non-procedurally to Malaysia is archived while a neighbour departs
+    non-procedurally to Taiwan. The two share no counter row; the second waits for the first
+    (at the regency's counters-version row, and at the village's trend row, which
+    `trends_refresh` locks before summing) and sums what the first committed."""
+    operator = personas["operator_a"]
+    today = timezone.localdate()
+    returnee, episode = make_abroad(
+        operator, VILLAGE_A, departed_on=today - timedelta(days=10), procedural=False, country="MY"
+    )
+    placements.placement_return(
+        actor=operator, placement=episode, returned_on=today, reason="leave"
+    )
+    neighbour = open_episode(operator, make_person(operator), destination_country="TW")
+    trends_roll(today)
+
+    waited = _at_once(
+        lambda: person_archive(
+            actor=operator, person=Person.objects.get(pk=returnee.pk), reason="duplicate"
+        ),
+        lambda: placements.placement_depart(
+            actor=operator, placement=Placement.objects.get(pk=neighbour.pk), departed_on=today
+        ),
+    )
+
+    assert waited >= 0
+    trend = VillageTrend.objects.get(village_id=VILLAGE_A)
+    assert (trend.recent, trend.before) == (1, 0)
+    assert trends_differences() == []

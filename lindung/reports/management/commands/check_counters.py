@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from lindung.counters.models import Counter
+from lindung.counters.trends import trends_differences
 from lindung.reports.counters import counters_differences
 
 SHOWN = 50
@@ -8,13 +9,14 @@ SHOWN = 50
 
 class Command(BaseCommand):
     help = (
-        "Compare the counters with a plain GROUP BY over persons and events; exits non-zero and "
-        "lists where they differ."
+        "Compare the counters with a plain GROUP BY over persons and events, and the villages' "
+        "trends with the counters; exits non-zero and lists where they differ."
     )
 
     def handle(self, *args, **options):
         differences = counters_differences()
-        if not differences:
+        trends = trends_differences()
+        if not differences and not trends:
             self.stdout.write("Counters match the records.")
             return
         for key, actual, expected in differences[:SHOWN]:
@@ -26,6 +28,13 @@ class Command(BaseCommand):
             self.stderr.write(f"{dims}: counter {actual}, records {expected}")
         if len(differences) > SHOWN:
             self.stderr.write(f"… and {len(differences) - SHOWN} more.")
+        for village, actual, expected in trends[:SHOWN]:
+            self.stderr.write(
+                f"trend of {village} (recent, before): table {actual}, counters {expected}"
+            )
+        if len(trends) > SHOWN:
+            self.stderr.write(f"… and {len(trends) - SHOWN} more trends.")
         raise CommandError(
-            f"{len(differences)} counters differ from the records; run rebuild_counters."
+            f"{len(differences)} counters differ from the records and {len(trends)} village "
+            "trends from the counters; run rebuild_counters."
         )
