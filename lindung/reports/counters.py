@@ -205,8 +205,6 @@ LEVEL_WIDTHS = {0: 0, 1: 2, 2: 5, 3: 8, 4: 13}
 
 
 COLUMNS = "village, level, metric, phase, country, sex, job, procedural, month, n"
-DIMENSIONS_BUT_AREA = "metric, phase, country, sex, job, procedural, month"
-VILLAGE_LEVEL = 4
 
 
 def _date_text(expression: str, postgresql: str, sqlite: str) -> str:
@@ -291,12 +289,8 @@ def _warning_statements(level: int, width: int) -> list[str]:
 def _rebuild_statements() -> list[str]:
     """INSERT … SELECT … GROUP BY statements that write every level's counters in the database.
 
-    The villages' counters are grouped from the records; each level above is then summed from
-    the level below it (every item counts at one village, so the sums are exact), which reads a
-    few hundred thousand counter rows instead of the millions of records again. A plain SQL
-    GROUP BY, so a rebuild of millions of persons takes seconds; the check compares the result
-    with `counters_expected`, computed independently through the ORM, which rolls up the same
-    way in Python.
+    A plain SQL GROUP BY, so a rebuild of millions of persons takes seconds; the check compares
+    the result with `counters_expected`, computed independently through the ORM.
     """
     counter, person, placement, event, enrollment = _quoted(
         Counter, Person, Placement, PlacementEvent, Enrollment
@@ -304,59 +298,52 @@ def _rebuild_statements() -> list[str]:
     month = _date_text("e.occurred_on", "YYYY-MM", "substr({}, 1, 7)")
     quickwin = _quickwin_firsts_sql()
     flag = "CASE WHEN pl.procedural IS NULL THEN '' WHEN pl.procedural THEN 'y' ELSE 'n' END"
-    level, width = VILLAGE_LEVEL, LEVEL_WIDTHS[VILLAGE_LEVEL]
-    statements = [
-        f"INSERT INTO {counter} ({COLUMNS}) "  # noqa: S608 (names come from the models)
-        f"SELECT substr(p.village_id, 1, {width}), {level}, 'resident', p.phase, "
-        f"COALESCE(pl.destination_country, ''), p.sex, COALESCE(pl.job, ''), "
-        f"CASE WHEN pl.destination_country IS NULL THEN '' ELSE {flag} END, '', COUNT(*) "
-        f"FROM {person} p LEFT JOIN {placement} pl ON pl.id = p.current_placement_id "
-        f"WHERE p.archived_at IS NULL "
-        f"GROUP BY substr(p.village_id, 1, {width}), p.phase, pl.destination_country, "
-        f"p.sex, pl.job, pl.procedural"
-    ]
-    for kind, metric in EVENT_METRICS.items():
+    statements = []
+    for level, width in LEVEL_WIDTHS.items():
+        statements.append(
+            f"INSERT INTO {counter} ({COLUMNS}) "  # noqa: S608 (names come from the models)
+            f"SELECT substr(p.village_id, 1, {width}), {level}, 'resident', p.phase, "
+            f"COALESCE(pl.destination_country, ''), p.sex, COALESCE(pl.job, ''), "
+            f"CASE WHEN pl.destination_country IS NULL THEN '' ELSE {flag} END, '', COUNT(*) "
+            f"FROM {person} p LEFT JOIN {placement} pl ON pl.id = p.current_placement_id "
+            f"WHERE p.archived_at IS NULL "
+            f"GROUP BY substr(p.village_id, 1, {width}), p.phase, pl.destination_country, "
+            f"p.sex, pl.job, pl.procedural"
+        )
+        for kind, metric in EVENT_METRICS.items():
+            statements.append(
+                f"INSERT INTO {counter} ({COLUMNS}) "  # noqa: S608
+                f"SELECT substr(e.village_id, 1, {width}), {level}, '{metric.value}', '', "
+                f"pl.destination_country, p.sex, pl.job, {flag}, {month}, COUNT(*) "
+                f"FROM {event} e JOIN {placement} pl ON pl.id = e.placement_id "
+                f"JOIN {person} p ON p.id = e.person_id "
+                f"WHERE e.kind = '{kind}' "
+                f"AND (p.archived_at IS NULL OR p.anonymised_at IS NOT NULL) "
+                f"GROUP BY substr(e.village_id, 1, {width}), pl.destination_country, p.sex, "
+                f"pl.job, pl.procedural, {month}"
+            )
+        village = f"substr(en.village_id, 1, {width})"
+        for metric, status, where in (
+            (Metric.ENROLMENT, "en.status", ""),
+            (
+                Metric.CERTIFIED,
+                "''",
+                "AND en.certificate_number <> '' AND en.certificate_date IS NOT NULL",
+            ),
+        ):
+            statements.append(
+                f"INSERT INTO {counter} ({COLUMNS}) "  # noqa: S608
+                f"SELECT {village}, {level}, '{metric.value}', {status}, '', '', '', '', '', "
+                f"COUNT(*) FROM {enrollment} en WHERE en.archived_at IS NULL {where} "
+                f"GROUP BY {village}" + (", en.status" if metric == Metric.ENROLMENT else "")
+            )
         statements.append(
             f"INSERT INTO {counter} ({COLUMNS}) "  # noqa: S608
-            f"SELECT substr(e.village_id, 1, {width}), {level}, '{metric.value}', '', "
-            f"pl.destination_country, p.sex, pl.job, {flag}, {month}, COUNT(*) "
-            f"FROM {event} e JOIN {placement} pl ON pl.id = e.placement_id "
-            f"JOIN {person} p ON p.id = e.person_id "
-            f"WHERE e.kind = '{kind}' "
-            f"AND (p.archived_at IS NULL OR p.anonymised_at IS NOT NULL) "
-            f"GROUP BY substr(e.village_id, 1, {width}), pl.destination_country, p.sex, "
-            f"pl.job, pl.procedural, {month}"
+            f"SELECT substr(f.village_id, 1, {width}), {level}, '{Metric.QUICKWIN.value}', "
+            f"'', '', '', '', '', f.year, COUNT(*) FROM ({quickwin}) f WHERE f.nth = 1 "
+            f"GROUP BY substr(f.village_id, 1, {width}), f.year"
         )
-    village = f"substr(en.village_id, 1, {width})"
-    for metric, status, where in (
-        (Metric.ENROLMENT, "en.status", ""),
-        (
-            Metric.CERTIFIED,
-            "''",
-            "AND en.certificate_number <> '' AND en.certificate_date IS NOT NULL",
-        ),
-    ):
-        statements.append(
-            f"INSERT INTO {counter} ({COLUMNS}) "  # noqa: S608
-            f"SELECT {village}, {level}, '{metric.value}', {status}, '', '', '', '', '', "
-            f"COUNT(*) FROM {enrollment} en WHERE en.archived_at IS NULL {where} "
-            f"GROUP BY {village}" + (", en.status" if metric == Metric.ENROLMENT else "")
-        )
-    statements.append(
-        f"INSERT INTO {counter} ({COLUMNS}) "  # noqa: S608
-        f"SELECT substr(f.village_id, 1, {width}), {level}, '{Metric.QUICKWIN.value}', "
-        f"'', '', '', '', '', f.year, COUNT(*) FROM ({quickwin}) f WHERE f.nth = 1 "
-        f"GROUP BY substr(f.village_id, 1, {width}), f.year"
-    )
-    statements.extend(_warning_statements(level, width))
-    for above in range(VILLAGE_LEVEL - 1, -1, -1):  # district, regency, province, nation
-        width = LEVEL_WIDTHS[above]
-        statements.append(
-            f"INSERT INTO {counter} ({COLUMNS}) "  # noqa: S608
-            f"SELECT substr(village, 1, {width}), {above}, {DIMENSIONS_BUT_AREA}, SUM(n) "
-            f"FROM {counter} WHERE level = {above + 1} "
-            f"GROUP BY substr(village, 1, {width}), {DIMENSIONS_BUT_AREA}"
-        )
+        statements.extend(_warning_statements(level, width))
     return statements
 
 
