@@ -86,10 +86,6 @@ class Counter(models.Model):
         indexes = [
             models.Index(fields=["metric", "village"]),
             models.Index(fields=["level", "metric", "village"], name="counter_level_idx"),
-            # The villages with rising non-procedural departures: six months of one level.
-            models.Index(
-                fields=["level", "metric", "procedural", "month"], name="counter_month_idx"
-            ),
         ]
 
     def __str__(self) -> str:
