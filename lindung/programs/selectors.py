@@ -3,7 +3,8 @@
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -47,13 +48,24 @@ def program_list(*, user, filters: dict | None = None) -> QuerySet[Program]:
         qs = qs.filter(starts_on__gt=timezone.localdate())
     elif filters.get("when") == "past":
         qs = qs.filter(ends_on__lt=timezone.localdate())
-    live = Q(enrollments__archived_at__isnull=True) & code_q(
-        user_area_code(user), "enrollments__village"
-    )
     return qs.select_related("area").annotate(
-        participants=Count("enrollments", filter=live),
-        completed=Count("enrollments", filter=live & Q(enrollments__status="completed")),
+        participants=_participants(user),
+        completed=_participants(user, status=EnrollmentStatus.COMPLETED),
     )
+
+
+def _participants(user, **status) -> Coalesce:
+    """How many live participants from the user's area a programme has (of a status, when
+    given): a subquery per programme listed, through the enrolments' programme index, so a
+    page of programmes counts its own participants and not every enrolment in reach."""
+    rows = Enrollment.objects.filter(
+        code_q(user_area_code(user), "village"),
+        program=OuterRef("pk"),
+        archived_at__isnull=True,
+        **status,
+    )
+    counted = rows.order_by().values("program").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted), 0)
 
 
 def program_get(*, user, pk) -> Program | None:

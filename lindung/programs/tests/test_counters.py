@@ -159,3 +159,25 @@ def test_the_migration_counts_the_quick_win_the_services_kept(personas):
     assert counters_differences() == []
     counters_rebuild()  # the rebuild's SQL counts them alike
     assert sorted(quickwin.values_list("village", "level", "month", "n")) == kept
+
+
+def test_the_programme_list_counts_each_programmes_participants_from_the_users_area(
+    personas, participants
+):
+    disnaker = personas["disnaker"]
+    yesterday = timezone.localdate() - timedelta(days=1)
+    services.enrollment_complete(actor=disnaker, enrollment=participants[0], completed_on=yesterday)
+    services.enrollment_drop(actor=disnaker, enrollment=participants[2])
+    other = make_program(disnaker, title="Pelatihan Las")  # nobody enrolled yet
+
+    def listed(name):
+        rows = selectors.program_list(user=personas[name]).order_by("pk")
+        return [(p.pk, p.participants, p.completed) for p in rows]
+
+    programme = participants[0].program_id
+    # A dropped participant is still a participant (the enrolment is live); archived ones are not.
+    assert listed("disnaker") == [(programme, 4, 1), (other.pk, 0, 0)]
+    assert listed("operator_a") == [(programme, 2, 1), (other.pk, 0, 0)]  # village A's two
+    participants[1].archived_at = timezone.now()
+    participants[1].save(update_fields=["archived_at"])
+    assert listed("operator_a") == [(programme, 1, 1), (other.pk, 0, 0)]
