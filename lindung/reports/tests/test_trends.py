@@ -136,6 +136,7 @@ def test_the_rising_villages_page_goes_on_from_the_last_village_shown(
     client, url, seen = client_as(disnaker), "/laporan/peringatan/rising_non_procedural/", []
     first = client.get(url).content.decode()
     assert "3 tercatat" in first
+    assert 'data-label="Desa"' in first and 'data-label="Nama"' not in first  # on a phone
     while url:
         html = client.get(url).content.decode()
         seen += re.findall(r'<a href="/wilayah/[\d.]+/">([^<]+)</a>', html)
