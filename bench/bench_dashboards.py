@@ -74,6 +74,16 @@ def _pg_ready(server: str) -> bool:
         return False
 
 
+def _compact_counters(url: str) -> None:
+    """Rewrite the counter table and its indexes once the rebuild has deleted and written every
+    row again: otherwise the next measurement reads each row twice, once dead (repeated
+    rebuilds left the 100,000-person table at 1.4 GB, 294 MB once rewritten)."""
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as connection:
+        connection.execute("VACUUM (FULL, ANALYZE) reports_counter")
+
+
 def _pg_database(server: str, name: str, fresh: bool) -> str:
     import psycopg
 
@@ -159,6 +169,8 @@ def prepare(engine: str, size: int, pg_server: str) -> str:
         _manage(env, "migrate", "--noinput", "-v0")
         started = time.monotonic()
         _manage(env, "rebuild_counters")
+        if engine == "postgresql":
+            _compact_counters(url)
         recorded.update(
             reports_migrations=_reports_migrations(),
             rebuild_s=round(time.monotonic() - started, 1),
