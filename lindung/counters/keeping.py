@@ -17,7 +17,7 @@ from django.db.models import F
 
 from lindung.counters.models import Counter, CounterVersion, Metric
 from lindung.counters.trends import trend_villages, trends_refresh
-from lindung.regions.models import ancestor_codes
+from lindung.regions.models import ancestor_codes, level_of_code
 
 NATION = ""  # the code of the national counter rows
 EVENT_METRICS = {"departed": Metric.DEPARTURE, "returned": Metric.RETURN}
@@ -237,11 +237,6 @@ def warnings_tally(person) -> Tally:
     return tally
 
 
-def counter_level(code: str) -> int:
-    """The level of a counter row's code: 0 for the nation, 1 province … 4 village."""
-    return code.count(".") + 1 if code else 0
-
-
 def rolled_up(key: tuple) -> list[tuple]:
     """The key of a village and the same key for each area above it, the nation first."""
     return [(code, *key[1:]) for code in (NATION, *ancestor_codes(key[0]))]
@@ -253,7 +248,7 @@ def _add_one(key: tuple, delta: int) -> None:
         return
     try:
         with transaction.atomic():
-            Counter.objects.create(n=delta, level=counter_level(key[0]), **dims)
+            Counter.objects.create(n=delta, level=level_of_code(key[0]), **dims)
     except IntegrityError:
         # Another transaction created the row between our update and insert.
         Counter.objects.filter(**dims).update(n=F("n") + delta)

@@ -26,9 +26,9 @@ from django.utils import timezone
 
 from lindung.counters.models import Counter, Metric, TrendWindow, VillageTrend
 from lindung.lib.dates import month_list
+from lindung.regions.models import Level, level_of_code
 
 TREND_MONTHS = 3
-VILLAGE_LEVEL = 4
 
 
 def trend_window(today: date) -> tuple[str, str, str]:
@@ -44,7 +44,7 @@ def trend_sums(month: str, villages: list[str] | None = None) -> QuerySet:
     year, number = int(month[:4]), int(month[5:7])
     first, recent_from, last = trend_window(date(year, number, 1))
     rows = Counter.objects.filter(
-        level=VILLAGE_LEVEL,
+        level=Level.VILLAGE,
         metric=Metric.DEPARTURE,
         procedural="n",
         month__gte=first,
@@ -70,7 +70,7 @@ def trend_villages(keys) -> set[str]:
         for key in keys
         if key[1] == Metric.DEPARTURE.value
         and key[6] == "n"
-        and key[0].count(".") + 1 == VILLAGE_LEVEL
+        and level_of_code(key[0]) == Level.VILLAGE
     }
 
 

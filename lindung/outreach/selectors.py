@@ -7,7 +7,7 @@ from django.utils import timezone
 from lindung.accounts.scoping import code_q, reach_q
 from lindung.lib.filters import filter_chosen
 from lindung.outreach.models import Announcement, AnnouncementKind, Material, OutreachSession
-from lindung.regions.models import Area, Level, ancestor_codes
+from lindung.regions.models import Area, Level, ancestor_codes, child_code_width, level_of_code
 
 
 def session_list(*, user, filters: dict | None = None) -> QuerySet[OutreachSession]:
@@ -135,9 +135,9 @@ def reach_by_child(*, area_code: str | None) -> list[dict]:
     Sessions held for the whole area itself (a regency radio spot) are shown on a row of their
     own, so totals add up.
     """
-    if area_code is not None and area_code.count(".") >= 3:
+    if level_of_code(area_code) >= Level.VILLAGE:
         return []
-    width = 2 if area_code is None else len(area_code) + (3 if area_code.count(".") < 2 else 5)
+    width = child_code_width(area_code)
     rows = (
         OutreachSession.objects.filter(code_q(area_code, "area"), archived_at__isnull=True)
         .annotate(child=Substr("area_id", 1, width))

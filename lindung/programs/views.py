@@ -30,6 +30,7 @@ from lindung.programs.forms import (
     ProgramForm,
     QuickWinTargetForm,
 )
+from lindung.regions.models import Level, level_of_code
 from lindung.registry.selectors import person_get
 
 
@@ -274,7 +275,7 @@ def quickwin(request):
     levels = selectors.quickwin_levels(user=request.user, year=year, area=area)
     current = levels[-1]
     children = []
-    if current.code is None or current.code.count(".") < 3:
+    if level_of_code(current.code) < Level.VILLAGE:
         children = selectors.quickwin_children(area_code=current.code, year=year)
     waiting = selectors.trained_not_placed(user=request.user)
     if area is not None:

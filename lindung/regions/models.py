@@ -13,9 +13,27 @@ class Level(models.IntegerChoices):
     VILLAGE = 4, _("Village")
 
 
-def level_of_code(code: str) -> int:
-    """The level a dotted code names, from its number of parts (18 → 1, 18.11.01.2001 → 4)."""
-    return code.count(".") + 1
+NATION_LEVEL = 0  # the level of the nation, whose code is ""
+
+# The length of a code at each level: "", "18", "18.11", "18.11.01", "18.11.01.2001".
+CODE_WIDTHS = {
+    NATION_LEVEL: 0,
+    Level.PROVINCE: 2,
+    Level.REGENCY: 5,
+    Level.DISTRICT: 8,
+    Level.VILLAGE: 13,
+}
+
+
+def level_of_code(code: str | None) -> int:
+    """The level a dotted code names, from its number of parts (18 → 1, 18.11.01.2001 → 4);
+    the nation ("" or None) is 0."""
+    return code.count(".") + 1 if code else NATION_LEVEL
+
+
+def child_code_width(code: str | None) -> int:
+    """The length of the codes one level below `code` (the provinces' for the nation)."""
+    return CODE_WIDTHS[level_of_code(code) + 1]
 
 
 def ancestor_codes(code: str) -> list[str]:

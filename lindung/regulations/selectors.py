@@ -9,7 +9,7 @@ from lindung.accounts.scoping import code_q, reach_q
 from lindung.counters.models import Counter, Metric
 from lindung.lib.filters import filter_chosen
 from lindung.outreach.selectors import villages_with_outreach
-from lindung.regions.models import Area, Level, ancestor_codes
+from lindung.regions.models import Area, Level, ancestor_codes, child_code_width, level_of_code
 from lindung.regulations.models import REGENCY_KINDS, Regulation, RegulationKind
 
 
@@ -31,7 +31,7 @@ def regulation_get(*, user, pk) -> Regulation | None:
 
 def regency_regulations(*, code: str) -> list[Regulation]:
     """The Perbup/Perda recorded for the regency a code lies in."""
-    if code is None or code.count(".") < 1:
+    if level_of_code(code) < Level.REGENCY:
         return []
     return list(
         Regulation.objects.filter(
@@ -71,12 +71,6 @@ class Coverage:
         return f"{self.share:.1f}%"
 
 
-def _child_width(area_code: str | None) -> int:
-    if area_code is None:
-        return 2
-    return len(area_code) + (3 if area_code.count(".") < 2 else 5)
-
-
 def coverage_of(*, area_code: str | None) -> Coverage:
     """How many villages under the area have a Perdes, by status."""
     villages = Area.objects.filter(code_q(area_code, "code"), level=Level.VILLAGE).count()
@@ -94,9 +88,9 @@ def coverage_of(*, area_code: str | None) -> Coverage:
 
 def coverage_by_child(*, area_code: str | None) -> list[Coverage]:
     """Perdes coverage of each area one level below, ranked by share enacted."""
-    if area_code is not None and area_code.count(".") >= 2:
+    if level_of_code(area_code) >= Level.DISTRICT:
         return []
-    width = _child_width(area_code)
+    width = child_code_width(area_code)
     villages = dict(
         Area.objects.filter(code_q(area_code, "code"), level=Level.VILLAGE)
         .annotate(child=Substr("code", 1, width))
@@ -128,7 +122,7 @@ def coverage_levels(*, area_code: str | None) -> list[Coverage]:
     """Coverage of the area and of each area above it up to the province."""
     if area_code is None:
         return [coverage_of(area_code=None)]
-    codes = [c for c in ancestor_codes(area_code) if c.count(".") < 3]
+    codes = [c for c in ancestor_codes(area_code) if level_of_code(c) < Level.VILLAGE]
     return [coverage_of(area_code=c) for c in codes]
 
 

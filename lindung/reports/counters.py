@@ -25,6 +25,7 @@ from lindung.counters.trends import trends_roll
 from lindung.placements.models import Placement, PlacementEvent, Sector
 from lindung.programs.models import Enrollment, Kind, Program
 from lindung.programs.selectors import quickwin_placements
+from lindung.regions.models import CODE_WIDTHS
 from lindung.registry.models import Person
 
 
@@ -200,10 +201,6 @@ def counters_differences() -> list[tuple[tuple, int, int]]:
     return [(k, actual.get(k, 0), expected.get(k, 0)) for k in keys if actual[k] != expected[k]]
 
 
-# Code length of each level: "", "18", "18.11", "18.11.01", "18.11.01.2001".
-LEVEL_WIDTHS = {0: 0, 1: 2, 2: 5, 3: 8, 4: 13}
-
-
 COLUMNS = "village, level, metric, phase, country, sex, job, procedural, month, n"
 
 
@@ -299,7 +296,7 @@ def _rebuild_statements() -> list[str]:
     quickwin = _quickwin_firsts_sql()
     flag = "CASE WHEN pl.procedural IS NULL THEN '' WHEN pl.procedural THEN 'y' ELSE 'n' END"
     statements = []
-    for level, width in LEVEL_WIDTHS.items():
+    for level, width in CODE_WIDTHS.items():
         statements.append(
             f"INSERT INTO {counter} ({COLUMNS}) "  # noqa: S608 (names come from the models)
             f"SELECT substr(p.village_id, 1, {width}), {level}, 'resident', p.phase, "

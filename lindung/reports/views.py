@@ -22,7 +22,7 @@ from lindung.audit.services import audit_record
 from lindung.counters.keeping import counters_version
 from lindung.lib.keyset import COUNT_CAP, keyset_page
 from lindung.placements.readiness import REQUIRED_ITEMS
-from lindung.regions.models import Area
+from lindung.regions.models import Area, level_of_code
 from lindung.regions.selectors import area_children
 from lindung.registry.selectors import person_can_edit, person_list, verification_queue
 from lindung.reports import figures, selectors
@@ -293,7 +293,7 @@ def report_list(request):
     items = []
     for spec in reports_for(request.user):
         initial = {"month": _default_month(today)}
-        if own and own.count(".") + 1 == spec.level:
+        if own and level_of_code(own) == spec.level:
             initial["area"] = own
         items.append(
             {"spec": spec, "form": ReportForm(user=request.user, spec=spec, initial=initial)}

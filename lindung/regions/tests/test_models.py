@@ -5,15 +5,35 @@ from django.utils import translation
 from hypothesis import given
 from hypothesis import strategies as st
 
-from lindung.regions.models import Area, Level, ancestor_codes, level_of_code
+from lindung.regions.models import (
+    CODE_WIDTHS,
+    Area,
+    Level,
+    ancestor_codes,
+    child_code_width,
+    level_of_code,
+)
 
 
 @pytest.mark.parametrize(
     ("code", "level"),
-    [("18", 1), ("18.11", 2), ("18.11.01", 3), ("18.11.01.2001", 4)],
+    [("", 0), (None, 0), ("18", 1), ("18.11", 2), ("18.11.01", 3), ("18.11.01.2001", 4)],
 )
 def test_the_level_of_a_code_is_its_number_of_parts(code, level):
     assert level_of_code(code) == level
+
+
+@pytest.mark.parametrize(
+    ("code", "width"),
+    [(None, 2), ("", 2), ("18", 5), ("18.11", 8), ("18.11.01", 13)],
+)
+def test_the_codes_one_level_below_have_the_next_width(code, width):
+    assert child_code_width(code) == width
+
+
+def test_each_level_has_the_width_of_its_codes():
+    for code in ("", "18", "18.11", "18.11.01", "18.11.01.2001"):
+        assert CODE_WIDTHS[level_of_code(code)] == len(code)
 
 
 def test_ancestor_codes_run_from_the_province_down_to_the_code():

@@ -286,11 +286,6 @@ def test_panels_of_other_apps_are_included(residents, client_as):
         assert template in used
 
 
-def test_month_list_ends_with_this_month_and_crosses_years():
-    months = selectors.month_list(date(2026, 2, 10), 4)
-    assert months == ["2025-11", "2025-12", "2026-01", "2026-02"]
-
-
 @pytest.mark.postgres
 def test_counter_pages_leave_room_for_in_place_updates(db):
     with connection.cursor() as cursor:
