@@ -5,8 +5,12 @@ database itself (so an index added by any migration is covered), drops them, let
 write its rows, then creates them again from the same definitions. On PostgreSQL the tables'
 foreign keys are handled the same way (adding one back checks every row in one join, where a
 COPY would queue a check per row). Primary keys and unique constraints stay: they guard the
-data while it is written. On SQLite the tables' triggers are dropped and created again too,
-when asked; whoever asks redoes their effect.
+data while it is written. A writer whose rows are unique by construction (one GROUP BY per
+key) may ask for the unique constraints to be lifted too, on PostgreSQL: adding one back sorts
+the rows once and still refuses a duplicate, where keeping it costs a search of a large index
+for every row. SQLite's unique constraints belong to the table's definition and stay. When
+asked, the tables' triggers are lifted too (SQLite: dropped and created again; PostgreSQL:
+disabled and enabled); whoever asks redoes their effect.
 
 Use it inside one transaction: if the load fails, the transaction rolls back and every index
 is still there. Other connections wait for the tables meanwhile (a bulk load is a maintenance
@@ -45,40 +49,55 @@ def _postgresql_indexes(table: str) -> list[tuple[str, str]]:
         return list(cursor.fetchall())
 
 
-def _postgresql_foreign_keys(table: str) -> list[tuple[str, str]]:
+def _postgresql_constraints(table: str, kind: str) -> list[tuple[str, str]]:
+    """The table's constraints of one kind ('f' foreign keys, 'u' unique constraints)."""
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
-            "WHERE conrelid = %s::regclass AND contype = 'f' ORDER BY conname",
-            [table],
+            "WHERE conrelid = %s::regclass AND contype = %s ORDER BY conname",
+            [table, kind],
         )
         return list(cursor.fetchall())
 
 
 @contextmanager
 def secondary_indexes_deferred(
-    tables: Iterable[str], *, sqlite_triggers: bool = False
+    tables: Iterable[str], *, triggers: bool = False, unique: bool = False
 ) -> Iterator[None]:
-    """Drop the secondary indexes (PostgreSQL: and foreign keys) of `tables`, yield, build them
-    again. Must run inside a transaction."""
+    """Drop the secondary indexes (PostgreSQL: and foreign keys, and with `unique` the unique
+    constraints) of `tables`, yield, build them again; with `triggers`, lift the tables'
+    triggers meanwhile. Must run inside a transaction."""
     q = connection.ops.quote_name
-    drop, create = [], []
+    drop: list[str] = []
+    # Built again in this order: the indexes, the unique constraints, then the foreign keys,
+    # whose check uses the indexes just built; the triggers come back last.
+    indexes: list[str] = []
+    uniques: list[str] = []
+    foreign_keys: list[str] = []
+    lifted: list[str] = []
     for table in tables:
         if connection.vendor == "postgresql":
-            for name, definition in _postgresql_foreign_keys(table):
+            constraints = _postgresql_constraints(table, "f")
+            if unique:
+                constraints += _postgresql_constraints(table, "u")
+            for name, definition in constraints:
                 drop.append(f"ALTER TABLE {q(table)} DROP CONSTRAINT {q(name)}")
-                create.append(f"ALTER TABLE {q(table)} ADD CONSTRAINT {q(name)} {definition}")
+                added = f"ALTER TABLE {q(table)} ADD CONSTRAINT {q(name)} {definition}"
+                (uniques if definition.startswith("UNIQUE") else foreign_keys).append(added)
             for name, definition in _postgresql_indexes(table):
                 drop.append(f"DROP INDEX {q(name)}")
-                create.append(definition)
+                indexes.append(definition)
+            if triggers:
+                drop.append(f"ALTER TABLE {q(table)} DISABLE TRIGGER USER")
+                lifted.append(f"ALTER TABLE {q(table)} ENABLE TRIGGER USER")
         else:
             for name, definition in _sqlite_objects(table, "index"):
                 drop.append(f"DROP INDEX {q(name)}")
-                create.append(definition)
-            if sqlite_triggers:
+                indexes.append(definition)
+            if triggers:
                 for name, definition in _sqlite_objects(table, "trigger"):
                     drop.append(f"DROP TRIGGER {q(name)}")
-                    create.append(definition)
+                    lifted.append(definition)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
@@ -89,8 +108,7 @@ def secondary_indexes_deferred(
             cursor.execute(sql)
     yield
     with connection.cursor() as cursor:
-        # Foreign keys last on PostgreSQL: their check uses the indexes just built.
-        for sql in sorted(create, key=lambda s: s.startswith("ALTER TABLE")):
+        for sql in (*indexes, *uniques, *foreign_keys, *lifted):
             cursor.execute(sql)
         if connection.vendor == "postgresql":
             cursor.execute("SET CONSTRAINTS ALL DEFERRED")  # Django's foreign keys' default

@@ -170,18 +170,26 @@ def _size_on_disk() -> int:
 
 
 def _counters_rebuilt_in_bulk() -> None:
-    """counters_rebuild with the counter table's indexes built after its rows; on SQLite the
-    version triggers are lifted meanwhile and every regency's version is bumped once after."""
+    """counters_rebuild with the counter table's indexes (on PostgreSQL its unique constraint
+    too: each key comes from one GROUP BY) built after its rows, and its version triggers
+    lifted meanwhile; every regency's version is bumped once after."""
     table = Counter._meta.db_table
-    with secondary_indexes_deferred([table], sqlite_triggers=True):
+    with secondary_indexes_deferred([table], triggers=True, unique=True):
         counters_rebuild()
-    if connection.vendor != "postgresql":
-        versions = CounterVersion._meta.db_table
-        with connection.cursor() as cursor:
+    versions = CounterVersion._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                f"INSERT INTO {versions} (area, n, token) "  # noqa: S608
+                f"SELECT DISTINCT substr(village, 1, 5), 0, (random() * 1e9)::bigint "
+                f"FROM {table} WHERE level = {int(Level.VILLAGE)} ON CONFLICT (area) DO NOTHING"
+            )
+            cursor.execute(f"UPDATE {versions} SET n = n + 1, tx = txid_current()")  # noqa: S608
+        else:
             cursor.execute(
                 f"INSERT OR IGNORE INTO {versions} (area, n, token) "  # noqa: S608
                 f"SELECT DISTINCT substr(village, 1, 5), 0, abs(random() % 1000000000) "
-                f"FROM {table} WHERE length(village) = 13"
+                f"FROM {table} WHERE level = {int(Level.VILLAGE)}"
             )
             cursor.execute(f"UPDATE {versions} SET n = n + 1")  # noqa: S608
 

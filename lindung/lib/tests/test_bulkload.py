@@ -1,8 +1,10 @@
 """Bulk loads build indexes after the rows; the registry's big tables carry no index that
 another one already serves."""
 
-from django.db import connection
+import pytest
+from django.db import IntegrityError, connection, transaction
 
+from lindung.counters.models import Counter
 from lindung.lib.bulkload import covered_indexes, index_columns, secondary_indexes_deferred
 
 # The tables that grow with the registry (millions of rows at national scale).
@@ -36,7 +38,7 @@ def test_deferred_indexes_and_foreign_keys_come_back_the_same(db):
     before = _definitions("registry_person")
     names_before = {name for name, _, _ in before}
     assert any(name.endswith("_idx") for name in names_before)
-    with secondary_indexes_deferred(["registry_person"], sqlite_triggers=True):
+    with secondary_indexes_deferred(["registry_person"], triggers=True):
         during = {name for name, _, _ in _definitions("registry_person")}
         # Only the primary key and the unique NIK stay while rows are written.
         assert not any(name.endswith("_idx") for name in during)
@@ -49,3 +51,53 @@ def test_deferred_indexes_and_foreign_keys_come_back_the_same(db):
                 "AND contype = 'f'"
             )
             assert cursor.fetchone()[0] >= 3
+
+
+def _triggers(table):
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT tgname, tgenabled FROM pg_trigger WHERE tgrelid = %s::regclass "
+                "AND NOT tgisinternal ORDER BY tgname",
+                [table],
+            )
+        else:
+            cursor.execute(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = %s "
+                "ORDER BY name",
+                [table],
+            )
+        return cursor.fetchall()
+
+
+def test_a_load_unique_by_construction_lifts_the_unique_constraint_and_the_triggers(db):
+    table = Counter._meta.db_table
+    before, triggers = _definitions(table), _triggers(table)
+    assert triggers  # the counters-version triggers
+    with secondary_indexes_deferred([table], triggers=True, unique=True):
+        during = [name for name, _, _ in _definitions(table)]
+        lifted = _triggers(table)
+        if connection.vendor == "postgresql":
+            assert during == [f"{table}_pkey"]
+            assert {enabled for _, enabled in lifted} == {"D"}
+        else:
+            # SQLite's unique constraint is part of the table: its own index stays.
+            assert during and all(name.startswith("sqlite_autoindex") for name in during)
+            assert lifted == []
+    assert _definitions(table) == before
+    assert _triggers(table) == triggers
+    if connection.vendor == "postgresql":
+        assert {enabled for _, enabled in triggers} == {"O"}
+
+
+def test_a_duplicate_written_while_the_constraint_is_lifted_is_refused(db):
+    # PostgreSQL refuses it when the constraint comes back, SQLite when it is written.
+    rows = [Counter(village="18", level=1, metric="resident", n=1) for _ in range(2)]
+    table = Counter._meta.db_table
+    with (
+        pytest.raises(IntegrityError),
+        transaction.atomic(),
+        secondary_indexes_deferred([table], unique=True),
+    ):
+        Counter.objects.bulk_create(rows)
+    assert not Counter.objects.filter(village="18", metric="resident").exists()

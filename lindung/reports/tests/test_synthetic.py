@@ -166,6 +166,15 @@ def test_indexes_and_sequences_are_back_after_the_load(generated):
     assert copy.pk > person.pk
 
 
+def test_the_load_bumps_the_counters_version_of_the_regency_it_counted(db):
+    from lindung.counters.models import CounterVersion
+
+    # The version triggers are lifted while the counters are written: the load bumps it.
+    assert not CounterVersion.objects.filter(area="18.11").exists()
+    synthetic.synthetic_generate(people=50, seed=3, area="18.11", today=TODAY)
+    assert list(CounterVersion.objects.values_list("area", "n")) == [("18.11", 1)]
+
+
 def test_command_refuses_an_area_without_villages(db):
     with pytest.raises(CommandError):
         call_command("generate_synthetic", people=5, area="99")
