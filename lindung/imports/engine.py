@@ -126,18 +126,21 @@ class NewRecords:
     """The rows a decision inserts, as database values after their late columns
     (bulk.Layout), and the counter keys a new person adds at village level."""
 
-    __slots__ = ("person", "placement", "events", "keys")
+    __slots__ = ("person", "placement", "events", "keys", "consented")
 
-    def __init__(self, person=None, placement=None, events=(), keys=()):
+    def __init__(self, person=None, placement=None, events=(), keys=(), consented=None):
         self.person: tuple | None = person
         self.placement: tuple | None = placement
         self.events: tuple[tuple, ...] = events
         self.keys: tuple[tuple, ...] = keys
+        # When a new person kept with a number consented to it (None: no number kept).
+        self.consented = consented
 
     def __reduce__(self):
-        # Sent by the reader process: one call with four values, cheaper to unpickle than a
+        # Sent by the reader process: one call with five values, cheaper to unpickle than a
         # state dict set slot by slot.
-        return (NewRecords, (self.person, self.placement, self.events, self.keys))
+        args = (self.person, self.placement, self.events, self.keys, self.consented)
+        return (NewRecords, args)
 
 
 class ChunkContext:
@@ -228,6 +231,8 @@ class Planner:
         person = ctx.persons.get(row.nik)
         if person is None:
             return new if new is not None else self.decide_new(row)
+        if row.read_warnings is not None:
+            del row.warnings[row.read_warnings :]  # those of the plan for a new person
         try:
             return self._update(row, person, ctx)
         except RowProblem as problem:
@@ -237,6 +242,8 @@ class Planner:
         """What the row does if its NIK is new to the database. It needs only the row and
         today, so the reader process plans every row this way ahead of the writes (most rows
         of an import are new); `decide` uses the plan when the NIK is indeed unknown."""
+        if row.read_warnings is None:
+            row.read_warnings = len(row.warnings)
         try:
             return self._create(row)
         except RowProblem as problem:
@@ -246,7 +253,7 @@ class Planner:
         values = row.person
         if not row.contact_consent and any(values.get(name) for name in CONSENT_FIELDS):
             values = {k: v for k, v in values.items() if k not in CONSENT_FIELDS}
-            row.warn(_phone_dropped())
+            row.warn(phone_dropped())
         person = Draft(
             village_id=row.village,
             phase=Phase.NONE.value,
@@ -282,7 +289,7 @@ class Planner:
         if unconsented and person.contact_consent_at is None and not row.contact_consent:
             for name in unconsented:
                 del changes[name]
-            row.warn(_phone_dropped())
+            row.warn(phone_dropped())
         decision = Decision(row, UNCHANGED, person=person, person_changes=changes)
         if row.placement:
             self._placement_for_existing(decision, person, row, ctx)
@@ -498,7 +505,7 @@ class Planner:
             decision.placement_changes = changes
 
 
-def _phone_dropped() -> RowProblem:
+def phone_dropped() -> RowProblem:
     return RowProblem("phone", "phone_dropped", str(ROW_MESSAGES["phone_dropped_consent"]))
 
 

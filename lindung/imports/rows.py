@@ -87,6 +87,9 @@ class ParsedRow:
     # resident who is probably abroad).
     warnings: list[RowProblem] = field(default_factory=list)
     hints: list[RowProblem] = field(default_factory=list)
+    # How many warnings reading the row gave, set when it is first planned: a plan made ahead
+    # as if the person were new is dropped, with its warnings, when they are not.
+    read_warnings: int | None = None
 
     def warn(self, problem: RowProblem) -> None:
         """Add a warning once (a row may be planned twice: ahead, then for the database)."""

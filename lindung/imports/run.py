@@ -29,6 +29,7 @@ from lindung.imports.engine import (
     Decision,
     Planner,
     collector_paused,
+    phone_dropped,
 )
 from lindung.imports.headers import FIELD_BY_KEY
 from lindung.imports.messages import ROW_MESSAGES, TEXT_MESSAGES
@@ -117,6 +118,22 @@ def _issues_of(decision: Decision, parser: RowParser) -> list[dict]:
         }
         for kind, p in told
     ]
+
+
+def _late_drop(decision: Decision, parser: RowParser) -> dict:
+    """The warning of a row whose number the writer left out: the person withdrew their
+    consent after the chunk was planned (its cells are gone by then; the row and column say
+    where)."""
+    problem = phone_dropped()
+    return {
+        "kind": IssueKind.WARNING,
+        "row": decision.row.number,
+        "column": parser.column(problem.field),
+        "field": problem.field,
+        "code": problem.code,
+        "message": str(problem.message),
+        "values": [],
+    }
 
 
 def count_data_rows(table: Table, header_row: int) -> int:
@@ -330,6 +347,9 @@ class ImportRun:
             d.row.values = d.row.person = d.row.placement = None
         if self.apply:
             self.writer.write(decisions)
+            if self.writer.late_drops:
+                issues.extend(_late_drop(d, self.parser) for d in self.writer.late_drops)
+                issues.sort(key=lambda issue: issue["row"])
             _record_submissions(decisions, batch)
             _save_issues(batch, issues)
             self.applied[:] = [self.done, last_row]

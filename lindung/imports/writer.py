@@ -31,7 +31,13 @@ from lindung.counters.keeping import (
     unempowered_key,
 )
 from lindung.imports import bulk
-from lindung.imports.engine import CREATED, UPDATED, Decision, NewRecords
+from lindung.imports.engine import (
+    CONSENT_FIELDS,
+    CREATED,
+    UPDATED,
+    Decision,
+    NewRecords,
+)
 from lindung.placements.models import (
     Placement,
     PlacementEvent,
@@ -41,7 +47,7 @@ from lindung.placements.models import (
 )
 from lindung.placements.phase import phase_of_episode
 from lindung.programs.models import Enrollment
-from lindung.registry.models import Person, Phase
+from lindung.registry.models import Consent, ConsentMethod, Person, Phase
 
 
 class Writer:
@@ -57,6 +63,9 @@ class Writer:
         self.deltas: Tally = Tally()  # village-level counter deltas not yet written
         self._same_key: dict[tuple, tuple] = {}  # equal counter keys made one object
         self.ip = current_ip.get()
+        # Rows whose phone was left out as they were written (consent withdrawn since the
+        # chunk was planned): the run reports them after the write.
+        self.late_drops: list[Decision] = []
 
     def _audit(self, action, obj, object_type, area_code, changes) -> dict:
         withheld = withheld_fields(object_type)
@@ -120,6 +129,7 @@ class Writer:
         if d.new_person:
             if person.__dict__.get("phone"):
                 person.contact_consent_by_id = actor_id
+                records.consented = person.contact_consent_at
             person.created_by_id = person.modified_by_id = actor_id
             if d.new_placement:
                 # Written in its final state: its new episode is the current one.
@@ -162,15 +172,18 @@ class Writer:
         updates, the trail and the counter deltas."""
         now = timezone.now()
         self.status_labels: dict[str, str] = {}
+        self.late_drops = []
         todo = [d for d in decisions if d.outcome in (CREATED, UPDATED)]
         if not todo:
             return
         created = [d for d in todo if d.new_person]
         changed = [d for d in todo if not d.new_person]
-        before = tallies_of(_locked([d.person.pk for d in changed]))
+        locked = _locked([d.person.pk for d in changed])
+        before = tallies_of(locked)
         person_rows, placement_rows, event_rows = self._new_rows(todo, created, now)
         PERSON_ROWS.insert(person_rows)
-        self._update_people(changed, now)
+        consenting = self._update_people(changed, now, {p.pk: p for p in locked})
+        self._insert_consents(created, consenting, now)
         PLACEMENT_ROWS.insert(placement_rows)
         self._update_placements(todo, now)
         EVENT_ROWS.insert(event_rows)
@@ -216,29 +229,71 @@ class Writer:
                 event_rows.append((placement_id, person_id, stamp, *event))
         return person_rows, placement_rows, event_rows
 
-    def _update_people(self, changed: list[Decision], now) -> None:
+    def _update_people(self, changed: list[Decision], now, committed: dict) -> list[int]:
+        """Write the persons' changed fields; returns the ids of those who consent now.
+
+        Consent is read from the persons' rows as committed (`committed`, locked), not from
+        the copies the chunk was planned with: a consent withdrawn meanwhile (UU 27/2022
+        Pasal 9) is not brought back, and a number the row gives without its own consent is
+        then left out. The consent columns are written only for those who consent now."""
         actor_id = self.actor_id
-        updated_people = []
+        updated_people, consenting = [], []
         for d in changed:
             if not d.person_changes:
                 continue
             person = d.person
+            held = committed.get(person.pk, person)
+            kept = [name for name in CONSENT_FIELDS if d.person_changes.get(name, [None, ""])[1]]
+            if kept and held.contact_consent_at is None:
+                if d.row.contact_consent:
+                    person.contact_consent_at = now
+                    person.contact_consent_by_id = actor_id
+                    consenting.append(person)
+                else:
+                    for name in kept:
+                        del d.person_changes[name]
+                    self.late_drops.append(d)
+                    if not d.person_changes:
+                        continue
             for name, (_old, new) in d.person_changes.items():
                 setattr(person, name, new)
-            if "phone" in d.person_changes and person.contact_consent_at is None:
-                person.contact_consent_at = now
-                person.contact_consent_by_id = actor_id
             person.modified_by_id = actor_id
             person.modified_at = now
             updated_people.append(person)
         if updated_people:
-            names = sorted({n for d in changed for n in d.person_changes}) + [
-                "modified_by",
-                "modified_at",
-                "contact_consent_at",
-                "contact_consent_by",
-            ]
-            bulk.update(Person, names, updated_people)
+            names = sorted({n for d in changed for n in d.person_changes})
+            bulk.update(Person, [*names, "modified_by", "modified_at"], updated_people)
+        if consenting:
+            names = ["contact_consent_at", "contact_consent_by"]
+            bulk.update(Person, names, consenting)
+        return [person.pk for person in consenting]
+
+    def _insert_consents(self, created: list[Decision], consenting: list[int], now) -> None:
+        """The consent register's rows (registry.Consent, as the services record them) of the
+        persons who consent through this chunk: new persons kept with a number, and persons
+        whose number the import records with their consent."""
+        given = [
+            (d.person_id, d.records.consented)
+            for d in created
+            if d.records is not None and d.records.consented is not None
+        ]
+        bulk.insert(
+            Consent,
+            [
+                {
+                    "person_id": person_id,
+                    "family_member_id": None,
+                    "purpose": "contact",
+                    "given_at": given_at,
+                    "method": ConsentMethod.IMPORT.value,
+                    "recorded_by_id": self.actor_id,
+                    "withdrawn_at": None,
+                    "withdrawn_by_id": None,
+                    "withdrawal_note": "",
+                }
+                for person_id, given_at in [*given, *((pk, now) for pk in consenting)]
+            ],
+        )
 
     def _update_placements(self, todo: list[Decision], now) -> None:
         changed_placements = [d.placement for d in todo if d.placement_changes]

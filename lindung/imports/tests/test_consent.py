@@ -1,0 +1,133 @@
+"""A number an import keeps is kept by consent, in the consent register, and a consent withdrawn
+while the import runs stays withdrawn (UU 27/2022 Pasal 9 and 20–22)."""
+
+from lindung.imports.tests.factories import HEADER, person_row, write_xlsx
+from lindung.imports.tests.test_engine import apply
+from lindung.imports.writer import Writer
+from lindung.registry.models import Consent, ConsentMethod, Person
+from lindung.registry.services import consent_withdraw
+
+PHONE_HEADER = [*HEADER, "No HP", "Setuju Dihubungi"]
+
+
+def _import(tmp_path, mesuji, actor, *rows, name="a.xlsx"):
+    return apply(write_xlsx(tmp_path / name, [PHONE_HEADER, *rows]), mesuji, actor)
+
+
+def test_a_number_kept_by_the_files_consent_is_in_the_consent_register(tmp_path, personas, mesuji):
+    actor = personas["disnaker"]
+    result = _import(
+        tmp_path,
+        mesuji,
+        actor,
+        person_row(1, "Siti Aminah") + ["0812 3456 7890", "Ya"],
+        person_row(2, "Dewi Lestari") + ["", ""],
+    )
+    assert result.counts["created"] == 2, result.issues
+    siti = Person.objects.get(full_name="Siti Aminah")
+    assert siti.contact_consent_at is not None and siti.contact_consent_by == actor
+    consent = Consent.objects.get()
+    assert (consent.person, consent.method, consent.recorded_by) == (
+        siti,
+        ConsentMethod.IMPORT,
+        actor,
+    )
+    assert consent.withdrawn_at is None and consent.given_at == siti.contact_consent_at
+
+
+def test_a_number_added_later_with_consent_is_registered_once(tmp_path, personas, mesuji):
+    actor = personas["disnaker"]
+    _import(tmp_path, mesuji, actor, person_row(1) + ["", ""])
+    assert not Consent.objects.exists()
+    result = _import(
+        tmp_path, mesuji, actor, person_row(1) + ["0812 3456 7890", "Ya"], name="b.xlsx"
+    )
+    assert result.counts["updated"] == 1, result.issues
+    person = Person.objects.get()
+    assert person.phone == "+6281234567890" and person.contact_consent_at is not None
+    assert list(Consent.objects.values_list("person", "method")) == [
+        (person.pk, ConsentMethod.IMPORT)
+    ]
+    # The same number again: nothing changes, no second consent.
+    _import(tmp_path, mesuji, actor, person_row(1) + ["0812 3456 7890", "Ya"], name="c.xlsx")
+    assert Consent.objects.count() == 1
+
+
+def _withdrawn_before_the_write(monkeypatch, actor):
+    write = Writer.write
+
+    def withdrawn_meanwhile(writer, decisions):
+        consent_withdraw(actor=actor, person=Person.objects.get(), note="by phone")
+        write(writer, decisions)
+
+    monkeypatch.setattr(Writer, "write", withdrawn_meanwhile)
+
+
+def test_a_consent_withdrawn_while_the_import_ran_is_not_brought_back(
+    tmp_path, personas, mesuji, monkeypatch
+):
+    actor = personas["disnaker"]
+    _import(tmp_path, mesuji, actor, person_row(1, "Siti Aminah") + ["0812 3456 7890", "Ya"])
+    _withdrawn_before_the_write(monkeypatch, actor)
+    # The row changes the name only: the chunk was planned with the number and its consent.
+    result = _import(
+        tmp_path,
+        mesuji,
+        actor,
+        person_row(1, "Siti Aminah Sari") + ["0812 3456 7890", ""],
+        name="b.xlsx",
+    )
+    assert result.counts["updated"] == 1, result.issues
+    person = Person.objects.get()
+    assert person.full_name == "Siti Aminah Sari"
+    assert (person.phone, person.contact_consent_at, person.contact_consent_by) == ("", None, None)
+    assert not Consent.objects.filter(withdrawn_at__isnull=True).exists()
+
+
+def test_a_new_number_without_consent_is_left_out_when_consent_was_withdrawn_meanwhile(
+    tmp_path, personas, mesuji, monkeypatch
+):
+    actor = personas["disnaker"]
+    _import(tmp_path, mesuji, actor, person_row(1, "Siti Aminah") + ["0812 3456 7890", "Ya"])
+    _withdrawn_before_the_write(monkeypatch, actor)
+    result = _import(
+        tmp_path,
+        mesuji,
+        actor,
+        person_row(1, "Siti Aminah Sari") + ["0813 1111 2222", ""],
+        name="b.xlsx",
+    )
+    person = Person.objects.get()
+    assert person.full_name == "Siti Aminah Sari"
+    assert (person.phone, person.contact_consent_at) == ("", None)
+    assert [(i["row"], i["column"], i["code"]) for i in result.issues] == [
+        (2, "No HP", "phone_dropped")
+    ]
+    assert "belum ada persetujuan" in result.issues[0]["message"]
+
+
+def test_a_new_number_with_the_files_consent_after_a_withdrawal_is_a_new_consent(
+    tmp_path, personas, mesuji, monkeypatch
+):
+    actor = personas["disnaker"]
+    _import(tmp_path, mesuji, actor, person_row(1) + ["0812 3456 7890", "Ya"])
+    _withdrawn_before_the_write(monkeypatch, actor)
+    _import(tmp_path, mesuji, actor, person_row(1) + ["0813 1111 2222", "Ya"], name="b.xlsx")
+    person = Person.objects.get()
+    assert person.phone == "+6281311112222" and person.contact_consent_at is not None
+    consents = list(Consent.objects.order_by("id").values_list("withdrawn_at", flat=True))
+    assert len(consents) == 2 and consents[0] is not None and consents[1] is None
+
+
+def test_a_new_number_of_a_person_who_consented_before_is_kept_without_a_warning(
+    tmp_path, personas, mesuji
+):
+    # The row is planned ahead as if the person were new (no consent in the file: the number
+    # would be left out); that plan and its warning go when the person turns out known.
+    actor = personas["disnaker"]
+    _import(tmp_path, mesuji, actor, person_row(1) + ["0812 3456 7890", "Ya"])
+    result = _import(tmp_path, mesuji, actor, person_row(1) + ["0813 1111 2222", ""], name="b.xlsx")
+    assert result.counts["updated"] == 1
+    assert result.issues == []
+    assert Person.objects.get().phone == "+6281311112222"
+    assert Consent.objects.count() == 1
