@@ -237,6 +237,12 @@ def warnings_tally(person) -> Tally:
     return tally
 
 
+def counter_level(code: str) -> int:
+    """The `level` a counter row of this code is written with (regions' level of the code:
+    0 for the nation, 1 province … 4 village)."""
+    return level_of_code(code)
+
+
 def rolled_up(key: tuple) -> list[tuple]:
     """The key of a village and the same key for each area above it, the nation first."""
     return [(code, *key[1:]) for code in (NATION, *ancestor_codes(key[0]))]
@@ -248,7 +254,7 @@ def _add_one(key: tuple, delta: int) -> None:
         return
     try:
         with transaction.atomic():
-            Counter.objects.create(n=delta, level=level_of_code(key[0]), **dims)
+            Counter.objects.create(n=delta, level=counter_level(key[0]), **dims)
     except IntegrityError:
         # Another transaction created the row between our update and insert.
         Counter.objects.filter(**dims).update(n=F("n") + delta)

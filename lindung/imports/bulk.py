@@ -20,9 +20,9 @@ from operator import itemgetter
 from django.db import connection
 from django.db.models import CharField, JSONField, TextField
 
+from lindung.counters.keeping import counter_level
 from lindung.counters.models import Counter
 from lindung.counters.trends import trend_villages, trends_refresh
-from lindung.regions.models import level_of_code
 
 _IDENTITY_TYPES = {
     "AutoField",
@@ -263,7 +263,7 @@ def counters_add(deltas: dict[tuple, int]) -> None:
             # encoded in C (psycopg dumps array parameters element by element in Python), read
             # as jsonb (json would re-parse an element for each field taken from it).
             items.sort()
-            document = json.dumps([[*key, level_of_code(key[0]), d] for key, d in items])
+            document = json.dumps([[*key, counter_level(key[0]), d] for key, d in items])
             columns = ", ".join(f"r->>{i}" for i in range(len(dims)))
             sql = (
                 f"INSERT INTO {table} ({', '.join(dims)}, {level}, {n}) "  # noqa: S608
@@ -279,6 +279,6 @@ def counters_add(deltas: dict[tuple, int]) -> None:
             cursor.executemany(
                 f"INSERT INTO {table} ({', '.join(dims)}, {level}, {n}) VALUES ({marks}) "  # noqa: S608
                 f"ON CONFLICT ({', '.join(dims)}) DO UPDATE SET {n} = {n} + excluded.{n}",
-                [(*key, level_of_code(key[0]), d) for key, d in items],
+                [(*key, counter_level(key[0]), d) for key, d in items],
             )
     trends_refresh(trend_villages(key for key, _d in items))
