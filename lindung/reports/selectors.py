@@ -21,11 +21,12 @@ from lindung.cases import selectors as cases_selectors
 from lindung.counters.keeping import NATION, empowerment_enrolments, ordinal_day
 from lindung.counters.models import Counter, Metric, VillageTrend
 from lindung.counters.trends import trends_roll
+from lindung.lib.ages import latest_birth_date
 from lindung.lib.dates import month_list
 from lindung.lib.keyset import capped_count
 from lindung.outreach import selectors as outreach_selectors
 from lindung.placements.models import Placement
-from lindung.placements.readiness import REQUIRED_ITEMS
+from lindung.placements.readiness import MINIMUM_AGE, REQUIRED_ITEMS
 from lindung.programs import selectors as programs_selectors
 from lindung.programs.models import Enrollment
 from lindung.regions.models import Area
@@ -238,14 +239,10 @@ def warning_non_procedural(user, area_code, today):
 
 
 def warning_minor_candidates(user, area_code, today):
-    """Calon PMI younger than 18 today."""
-    try:
-        eighteen_years_ago = today.replace(year=today.year - 18)
-    except ValueError:  # 29 February
-        eighteen_years_ago = today.replace(year=today.year - 18, day=28)
+    """Calon PMI younger than the minimum age (18, placements.readiness) today."""
     return (
         _persons(user, area_code)
-        .filter(phase="candidate", birth_date__gt=eighteen_years_ago)
+        .filter(phase="candidate", birth_date__gt=latest_birth_date(MINIMUM_AGE, today))
         .order_by(*WARNING_ORDER["minor_candidates"])
     )
 
