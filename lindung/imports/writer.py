@@ -34,6 +34,7 @@ from lindung.imports import bulk
 from lindung.imports.engine import (
     CONSENT_FIELDS,
     CREATED,
+    UNCHANGED,
     UPDATED,
     Decision,
     NewRecords,
@@ -92,10 +93,15 @@ class Writer:
             label = self.status_labels[obj.status] = str(Status(obj.status).label)
         return f"{self.person_of[obj.person_id].full_name} → {obj.destination_country} ({label})"
 
-    def _chunk_audit(self, decisions, new_people: list[int], new_episodes: list[int]) -> dict:
+    def _chunk_audit(
+        self, decisions, new_people: list[int], new_episodes: list[int], consents: list[int]
+    ) -> dict:
         """One trail entry for the records a chunk created: which rows, which keys."""
         numbers = [d.row.number for d in decisions]
         batch = self.batch
+        created = {PERSON_TYPE: id_ranges(new_people), PLACEMENT_TYPE: id_ranges(new_episodes)}
+        if consents:
+            created[CONSENT_TYPE] = id_ranges(consents)
         return {
             "actor_id": self.actor_id,
             "actor_username": self.username,
@@ -106,10 +112,7 @@ class Writer:
             "area_code": self.area_code,
             "changes": {
                 "rows": [min(numbers), max(numbers)],
-                "created": {
-                    PERSON_TYPE: id_ranges(new_people),
-                    PLACEMENT_TYPE: id_ranges(new_episodes),
-                },
+                "created": created,
             },
             "ip": self.ip,
         }
@@ -183,13 +186,13 @@ class Writer:
         person_rows, placement_rows, event_rows = self._new_rows(todo, created, now)
         PERSON_ROWS.insert(person_rows)
         consenting = self._update_people(changed, now, {p.pk: p for p in locked})
-        self._insert_consents(created, consenting, now)
+        consents = self._insert_consents(created, consenting, now)
         PLACEMENT_ROWS.insert(placement_rows)
         self._update_placements(todo, now)
         EVENT_ROWS.insert(event_rows)
         self._insert_checks(todo, now)
         self._refresh_state(changed)
-        self._audit_chunk(decisions, todo, changed, now)
+        self._audit_chunk(decisions, todo, changed, now, consents)
         after = Tally()
         for d in created:
             after.update(d.records.keys)
@@ -232,10 +235,12 @@ class Writer:
     def _update_people(self, changed: list[Decision], now, committed: dict) -> list[int]:
         """Write the persons' changed fields; returns the ids of those who consent now.
 
-        Consent is read from the persons' rows as committed (`committed`, locked), not from
-        the copies the chunk was planned with: a consent withdrawn meanwhile (UU 27/2022
-        Pasal 9) is not brought back, and a number the row gives without its own consent is
-        then left out. The consent columns are written only for those who consent now."""
+        The persons' rows as committed (`committed`, locked) are the base, not the copies the
+        chunk was planned with: a column the chunk writes for one person is written for all,
+        and for those whose row does not change it, it is written as committed (a service's
+        change made meanwhile stays). Consent is read there too: a consent withdrawn meanwhile
+        (UU 27/2022 Pasal 9) is not brought back, and a number the row gives without its own
+        consent is then left out. Those who consent now have it in their changes (audited)."""
         actor_id = self.actor_id
         updated_people, consenting = [], []
         for d in changed:
@@ -244,65 +249,88 @@ class Writer:
             person = d.person
             held = committed.get(person.pk, person)
             kept = [name for name in CONSENT_FIELDS if d.person_changes.get(name, [None, ""])[1]]
+            consents = False
             if kept and held.contact_consent_at is None:
                 if d.row.contact_consent:
-                    person.contact_consent_at = now
-                    person.contact_consent_by_id = actor_id
-                    consenting.append(person)
+                    consents = True
                 else:
                     for name in kept:
                         del d.person_changes[name]
                     self.late_drops.append(d)
                     if not d.person_changes:
+                        if not (d.new_placement or d.placement_changes or d.events or d.checks):
+                            d.outcome = UNCHANGED
                         continue
             for name, (_old, new) in d.person_changes.items():
                 setattr(person, name, new)
+            if consents:
+                consenting.append(person)
+                person.contact_consent_at, person.contact_consent_by_id = now, actor_id
+                d.person_changes["contact_consent_at"] = [None, now]
+                d.person_changes["contact_consent_by"] = [None, actor_id]
             person.modified_by_id = actor_id
             person.modified_at = now
-            updated_people.append(person)
+            updated_people.append((person, d.person_changes))
         if updated_people:
-            names = sorted({n for d in changed for n in d.person_changes})
-            bulk.update(Person, [*names, "modified_by", "modified_at"], updated_people)
-        if consenting:
-            names = ["contact_consent_at", "contact_consent_by"]
-            bulk.update(Person, names, consenting)
+            names = sorted({n for _, changes in updated_people for n in changes})
+            _committed_unless_changed(updated_people, names, committed)
+            people = [person for person, _ in updated_people]
+            bulk.update(Person, [*names, "modified_by", "modified_at"], people)
         return [person.pk for person in consenting]
 
-    def _insert_consents(self, created: list[Decision], consenting: list[int], now) -> None:
+    def _insert_consents(self, created: list[Decision], consenting: list[int], now) -> list[int]:
         """The consent register's rows (registry.Consent, as the services record them) of the
-        persons who consent through this chunk: new persons kept with a number, and persons
-        whose number the import records with their consent."""
+        persons who consent through this chunk: new persons kept with a number (given when the
+        import planned their row), and persons whose number the import records with their
+        consent. Returns their keys, for the chunk's trail entry."""
         given = [
             (d.person_id, d.records.consented)
             for d in created
             if d.records is not None and d.records.consented is not None
         ]
-        bulk.insert(
-            Consent,
+        given += [(pk, now) for pk in consenting]
+        keys = bulk.reserve_ids(Consent, len(given))
+        CONSENT_ROWS.insert(
             [
-                {
-                    "person_id": person_id,
-                    "family_member_id": None,
-                    "purpose": "contact",
-                    "given_at": given_at,
-                    "method": ConsentMethod.IMPORT.value,
-                    "recorded_by_id": self.actor_id,
-                    "withdrawn_at": None,
-                    "withdrawn_by_id": None,
-                    "withdrawal_note": "",
-                }
-                for person_id, given_at in [*given, *((pk, now) for pk in consenting)]
-            ],
+                (
+                    key,
+                    *CONSENT_ROWS.prepare(
+                        {
+                            "person_id": person_id,
+                            "family_member_id": None,
+                            "purpose": "contact",
+                            "given_at": given_at,
+                            "method": ConsentMethod.IMPORT.value,
+                            "recorded_by_id": self.actor_id,
+                            "withdrawn_at": None,
+                            "withdrawn_by_id": None,
+                            "withdrawal_note": "",
+                        }
+                    ),
+                )
+                for key, (person_id, given_at) in zip(keys, given, strict=True)
+            ]
         )
+        return keys
 
     def _update_placements(self, todo: list[Decision], now) -> None:
-        changed_placements = [d.placement for d in todo if d.placement_changes]
-        if changed_placements:
-            names = sorted({n for d in todo for n in d.placement_changes})
-            for placement in changed_placements:
+        """Write the episodes' changed fields, each other column the chunk writes as
+        committed (the persons are locked, so their episodes are as committed now)."""
+        changed = [(d.placement, d.placement_changes) for d in todo if d.placement_changes]
+        if changed:
+            names = sorted({n for _, changes in changed for n in changes})
+            ids = [placement.pk for placement, _ in changed]
+            committed = {
+                placement.pk: placement
+                for start in range(0, len(ids), 900)
+                for placement in Placement.objects.filter(pk__in=ids[start : start + 900])
+            }
+            _committed_unless_changed(changed, names, committed)
+            for placement, _ in changed:
                 placement.modified_by_id = self.actor_id
                 placement.modified_at = now
-            bulk.update(Placement, [*names, "modified_by", "modified_at"], changed_placements)
+            placements = [placement for placement, _ in changed]
+            bulk.update(Placement, [*names, "modified_by", "modified_at"], placements)
 
     def _insert_checks(self, todo: list[Decision], now) -> None:
         """The checklist items the rows tick, as placement_check records them."""
@@ -321,7 +349,9 @@ class Writer:
             ],
         )
 
-    def _audit_chunk(self, decisions, todo: list[Decision], changed: list[Decision], now) -> None:
+    def _audit_chunk(
+        self, decisions, todo: list[Decision], changed: list[Decision], now, consents: list[int]
+    ) -> None:
         """Changes to existing records are audited one by one, with their fields before and
         after. Records created by the import are audited once per chunk, by their keys: the
         file and its rows are the source, and the trail keeps no second copy of every
@@ -348,8 +378,8 @@ class Writer:
                         Action.UPDATE, d.placement, PLACEMENT_TYPE, d.person.village_id, changes
                     )
                 )
-        if new_people or new_episodes:
-            audits.append(self._chunk_audit(decisions, new_people, new_episodes))
+        if new_people or new_episodes or consents:
+            audits.append(self._chunk_audit(decisions, new_people, new_episodes, consents))
         for audit in audits:
             audit["at"] = now
         bulk.insert(AuditEvent, audits)
@@ -403,8 +433,10 @@ class Writer:
 # Columns filled as rows are written: keys and the time; the rest is prepared ahead.
 PERSON_ROWS = bulk.Layout(Person, ("id", "current_placement_id", "created_at", "modified_at"))
 PLACEMENT_ROWS = bulk.Layout(Placement, ("id", "person_id", "created_at", "modified_at"))
+CONSENT_ROWS = bulk.Layout(Consent, ("id",))
 EVENT_ROWS = bulk.Layout(PlacementEvent, ("placement_id", "person_id", "recorded_at"))
 PERSON_TYPE = Person._meta.label_lower
+CONSENT_TYPE = Consent._meta.label_lower
 PLACEMENT_TYPE = Placement._meta.label_lower
 BATCH_TYPE = "imports.importbatch"
 
@@ -514,6 +546,19 @@ def _quickwin_tally(ids: list[int]) -> Tally:
     for person_id, dates in certificates.items():
         tally.update(quickwin_keys(departures.get(person_id, []), dates))
     return tally
+
+
+def _committed_unless_changed(objects: list[tuple], names: list[str], committed: dict) -> None:
+    """Set on each (instance, changes) every named field its changes leave alone to its value
+    as committed: one bulk UPDATE writes the same columns for every row."""
+    for obj, changes in objects:
+        held = committed.get(obj.pk)
+        if held is None:
+            continue
+        for name in names:
+            if name not in changes:
+                attname = obj._meta.get_field(name).attname
+                setattr(obj, attname, getattr(held, attname))
 
 
 def id_ranges(ids: list[int]) -> list[list[int]]:

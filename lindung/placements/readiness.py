@@ -24,7 +24,7 @@ REQUIRED_ITEMS = (
     "employment_contract",
     "orientation",
 )
-MINIMUM_AGE = 18
+MINIMUM_AGE = 18  # Pasal 5 a: a PMI is at least 18 years old
 
 READY, INCOMPLETE, BLOCKED = "ready", "incomplete", "blocked"
 

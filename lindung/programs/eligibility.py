@@ -13,11 +13,11 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from lindung.lib.ages import age_on
+from lindung.placements.readiness import MINIMUM_AGE
 from lindung.programs.models import EMPOWERMENT_KINDS, Kind, TargetGroup
 
 # Permen P2MI 33/2025 Pasal 16: social empowerment is for returnees within a year of return.
 EMPOWERMENT_WINDOW_DAYS = 365
-ADULT_AGE = 18  # UU 18/2017 Pasal 5: a PMI is at least 18
 PLACEMENT_KINDS = {Kind.VOCATIONAL_TRAINING, Kind.ORIENTATION}
 
 HINT_MESSAGES = {
@@ -77,7 +77,7 @@ def eligibility_hints(
         hints.append(Hint("outside_target_group", {"groups": list(target_groups)}))
     if kind in PLACEMENT_KINDS:
         age = age_on(birth_date, today)
-        if age < ADULT_AGE:
+        if age < MINIMUM_AGE:
             hints.append(Hint("under_age", {"age": age}))
     if today > ends_on:
         hints.append(Hint("programme_ended", {"ends_on": ends_on}))

@@ -28,6 +28,7 @@ from lindung.outreach import selectors as outreach_selectors
 from lindung.placements.models import Placement
 from lindung.placements.readiness import MINIMUM_AGE, REQUIRED_ITEMS
 from lindung.programs import selectors as programs_selectors
+from lindung.programs.eligibility import EMPOWERMENT_WINDOW_DAYS
 from lindung.programs.models import Enrollment
 from lindung.regions.models import Area
 from lindung.registry.models import Person
@@ -165,7 +166,6 @@ def dashboard_panels(*, user, area_code: str | None) -> list[tuple[str, dict]]:
 CONTRACT_DAYS = 60
 DOCUMENT_DAYS = 183
 CHECK_IN_DAYS = 183
-RETURNED_DAYS = 365
 # Each list's order, its last field unique: the warning pages go on from the last row shown
 # (keyset pages), and the indexes of placements and persons serve these orders.
 WARNING_ORDER = {
@@ -251,7 +251,7 @@ def warning_returned_not_empowered(user, area_code, today):
     """Returned in the last 12 months and not enrolled in any empowerment programme."""
     qs = _persons(user, area_code).filter(
         phase="returned",
-        current_placement__returned_on__gte=today - timedelta(days=RETURNED_DAYS),
+        current_placement__returned_on__gte=today - timedelta(days=EMPOWERMENT_WINDOW_DAYS),
     )
     # NOT EXISTS, not NOT IN: looked up person by person through the enrolments' person
     # index, where NOT IN hashes every empowerment enrolment of the nation first.
@@ -329,7 +329,7 @@ def _counted_windows(today) -> dict[str, tuple[Metric, Q]]:
         "non_procedural": (Metric.NON_PROCEDURAL, Q()),
         "returned_not_empowered": (
             Metric.UNEMPOWERED,
-            Q(month__gte=ordinal_day(today - timedelta(days=RETURNED_DAYS))),
+            Q(month__gte=ordinal_day(today - timedelta(days=EMPOWERMENT_WINDOW_DAYS))),
         ),
     }
 

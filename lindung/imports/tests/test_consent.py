@@ -1,6 +1,7 @@
 """A number an import keeps is kept by consent, in the consent register, and a consent withdrawn
 while the import runs stays withdrawn (UU 27/2022 Pasal 9 and 20–22)."""
 
+from lindung.audit.models import Action, AuditEvent
 from lindung.imports.tests.factories import HEADER, person_row, write_xlsx
 from lindung.imports.tests.test_engine import apply
 from lindung.imports.writer import Writer
@@ -25,6 +26,9 @@ def test_a_number_kept_by_the_files_consent_is_in_the_consent_register(tmp_path,
     )
     assert result.counts["created"] == 2, result.issues
     siti = Person.objects.get(full_name="Siti Aminah")
+    chunk = AuditEvent.objects.get(action=Action.IMPORT)
+    consent_key = Consent.objects.get().pk
+    assert chunk.changes["created"]["registry.consent"] == [[consent_key, consent_key]]
     assert siti.contact_consent_at is not None and siti.contact_consent_by == actor
     consent = Consent.objects.get()
     assert (consent.person, consent.method, consent.recorded_by) == (
@@ -48,16 +52,24 @@ def test_a_number_added_later_with_consent_is_registered_once(tmp_path, personas
     assert list(Consent.objects.values_list("person", "method")) == [
         (person.pk, ConsentMethod.IMPORT)
     ]
+    # The consent is in the trail: the person's change and the chunk's created keys.
+    change = AuditEvent.objects.get(action=Action.UPDATE, object_id=str(person.pk))
+    assert change.changes["contact_consent_at"][0] is None
+    assert change.changes["contact_consent_by"] == [None, actor.pk]
+    chunk = AuditEvent.objects.filter(action=Action.IMPORT).latest("id")
+    consent = Consent.objects.get()
+    assert chunk.changes["created"]["registry.consent"] == [[consent.pk, consent.pk]]
     # The same number again: nothing changes, no second consent.
     _import(tmp_path, mesuji, actor, person_row(1) + ["0812 3456 7890", "Ya"], name="c.xlsx")
     assert Consent.objects.count() == 1
 
 
-def _withdrawn_before_the_write(monkeypatch, actor):
+def _withdrawn_before_the_write(monkeypatch, actor, name="Siti Aminah"):
     write = Writer.write
 
     def withdrawn_meanwhile(writer, decisions):
-        consent_withdraw(actor=actor, person=Person.objects.get(), note="by phone")
+        person = Person.objects.get(full_name=name)
+        consent_withdraw(actor=actor, person=person, note="by phone")
         write(writer, decisions)
 
     monkeypatch.setattr(Writer, "write", withdrawn_meanwhile)
@@ -131,3 +143,50 @@ def test_a_new_number_of_a_person_who_consented_before_is_kept_without_a_warning
     assert result.issues == []
     assert Person.objects.get().phone == "+6281311112222"
     assert Consent.objects.count() == 1
+
+
+def test_a_withdrawal_meanwhile_holds_when_another_row_of_the_chunk_writes_the_number(
+    tmp_path, personas, mesuji, monkeypatch
+):
+    # One UPDATE writes the same columns for every person of the chunk: Dewi's new number
+    # puts the phone column in it, and Siti's must be written as committed (erased).
+    actor = personas["disnaker"]
+    _import(
+        tmp_path,
+        mesuji,
+        actor,
+        person_row(1, "Siti Aminah") + ["0812 3456 7890", "Ya"],
+        person_row(2, "Dewi Lestari") + ["0812 3456 7891", "Ya"],
+    )
+    _withdrawn_before_the_write(monkeypatch, actor, name="Siti Aminah")
+    result = _import(
+        tmp_path,
+        mesuji,
+        actor,
+        person_row(1, "Siti Aminah Sari") + ["0812 3456 7890", ""],
+        person_row(2, "Dewi Lestari") + ["0813 1111 2222", ""],
+        name="b.xlsx",
+    )
+    assert result.counts["updated"] == 2, result.issues
+    siti = Person.objects.get(nik=person_row(1)[1])
+    assert siti.full_name == "Siti Aminah Sari"
+    assert (siti.phone, siti.contact_consent_at) == ("", None)
+    dewi = Person.objects.get(nik=person_row(2)[1])
+    assert dewi.phone == "+6281311112222" and dewi.contact_consent_at is not None
+
+
+def test_a_row_whose_only_change_was_a_number_left_out_is_unchanged(
+    tmp_path, personas, mesuji, monkeypatch
+):
+    actor = personas["disnaker"]
+    _import(tmp_path, mesuji, actor, person_row(1, "Siti Aminah") + ["0812 3456 7890", "Ya"])
+    _withdrawn_before_the_write(monkeypatch, actor)
+    result = _import(
+        tmp_path, mesuji, actor, person_row(1, "Siti Aminah") + ["0813 1111 2222", ""], name="b"
+    )
+    assert result.counts["unchanged"] == 1 and result.counts["updated"] == 0
+    assert [i["code"] for i in result.issues] == ["phone_dropped"]
+    person = Person.objects.get()
+    # The trail's only change of the person is the withdrawal itself.
+    updates = AuditEvent.objects.filter(action=Action.UPDATE, object_id=str(person.pk))
+    assert updates.count() == 1
