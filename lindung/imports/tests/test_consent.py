@@ -75,20 +75,20 @@ def _withdrawn_before_the_write(monkeypatch, actor, name="Siti Aminah"):
     monkeypatch.setattr(Writer, "write", withdrawn_meanwhile)
 
 
+def _again_after_a_withdrawal(tmp_path, mesuji, actor, monkeypatch, *rows):
+    """Siti is imported with her number and consent; the rows are imported again, and she
+    withdraws her consent after their chunk is planned, before it is written."""
+    _import(tmp_path, mesuji, actor, person_row(1, "Siti Aminah") + ["0812 3456 7890", "Ya"])
+    _withdrawn_before_the_write(monkeypatch, actor)
+    return _import(tmp_path, mesuji, actor, *rows, name="b.xlsx")
+
+
 def test_a_consent_withdrawn_while_the_import_ran_is_not_brought_back(
     tmp_path, personas, mesuji, monkeypatch
 ):
-    actor = personas["disnaker"]
-    _import(tmp_path, mesuji, actor, person_row(1, "Siti Aminah") + ["0812 3456 7890", "Ya"])
-    _withdrawn_before_the_write(monkeypatch, actor)
     # The row changes the name only: the chunk was planned with the number and its consent.
-    result = _import(
-        tmp_path,
-        mesuji,
-        actor,
-        person_row(1, "Siti Aminah Sari") + ["0812 3456 7890", ""],
-        name="b.xlsx",
-    )
+    row = person_row(1, "Siti Aminah Sari") + ["0812 3456 7890", ""]
+    result = _again_after_a_withdrawal(tmp_path, mesuji, personas["disnaker"], monkeypatch, row)
     assert result.counts["updated"] == 1, result.issues
     person = Person.objects.get()
     assert person.full_name == "Siti Aminah Sari"
@@ -99,16 +99,8 @@ def test_a_consent_withdrawn_while_the_import_ran_is_not_brought_back(
 def test_a_new_number_without_consent_is_left_out_when_consent_was_withdrawn_meanwhile(
     tmp_path, personas, mesuji, monkeypatch
 ):
-    actor = personas["disnaker"]
-    _import(tmp_path, mesuji, actor, person_row(1, "Siti Aminah") + ["0812 3456 7890", "Ya"])
-    _withdrawn_before_the_write(monkeypatch, actor)
-    result = _import(
-        tmp_path,
-        mesuji,
-        actor,
-        person_row(1, "Siti Aminah Sari") + ["0813 1111 2222", ""],
-        name="b.xlsx",
-    )
+    row = person_row(1, "Siti Aminah Sari") + ["0813 1111 2222", ""]
+    result = _again_after_a_withdrawal(tmp_path, mesuji, personas["disnaker"], monkeypatch, row)
     person = Person.objects.get()
     assert person.full_name == "Siti Aminah Sari"
     assert (person.phone, person.contact_consent_at) == ("", None)
@@ -121,10 +113,8 @@ def test_a_new_number_without_consent_is_left_out_when_consent_was_withdrawn_mea
 def test_a_new_number_with_the_files_consent_after_a_withdrawal_is_a_new_consent(
     tmp_path, personas, mesuji, monkeypatch
 ):
-    actor = personas["disnaker"]
-    _import(tmp_path, mesuji, actor, person_row(1) + ["0812 3456 7890", "Ya"])
-    _withdrawn_before_the_write(monkeypatch, actor)
-    _import(tmp_path, mesuji, actor, person_row(1) + ["0813 1111 2222", "Ya"], name="b.xlsx")
+    row = person_row(1, "Siti Aminah") + ["0813 1111 2222", "Ya"]
+    _again_after_a_withdrawal(tmp_path, mesuji, personas["disnaker"], monkeypatch, row)
     person = Person.objects.get()
     assert person.phone == "+6281311112222" and person.contact_consent_at is not None
     consents = list(Consent.objects.order_by("id").values_list("withdrawn_at", flat=True))
@@ -178,12 +168,8 @@ def test_a_withdrawal_meanwhile_holds_when_another_row_of_the_chunk_writes_the_n
 def test_a_row_whose_only_change_was_a_number_left_out_is_unchanged(
     tmp_path, personas, mesuji, monkeypatch
 ):
-    actor = personas["disnaker"]
-    _import(tmp_path, mesuji, actor, person_row(1, "Siti Aminah") + ["0812 3456 7890", "Ya"])
-    _withdrawn_before_the_write(monkeypatch, actor)
-    result = _import(
-        tmp_path, mesuji, actor, person_row(1, "Siti Aminah") + ["0813 1111 2222", ""], name="b"
-    )
+    row = person_row(1, "Siti Aminah") + ["0813 1111 2222", ""]
+    result = _again_after_a_withdrawal(tmp_path, mesuji, personas["disnaker"], monkeypatch, row)
     assert result.counts["unchanged"] == 1 and result.counts["updated"] == 0
     assert [i["code"] for i in result.issues] == ["phone_dropped"]
     person = Person.objects.get()
