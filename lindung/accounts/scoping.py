@@ -11,12 +11,17 @@ Two rules, both here and nowhere else:
   on the user's area too. Selectors filter through `reach_q()`; services ask `in_reach()`.
 
 The code range in `code_q()` is what makes "everything in Kabupaten Mesuji" one index range
-scan instead of a recursive query.
+scan instead of a recursive query. A list read in its own order (a warning list, the residents,
+the trail) asks for `regency_led`: a regency's rows are then read as those whose
+`regency_code` is the regency's (the same rows), the first term of an index that also holds
+the list's order, so its first page reads the same few rows however full the regency is.
 """
 
 from django.db.models import Q, QuerySet
+from django.db.models.lookups import Exact
 
-from lindung.regions.models import ancestor_codes
+from lindung.lib.fields import REGENCY_CODE_WIDTH, regency_code
+from lindung.regions.models import Level, ancestor_codes, level_of_code
 
 NOWHERE = "-"  # an area code that matches nothing
 
@@ -38,10 +43,16 @@ def below_q(code: str, field: str) -> Q:
     return Q(**{f"{field}__gte": code + ".", f"{field}__lt": code + "/"})
 
 
-def code_q(code: str | None, field: str) -> Q:
-    """Rows whose `field` (an area code or a foreign key to an area) is `code` or below it."""
+def code_q(code: str | None, field: str, *, regency_led: bool = False) -> Q:
+    """Rows whose `field` (an area code or a foreign key to an area) is `code` or below it.
+
+    `regency_led`, for a regency's code: the same rows, as those whose
+    `lindung.lib.fields.regency_code(field)` is the code, which an index can lead with.
+    """
     if code is None:
         return Q()
+    if regency_led and level_of_code(code) == Level.REGENCY and len(code) == REGENCY_CODE_WIDTH:
+        return Q(Exact(regency_code(field), code))
     return Q(**{field: code}) | below_q(code, field)
 
 
@@ -52,9 +63,9 @@ def is_within(code: str | None, parent: str | None) -> bool:
     return bool(code) and (code == parent or code.startswith(parent + "."))
 
 
-def scope(queryset: QuerySet, user, *, field: str = "village") -> QuerySet:
+def scope(queryset: QuerySet, user, *, field: str = "village", regency_led=False) -> QuerySet:
     """The rows of `queryset` that lie within the user's jurisdiction."""
-    return queryset.filter(code_q(user_area_code(user), field))
+    return queryset.filter(code_q(user_area_code(user), field, regency_led=regency_led))
 
 
 def narrowest_area(user, area_code: str | None) -> str | None:
@@ -73,12 +84,14 @@ def narrowest_area(user, area_code: str | None) -> str | None:
     return NOWHERE
 
 
-def scope_within(queryset: QuerySet, user, area_code: str | None, *, field="village") -> QuerySet:
+def scope_within(
+    queryset: QuerySet, user, area_code: str | None, *, field="village", regency_led=False
+) -> QuerySet:
     """The rows under `area_code` (every area for None) that lie within the user's jurisdiction."""
     area = narrowest_area(user, area_code)
     if area == NOWHERE:
         return queryset.none()
-    return queryset.filter(code_q(area, field))
+    return queryset.filter(code_q(area, field, regency_led=regency_led))
 
 
 def code_in_scope(user, code: str | None) -> bool:

@@ -34,7 +34,7 @@ def audit_event_list(
     if not audit_can_read(user):
         return AuditEvent.objects.none()
     # National readers (administrators, KP2MI) get the whole trail from the same rule.
-    qs = scope(AuditEvent.objects.all(), user, field="area_code")
+    qs = scope(AuditEvent.objects.all(), user, field="area_code", regency_led=True)
     if actor:
         qs = qs.filter(actor_username__icontains=actor)
     if action:

@@ -9,7 +9,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from lindung.lib.fields import AreaCodeField
+from lindung.lib.fields import AreaCodeField, regency_code
 from lindung.lib.models import AppendOnlyModel
 
 
@@ -92,6 +92,8 @@ class AuditEvent(AppendOnlyModel):
             # The trail's order, walked backwards from the newest row (or from the last row of
             # the page before): its first page costs the same however long the trail is.
             models.Index(fields=["at", "id"], name="audit_at_id_idx"),
+            # A regency's trail in the same order (`accounts.scoping`, regency_led).
+            models.Index(regency_code("area_code"), "at", "id", name="audit_regency_at_idx"),
             models.Index(fields=["object_type", "object_id"]),
             models.Index(fields=["action", "at"]),
             models.Index(fields=["ip", "action", "at"]),

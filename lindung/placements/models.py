@@ -2,9 +2,11 @@
 
 from django.conf import settings
 from django.db import models
+from django.db.models import F
 from django.db.models.functions import Coalesce, Least
 from django.utils.translation import gettext_lazy as _
 
+from lindung.lib.fields import regency_code
 from lindung.lib.models import AppendOnlyModel, TrackedModel
 
 
@@ -156,6 +158,38 @@ class Placement(TrackedModel):
                 name="placement_non_procedural_idx",
             ),
             models.Index(fields=["returned_on"], name="placement_returned_on_idx"),
+            # The same lists read by a regency: its code first, then the list's order
+            # (`accounts.scoping`, regency_led), so a page reads one regency's rows only.
+            models.Index(
+                regency_code("village"),
+                "status",
+                "contract_end",
+                "id",
+                name="placement_regency_contract_idx",
+            ),
+            models.Index(
+                regency_code("village"),
+                "documents_due_on",
+                "id",
+                condition=models.Q(archived_at__isnull=True, documents_due_on__isnull=False),
+                name="placement_regency_docs_idx",
+            ),
+            models.Index(
+                regency_code("village"),
+                "status",
+                "last_check_in_on",
+                "departed_on",
+                "id",
+                name="placement_regency_check_in_idx",
+            ),
+            models.Index(
+                regency_code("village"),
+                "status",
+                "procedural",
+                F("departed_on").desc(),
+                "id",
+                name="placement_regency_non_proc_idx",
+            ),
         ]
 
     def __str__(self) -> str:

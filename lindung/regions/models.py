@@ -3,7 +3,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from lindung.lib.fields import AreaCodeField
+from lindung.lib.fields import REGENCY_CODE_WIDTH, AreaCodeField
 
 
 class Level(models.IntegerChoices):
@@ -19,7 +19,7 @@ NATION_LEVEL = 0  # the level of the nation, whose code is ""
 CODE_WIDTHS = {
     NATION_LEVEL: 0,
     Level.PROVINCE: 2,
-    Level.REGENCY: 5,
+    Level.REGENCY: REGENCY_CODE_WIDTH,
     Level.DISTRICT: 8,
     Level.VILLAGE: 13,
 }

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lindung.lib.ages import age_on
+from lindung.lib.fields import regency_code
 from lindung.lib.models import TrackedModel
 
 
@@ -126,6 +127,22 @@ class Person(TrackedModel):
             models.Index(fields=["kk_number"]),
             # Calon PMI under 18, in birth-date order (an early-warning list).
             models.Index(fields=["phase", "birth_date", "id"], name="person_phase_birth_idx"),
+            # The same two orders read by a regency: its code first (`accounts.scoping`,
+            # regency_led), so a page reads one regency's rows only.
+            models.Index(
+                regency_code("village"),
+                "name_key",
+                "birth_date",
+                "id",
+                name="person_regency_name_idx",
+            ),
+            models.Index(
+                regency_code("village"),
+                "phase",
+                "birth_date",
+                "id",
+                name="person_regency_phase_idx",
+            ),
         ]
 
     def __str__(self) -> str:

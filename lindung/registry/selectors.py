@@ -50,7 +50,8 @@ def person_list(*, user, filters: dict | None = None) -> QuerySet[Person]:
     age_band, village, verified). Persons whose processing is restricted (UU 27/2022 Pasal 11)
     are left out of every list and export."""
     filters = filters or {}
-    qs = scope(Person.objects.filter(archived_at__isnull=True, restricted_at__isnull=True), user)
+    qs = Person.objects.filter(archived_at__isnull=True, restricted_at__isnull=True)
+    qs = scope(qs, user, regency_led=True)
     qs = qs.select_related("village", "current_placement")
     query = (filters.get("q") or "").strip()
     if query:

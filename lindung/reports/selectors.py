@@ -180,14 +180,16 @@ WARNING_ORDER = {
 
 
 def _placements(user, area_code: str | None) -> QuerySet[Placement]:
-    qs = scope_within(Placement.objects.filter(archived_at__isnull=True), user, area_code)
+    qs = Placement.objects.filter(archived_at__isnull=True)
+    qs = scope_within(qs, user, area_code, regency_led=True)
     qs = qs.filter(person__archived_at__isnull=True, person__restricted_at__isnull=True)
     return qs.select_related("person", "village")
 
 
 def _persons(user, area_code: str | None) -> QuerySet[Person]:
     qs = Person.objects.filter(archived_at__isnull=True, restricted_at__isnull=True)
-    return scope_within(qs, user, area_code).select_related("village", "current_placement")
+    qs = scope_within(qs, user, area_code, regency_led=True)
+    return qs.select_related("village", "current_placement")
 
 
 def warning_contract_ending(user, area_code, today):

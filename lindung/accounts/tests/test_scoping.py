@@ -2,7 +2,7 @@
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from lindung.accounts.models import Role, User
@@ -15,6 +15,7 @@ from lindung.accounts.scoping import (
     scope_within,
     user_area_code,
 )
+from lindung.audit.models import Action, AuditEvent
 from lindung.regions.models import Area
 
 pytestmark = pytest.mark.django_db
@@ -104,7 +105,8 @@ CODES = [
 ]
 
 
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=40, deadline=None)
+@example(own="18.11", sample=["18.11", "18.11.01.2001", "18.12", "18.1"], regency_led=True)
 @given(
     own=st.sampled_from(JURISDICTIONS),
     sample=st.lists(
@@ -112,13 +114,15 @@ CODES = [
         min_size=1,
         max_size=6,
     ),
+    regency_led=st.booleans(),
 )
-def test_the_range_scan_and_the_prefix_rule_always_agree(own, sample):
+def test_the_range_scan_and_the_prefix_rule_always_agree(own, sample, regency_led):
+    """Also for `regency_led`: a regency's rows read as those whose code starts with it."""
     user = User(username="u", role=Role.DISNAKER, jurisdiction_id=own, is_active=True)
     in_db = set(
-        scope(Area.objects.filter(code__in=sample), user, field="code").values_list(
-            "code", flat=True
-        )
+        scope(
+            Area.objects.filter(code__in=sample), user, field="code", regency_led=regency_led
+        ).values_list("code", flat=True)
     )
     existing = set(Area.objects.filter(code__in=sample).values_list("code", flat=True))
     expected = {c for c in existing if c == own or c.startswith(own + ".")}
@@ -132,9 +136,15 @@ def _user(own: str | None) -> User:
     return User(username="u", role=role, jurisdiction_id=own, is_active=True)
 
 
-@settings(max_examples=40, deadline=None)
-@given(own=st.sampled_from([*JURISDICTIONS, None]), narrow=st.sampled_from([*CODES, None]))
-def test_scope_within_is_the_scope_and_the_area_together(own, narrow):
+@settings(max_examples=60, deadline=None)
+@example(own="18", narrow="18.11", regency_led=True)
+@example(own="18.11", narrow="18", regency_led=True)
+@given(
+    own=st.sampled_from([*JURISDICTIONS, None]),
+    narrow=st.sampled_from([*CODES, None]),
+    regency_led=st.booleans(),
+)
+def test_scope_within_is_the_scope_and_the_area_together(own, narrow, regency_led):
     user = _user(own)
     areas = Area.objects.filter(code__in=CODES)
     both = set(
@@ -142,9 +152,25 @@ def test_scope_within_is_the_scope_and_the_area_together(own, narrow):
         .filter(code_q(narrow, "code"))
         .values_list("code", flat=True)
     )
-    assert set(scope_within(areas, user, narrow, field="code").values_list("code", flat=True)) == (
-        both
-    )
+    within = scope_within(areas, user, narrow, field="code", regency_led=regency_led)
+    assert set(within.values_list("code", flat=True)) == both
+
+
+# Texts an area code column could hold if a writer ever stored one that is not an area's code:
+# a regency's code with more after it but no dot, as well as real codes.
+ODD_CODES = ["18.11", "18.110", "18.11x", "18.11.", "18.11.01", "18.11.01.2001", "18.1", "", "18"]
+
+
+@pytest.mark.parametrize("own", ["18.11", "18", "18.11.01", "18.1"])
+def test_a_regency_read_by_its_code_is_still_exactly_its_range(own):
+    """`regency_led` adds the regency's code to the range, it does not replace it: a text that
+    starts with the code but is not below it stays out."""
+    for index, code in enumerate(ODD_CODES):
+        AuditEvent.objects.create(action=Action.VIEW, object_id=str(index), area_code=code)
+    user = _user(own)
+    led = scope(AuditEvent.objects.all(), user, field="area_code", regency_led=True)
+    expected = {c for c in ODD_CODES if c == own or c.startswith(own + ".")}
+    assert set(led.values_list("area_code", flat=True)) == expected
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,96 @@
+"""A regency's lists read an index that leads with the regency's code, in the list's own order
+(`accounts.scoping`, regency_led): their first page reads one regency's rows, however full the
+nation and the regency are.
+
+The plans are read with the database told to avoid what a tiny test table would otherwise
+favour (a sequential scan, a bitmap scan, a sort), so what they show is whether the filter
+matches the index's expression at all: if it did not, no plan could use the index.
+"""
+
+import re
+from contextlib import contextmanager
+
+import pytest
+from django.db import connection, transaction
+
+from lindung.accounts.models import Role, User
+from lindung.accounts.scoping import scope_within
+from lindung.accounts.trail import audit_event_list
+from lindung.placements.models import Placement
+from lindung.registry.selectors import PERSON_ORDER, person_list
+from lindung.reports import selectors
+
+pytestmark = pytest.mark.django_db
+
+WARNING_INDEXES = {
+    "contract_ending": "placement_regency_contract_idx",
+    "documents_expiring": "placement_regency_docs_idx",
+    "no_check_in": "placement_regency_check_in_idx",
+    "non_procedural": "placement_regency_non_proc_idx",
+    "minor_candidates": "person_regency_phase_idx",
+}
+
+
+@contextmanager
+def _index_paths_only():
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                for setting in ("enable_seqscan", "enable_bitmapscan", "enable_sort"):
+                    cursor.execute(f"SET LOCAL {setting} = off")
+        yield
+
+
+def _plan(queryset) -> str:
+    with _index_paths_only():
+        return queryset.explain()
+
+
+def _searched_by_regency(plan: str, index: str) -> bool:
+    """Whether the plan searches `index` by the regency's code (a condition on its first term,
+    not a walk of the whole index with the code as a filter)."""
+    if connection.vendor == "sqlite":
+        return re.search(rf"USING (COVERING )?INDEX {index} \(<expr>=\?", plan) is not None
+    condition = rf"using {index} on \S+[^\n]*\n\s+Index Cond: \(+CASE WHEN [^\n]*substr\("
+    return re.search(condition, plan) is not None
+
+
+@pytest.mark.parametrize("warning_id", sorted(WARNING_INDEXES))
+def test_a_regency_warning_list_reads_its_regency_index(personas, warning_id):
+    qs = selectors.warning_items(user=personas["disnaker"], warning_id=warning_id)
+    plan = _plan(qs.order_by(*selectors.WARNING_ORDER[warning_id])[:51])
+    assert _searched_by_regency(plan, WARNING_INDEXES[warning_id]), plan
+
+
+def test_a_regency_residents_list_reads_its_regency_index(personas):
+    qs = person_list(user=personas["disnaker"]).order_by(*PERSON_ORDER)[:26]
+    plan = _plan(qs)
+    assert _searched_by_regency(plan, "person_regency_name_idx"), plan
+
+
+def test_a_regency_trail_reads_its_regency_index(personas):
+    plan = _plan(audit_event_list(user=personas["disnaker"]).order_by("-at", "-id")[:51])
+    assert _searched_by_regency(plan, "audit_regency_at_idx"), plan
+
+
+def test_only_a_regency_is_read_by_its_code(personas):
+    """A province, a district, a village and the nation keep their range or equality, also
+    when a page narrows to an area; a regency is read by its code wherever it comes from."""
+    district = User(username="d", role=Role.DISNAKER, jurisdiction_id="18.11.01", is_active=True)
+    for user, area_code, by_regency in (
+        (personas["bp3mi"], None, False),
+        (personas["bp3mi"], "18.11.01", False),
+        (personas["operator_a"], None, False),
+        (district, None, False),
+        (personas["kp2mi"], None, False),
+        (personas["kp2mi"], "18", False),
+        (personas["kp2mi"], "18.11", True),
+        (personas["bp3mi"], "18.11", True),
+        (personas["disnaker"], None, True),
+    ):
+        items = selectors.warning_items(user=user, warning_id="no_check_in", area_code=area_code)
+        sql = str(items.query).upper()
+        assert ("SUBSTR(" in sql) is by_regency, (user, area_code, sql)
+    # A page that asks for more than the user's area gets the user's regency.
+    wider = scope_within(Placement.objects.all(), personas["disnaker"], "18", regency_led=True)
+    assert "SUBSTR(" in str(wider.query).upper()
