@@ -49,6 +49,8 @@ def _messy_book() -> bytes:
         "Tgl Berangkat",
         "Tgl Pulang",
         "Keterangan",
+        "No HP",
+        "Setuju Dihubungi",
     ]
     b1, b2, b3 = dt.date(1993, 4, 11), dt.date(1988, 9, 2), dt.date(1996, 12, 30)
     b4, b5 = dt.date(1990, 7, 19), dt.date(1999, 2, 8)
@@ -67,6 +69,8 @@ def _messy_book() -> bytes:
             "03-02-2023",
             "",
             "",
+            "0812-3456-7801",
+            "Ya",
         ],
         [
             2,
@@ -81,6 +85,8 @@ def _messy_book() -> bytes:
             "15/08/2021",
             "20/09/2024",
             "kontrak habis",
+            "081234567802",
+            "",
         ],
         [
             3,
@@ -95,6 +101,8 @@ def _messy_book() -> bytes:
             "",
             "",
             "proses",
+            "",
+            "",
         ],
         [
             4,
@@ -109,6 +117,8 @@ def _messy_book() -> bytes:
             "",
             "",
             "NIK diketik sebagai angka",
+            "",
+            "",
         ],
         [
             5,
@@ -123,6 +133,8 @@ def _messy_book() -> bytes:
             "",
             "",
             "tanggal salah",
+            "",
+            "",
         ],
         [
             6,
@@ -137,8 +149,10 @@ def _messy_book() -> bytes:
             "",
             "",
             "desa dan negara salah ketik",
+            "",
+            "",
         ],
-        [None] * 12,
+        [None] * 14,
         [
             7,
             _nik(9107, "F", b1),
@@ -146,6 +160,8 @@ def _messy_book() -> bytes:
             "-",
             "11/04/1993",
             "Wiralaga I",
+            "",
+            "",
             "",
             "",
             "",
