@@ -1,5 +1,6 @@
 """Writes of protection cases: intake, the workflow steps, attachments and escalation."""
 
+from collections import Counter as Tally
 from datetime import date
 from decimal import Decimal
 
@@ -12,6 +13,7 @@ from lindung.audit.models import Action
 from lindung.audit.services import audit_record
 from lindung.audit.tracking import tracked_create, tracked_update
 from lindung.cases import deadlines, need_to_know
+from lindung.cases.counting import case_counted, case_counted_lock, case_tally
 from lindung.cases.models import (
     OPEN_STATUSES,
     URGENT_CATEGORIES,
@@ -89,6 +91,8 @@ def _move(
     **step_fields,
 ) -> CaseStep:
     """Append a step, move the case to its new status and recompute its deadline."""
+    case_counted_lock(case)
+    counted_before = case_tally(case)
     status_from = case.status
     data = dict(data or {})
     if status is not None and status != case.status:
@@ -117,6 +121,7 @@ def _move(
         **step_fields,
     )
     tracked_update(case, actor=actor, data=data, area_code=case.village_id, validate=False)
+    case_counted(case, counted_before)
     handled_by(case, *units_now(case, actor))
     return step
 
@@ -271,6 +276,7 @@ def case_create(
     )
     tracked_create(case, actor=actor, area_code=case.village_id, validate=False)
     _record_intake(case, codes, actor=actor, level=level, abroad=abroad)
+    case_counted(case, Tally())
     return case
 
 

@@ -237,6 +237,36 @@ def warnings_tally(person) -> Tally:
     return tally
 
 
+def case_keys(*, village, is_open: bool, urgent: bool, due_on, categories) -> list[tuple]:
+    """The counter keys of one case at its village (the cases' dashboard panel): an open,
+    live case by whether it is urgent ("y"/"n", in `procedural`) and the day it is due (in
+    `month`, so "overdue" is a range of days), and once for each of its categories (in `job`).
+    None for a case that is closed or archived."""
+    if not is_open:
+        return []
+    day = "" if due_on is None else ordinal_day(due_on)
+    keys = [(village, Metric.CASE_OPEN.value, "", "", "", "", "y" if urgent else "n", day)]
+    keys += [
+        (village, Metric.CASE_CATEGORY.value, "", "", "", code, "", "")
+        for code in sorted(set(categories))
+    ]
+    return keys
+
+
+def session_keys(*, area, is_live: bool, men: int, women: int) -> Tally:
+    """The counter keys of one information session at the area it was held for (a village, a
+    district or a regency), each with its weight: one session, and the men and the women it
+    reached (`sex` "M" and "F"; n sums them). None for an archived session."""
+    tally: Tally = Tally()
+    if not is_live:
+        return tally
+    tally[(area, Metric.OUTREACH.value, "", "", "", "", "", "")] = 1
+    for sex, n in (("M", men), ("F", women)):
+        if n:
+            tally[(area, Metric.REACHED.value, "", "", sex, "", "", "")] = n
+    return tally
+
+
 def counter_level(code: str) -> int:
     """The `level` a counter row of this code is written with (regions' level of the code:
     0 for the nation, 1 province … 4 village)."""

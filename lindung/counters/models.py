@@ -35,6 +35,10 @@ class Metric(models.TextChoices):
     LAST_CONTACT = "contact", "contact"
     NON_PROCEDURAL = "nonproc", "nonproc"
     UNEMPOWERED = "unempower", "unempower"
+    CASE_OPEN = "caseopen", "caseopen"  # open cases by urgency and due day
+    CASE_CATEGORY = "casecat", "casecat"  # open cases by category (a row per category)
+    OUTREACH = "outreach", "outreach"  # live information sessions held in the area
+    REACHED = "reached", "reached"  # the people they reached, by sex (n is the sum)
 
 
 class Counter(models.Model):
@@ -57,7 +61,7 @@ class Counter(models.Model):
     phase = models.CharField(max_length=10, blank=True)
     country = models.CharField(max_length=2, blank=True)
     sex = models.CharField(max_length=1, blank=True)
-    job = models.CharField(max_length=20, blank=True)
+    job = models.CharField(max_length=24, blank=True)  # a job, or a case category
     procedural = models.CharField(max_length=1, blank=True)  # "y", "n" or ""
     # The time dimension: "YYYY-MM" for events, "YYYY" for the Quick Win, "YYYYDDD" for the
     # warnings, "" for snapshots.

@@ -1,13 +1,14 @@
 """Reads of information sessions and announcements, and the public village page."""
 
-from django.db.models import Count, Q, QuerySet, Sum
-from django.db.models.functions import Substr
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from lindung.accounts.scoping import code_q, reach_q
+from lindung.accounts.scoping import below_q, code_q, reach_q
+from lindung.counters.keeping import NATION
+from lindung.counters.models import Counter, Metric
 from lindung.lib.filters import filter_chosen
 from lindung.outreach.models import Announcement, AnnouncementKind, Material, OutreachSession
-from lindung.regions.models import Area, Level, ancestor_codes, child_code_width, level_of_code
+from lindung.regions.models import Area, Level, ancestor_codes, level_of_code
 
 
 def session_list(*, user, filters: dict | None = None) -> QuerySet[OutreachSession]:
@@ -120,62 +121,64 @@ def villages_with_outreach(*, area_code: str | None, since=None) -> set[str]:
     return set(held) | set(reached.values_list("area_id", flat=True))
 
 
+REACH_METRICS = (Metric.OUTREACH.value, Metric.REACHED.value)
+
+
+def _reach(rows) -> dict[str, dict]:
+    """{area code: sessions, men, women, total} of the sessions' counter rows."""
+    result: dict[str, dict] = {}
+    for code, metric, sex, n in rows.filter(metric__in=REACH_METRICS).values_list(
+        "village", "metric", "sex", "n"
+    ):
+        cell = result.setdefault(code, {"sessions": 0, "men": 0, "women": 0})
+        if metric == Metric.OUTREACH.value:
+            cell["sessions"] += n
+        else:
+            cell["men" if sex == "M" else "women"] += n
+    for cell in result.values():
+        cell["total"] = cell["men"] + cell["women"]
+    return result
+
+
+NO_REACH = {"sessions": 0, "men": 0, "women": 0, "total": 0}
+
+
 def reach_totals(*, area_code: str | None) -> dict:
-    """People reached by sessions held in the area: men, women, total and sessions."""
-    totals = OutreachSession.objects.filter(
-        code_q(area_code, "area"), archived_at__isnull=True
-    ).aggregate(sessions=Count("id"), men=Sum("attendees_male"), women=Sum("attendees_female"))
-    men, women = totals["men"] or 0, totals["women"] or 0
-    return {"sessions": totals["sessions"], "men": men, "women": women, "total": men + women}
+    """People reached by sessions held in the area: men, women, total and sessions.
+
+    Read from the area's counter rows (decision record 23), a few rows at any size."""
+    code = area_code or NATION
+    return _reach(Counter.objects.filter(village=code)).get(code, dict(NO_REACH))
 
 
 def reach_by_child(*, area_code: str | None) -> list[dict]:
     """People reached per area one level below (per district for a regency), by sex.
 
     Sessions held for the whole area itself (a regency radio spot) are shown on a row of their
-    own, so totals add up.
+    own, so totals add up: what the area's counters hold beyond its children's.
     """
     if level_of_code(area_code) >= Level.VILLAGE:
         return []
-    width = child_code_width(area_code)
+    level = level_of_code(area_code) + 1
+    rows = Counter.objects.filter(level=level)
+    # village > "" for the nation: not `exclude`, which SQLite reads by a skip-scan.
     rows = (
-        OutreachSession.objects.filter(code_q(area_code, "area"), archived_at__isnull=True)
-        .annotate(child=Substr("area_id", 1, width))
-        .values("child")
-        .annotate(sessions=Count("id"), men=Sum("attendees_male"), women=Sum("attendees_female"))
-        .order_by()
+        rows.filter(village__gt=NATION)
+        if area_code is None
+        else rows.filter(below_q(area_code, "village"))
     )
-    by_code = {r["child"]: r for r in rows}
+    by_code = _reach(rows)
     children = (
         Area.objects.filter(level=1)
         if area_code is None
         else Area.objects.filter(parent_id=area_code)
     )
-    result = []
-    for child in children:
-        r = by_code.get(child.code, {})
-        men, women = r.get("men") or 0, r.get("women") or 0
-        result.append(
-            {
-                "area": child,
-                "sessions": r.get("sessions", 0),
-                "men": men,
-                "women": women,
-                "total": men + women,
-            }
-        )
-    if area_code is not None and area_code in by_code:
-        r = by_code[area_code]
-        men, women = r["men"] or 0, r["women"] or 0
-        result.append(
-            {
-                "area": None,
-                "sessions": r["sessions"],
-                "men": men,
-                "women": women,
-                "total": men + women,
-            }
-        )
+    result = [{"area": child, **by_code.get(child.code, NO_REACH)} for child in children]
+    if area_code is not None:
+        own = reach_totals(area_code=area_code)
+        held_here = {key: own[key] - sum(r[key] for r in by_code.values()) for key in own}
+        if held_here["sessions"]:
+            result.append({"area": None, **held_here})
     return sorted(result, key=lambda r: (-r["total"], r["area"].code if r["area"] else "~"))
 
 

@@ -1,5 +1,6 @@
 """Writes of information sessions, their materials and announcements."""
 
+from collections import Counter as Tally
 from datetime import date
 
 from django.core.files.base import ContentFile
@@ -18,6 +19,7 @@ from lindung.audit.tracking import (
 from lindung.lib.dates import check_not_future
 from lindung.lib.errors import ApplicationError
 from lindung.lib.uploads import safe_name, upload_check
+from lindung.outreach.counting import session_counted, session_counted_lock
 from lindung.outreach.models import (
     Announcement,
     AnnouncementKind,
@@ -142,6 +144,7 @@ def session_create(
     _check_session(session, villages)
     tracked_create(session, actor=actor, area_code=area.code)
     session.villages.set(villages)
+    session_counted(session, Tally())
     return session
 
 
@@ -158,7 +161,9 @@ def session_update(*, actor, session: OutreachSession, data: dict) -> dict:
     village_list = _reached_villages(actor, candidate.area, village_list)
     _check_session(candidate, village_list)
     data["organiser_name"] = candidate.organiser_name
+    before = session_counted_lock(session)
     changes = tracked_update(session, actor=actor, data=data, area_code=session.area_id)
+    session_counted(session, before)
     change = tracked_set(session, "villages", village_list, actor=actor, area_code=session.area_id)
     if change:
         changes["villages"] = change
@@ -169,7 +174,9 @@ def session_update(*, actor, session: OutreachSession, data: dict) -> dict:
 def session_archive(*, actor, session: OutreachSession, reason: str) -> None:
     """Archive a session recorded by mistake."""
     _check_writer(actor, session.area_id)
+    before = session_counted_lock(session)
     tracked_archive(session, actor=actor, reason=reason, area_code=session.area_id)
+    session_counted(session, before)
 
 
 @transaction.atomic

@@ -1,17 +1,29 @@
 """The counters recomputed from the records: a rebuild, and a check of the table.
 
 `counters_rebuild` recomputes everything from a plain GROUP BY; `counters_differences` says
-where the table and the GROUP BY disagree. Both read persons, episodes, events and programme
-enrolments, so they stand above every writer; the writers keep the counters with
-`lindung.counters.keeping`.
+where the table and the GROUP BY disagree. Both read persons, episodes, events, programme
+enrolments, cases and information sessions, so they stand above every writer; the writers
+keep the counters with `lindung.counters.keeping`.
 """
 
 from collections import Counter as Tally
 
 from django.db import connection, transaction
-from django.db.models import CharField, Count, DateField, Exists, F, Func, OuterRef, Q, Value
+from django.db.models import (
+    CharField,
+    Count,
+    DateField,
+    Exists,
+    F,
+    Func,
+    OuterRef,
+    Q,
+    Sum,
+    Value,
+)
 from django.db.models.functions import Coalesce
 
+from lindung.cases.models import OPEN_STATUSES, Case, CaseCategory
 from lindung.counters.keeping import (
     EMPOWERMENT_KINDS,
     EVENT_METRICS,
@@ -22,6 +34,7 @@ from lindung.counters.keeping import (
 )
 from lindung.counters.models import Counter, Metric
 from lindung.counters.trends import trends_roll
+from lindung.outreach.models import OutreachSession
 from lindung.placements.models import Placement, PlacementEvent, Sector
 from lindung.programs.models import Enrollment, Kind, Program
 from lindung.programs.selectors import quickwin_placements
@@ -99,7 +112,48 @@ def counters_expected() -> Tally:
     tally.update(_enrolments_expected())
     tally.update(_quickwin_expected())
     tally.update(_warnings_expected())
+    tally.update(_cases_expected())
+    tally.update(_sessions_expected())
     return _roll_up(tally)
+
+
+def _sessions_expected() -> Tally:
+    """The live information sessions by the area they were held for, and the men and women
+    they reached (counters.keeping.session_keys), counted through the ORM."""
+    tally: Tally = Tally()
+    live = OutreachSession.objects.filter(archived_at__isnull=True).order_by().values("area_id")
+    sums = live.annotate(
+        sessions=Count("id"), men=Sum("attendees_male"), women=Sum("attendees_female")
+    )
+    for row in sums:
+        area, blank = row["area_id"], ("", "", "")
+        tally[(area, Metric.OUTREACH.value, "", "", "", *blank)] += row["sessions"]
+        for sex in ("M", "F"):
+            n = row["men" if sex == "M" else "women"] or 0
+            if n:
+                tally[(area, Metric.REACHED.value, "", "", sex, *blank)] += n
+    return tally
+
+
+def _cases_expected() -> Tally:
+    """The open cases by village, urgency and due day, and by category
+    (counters.keeping.case_keys), counted through the ORM."""
+    tally: Tally = Tally()
+    open_cases = Case.objects.filter(archived_at__isnull=True, status__in=OPEN_STATUSES)
+    rows = open_cases.order_by().values_list("village_id", "urgent", "due_on")
+    for village, urgent, due_on, total in rows.annotate(total=Count("id")):
+        day = "" if due_on is None else ordinal_day(due_on)
+        flag = "y" if urgent else "n"
+        tally[(village, Metric.CASE_OPEN.value, "", "", "", "", flag, day)] += total
+    categories = (
+        CaseCategory.objects.filter(case__in=open_cases)
+        .order_by()
+        .values_list("case__village_id", "code")
+        .annotate(total=Count("id"))
+    )
+    for village, code, total in categories:
+        tally[(village, Metric.CASE_CATEGORY.value, "", "", "", code, "", "")] += total
+    return tally
 
 
 def _warnings_expected() -> Tally:
@@ -283,6 +337,48 @@ def _warning_statements(level: int, width: int) -> list[str]:
     return statements
 
 
+def _case_statements(level: int, width: int) -> list[str]:
+    """The rebuild's statements of one level for the open cases (counters.keeping.case_keys,
+    in SQL)."""
+    counter, case, category = _quoted(Counter, Case, CaseCategory)
+    day = _date_text("c.due_on", "YYYYDDD", "strftime('%Y%j', {})")
+    statuses = ", ".join(f"'{status}'" for status in OPEN_STATUSES)
+    live = f"c.archived_at IS NULL AND c.status IN ({statuses})"
+    village = f"substr(c.village_id, 1, {width})"
+    return [
+        f"INSERT INTO {counter} ({COLUMNS}) "  # noqa: S608 (names come from the models)
+        f"SELECT {village}, {level}, '{Metric.CASE_OPEN.value}', '', '', '', '', "
+        f"CASE WHEN c.urgent THEN 'y' ELSE 'n' END, COALESCE({day}, ''), COUNT(*) "
+        f"FROM {case} c WHERE {live} GROUP BY {village}, c.urgent, c.due_on",
+        f"INSERT INTO {counter} ({COLUMNS}) "  # noqa: S608
+        f"SELECT {village}, {level}, '{Metric.CASE_CATEGORY.value}', '', '', '', cc.code, '', "
+        f"'', COUNT(*) FROM {category} cc JOIN {case} c ON c.id = cc.case_id WHERE {live} "
+        f"GROUP BY {village}, cc.code",
+    ]
+
+
+def _session_statements(level: int, width: int) -> list[str]:
+    """The rebuild's statements of one level for the information sessions
+    (counters.keeping.session_keys, in SQL): a session counts at its own area and above, so a
+    level's rows hold the sessions whose area is at that level or below."""
+    counter, session = _quoted(Counter, OutreachSession)
+    area = f"substr(s.area_id, 1, {width})"
+    live = f"s.archived_at IS NULL AND length(s.area_id) >= {width}"
+    statements = [
+        f"INSERT INTO {counter} ({COLUMNS}) "  # noqa: S608 (names come from the models)
+        f"SELECT {area}, {level}, '{Metric.OUTREACH.value}', '', '', '', '', '', '', COUNT(*) "
+        f"FROM {session} s WHERE {live} GROUP BY {area}"
+    ]
+    for sex, column in (("M", "attendees_male"), ("F", "attendees_female")):
+        statements.append(
+            f"INSERT INTO {counter} ({COLUMNS}) "  # noqa: S608
+            f"SELECT {area}, {level}, '{Metric.REACHED.value}', '', '', '{sex}', '', '', '', "
+            f"SUM(s.{column}) FROM {session} s WHERE {live} GROUP BY {area} "
+            f"HAVING SUM(s.{column}) > 0"
+        )
+    return statements
+
+
 def _rebuild_statements() -> list[str]:
     """INSERT … SELECT … GROUP BY statements that write every level's counters in the database.
 
@@ -341,6 +437,8 @@ def _rebuild_statements() -> list[str]:
             f"GROUP BY substr(f.village_id, 1, {width}), f.year"
         )
         statements.extend(_warning_statements(level, width))
+        statements.extend(_case_statements(level, width))
+        statements.extend(_session_statements(level, width))
     return statements
 
 
