@@ -6,13 +6,11 @@ and applies the difference in the same transaction, as the person's writers do (
 record 18).
 """
 
+import functools
 from collections import Counter as Tally
 
 from lindung.cases.models import OPEN_STATUSES, Case
 from lindung.counters.keeping import case_keys, counters_apply
-
-# What a case's counter keys read of the case row itself.
-COUNTED_CASE_FIELDS = ("village", "status", "urgent", "due_on", "archived_at")
 
 
 def case_tally(case: Case) -> Tally:
@@ -33,13 +31,26 @@ def case_tally(case: Case) -> Tally:
 
 
 def case_counted_lock(case: Case) -> None:
-    """Lock the case's row until the transaction ends and reload what its keys read: a second
-    writer of the same case waits, then counts from what the first committed."""
+    """Lock the case's row until the transaction ends and reload the whole row: a second
+    writer of the same case waits, then checks, writes and counts from what the first
+    committed, and never saves a copy's old values back."""
     if case.pk is None:
         return
     # SQLite ignores FOR UPDATE: its IMMEDIATE transactions already let one writer at a time.
     list(Case.objects.select_for_update().filter(pk=case.pk).values_list("pk", flat=True))
-    case.refresh_from_db(fields=COUNTED_CASE_FIELDS)
+    case.refresh_from_db()
+
+
+def on_the_committed_case(service):
+    """Run a case service (called with `case=`) on the committed row, locked, before it checks
+    or writes anything. Goes under `transaction.atomic`, which holds the lock."""
+
+    @functools.wraps(service)
+    def run(*args, case: Case, **kwargs):
+        case_counted_lock(case)
+        return service(*args, case=case, **kwargs)
+
+    return run
 
 
 def case_counted(case: Case, before: Tally) -> None:

@@ -13,7 +13,12 @@ from lindung.audit.models import Action
 from lindung.audit.services import audit_record
 from lindung.audit.tracking import tracked_create, tracked_update
 from lindung.cases import deadlines, need_to_know
-from lindung.cases.counting import case_counted, case_counted_lock, case_tally
+from lindung.cases.counting import (
+    case_counted,
+    case_counted_lock,
+    case_tally,
+    on_the_committed_case,
+)
 from lindung.cases.models import (
     OPEN_STATUSES,
     URGENT_CATEGORIES,
@@ -281,6 +286,7 @@ def case_create(
 
 
 @transaction.atomic
+@on_the_committed_case
 def case_verify(*, actor, case: Case, occurred_on: date, note: str = "") -> CaseStep:
     """Confirm the complaint is genuine and complete enough to act on."""
     check_verifier(actor, case)
@@ -297,6 +303,7 @@ def case_verify(*, actor, case: Case, occurred_on: date, note: str = "") -> Case
 
 
 @transaction.atomic
+@on_the_committed_case
 def case_refer(
     *, actor, case: Case, unit: str, occurred_on: date, note: str = "", unit_detail: str = ""
 ) -> CaseStep:
@@ -339,6 +346,7 @@ def case_refer(
 
 
 @transaction.atomic
+@on_the_committed_case
 def case_take_up(*, actor, case: Case, occurred_on: date, officer=None, note: str = "") -> CaseStep:
     """The unit that holds the case starts handling it, with a handling officer."""
     check_unit(actor, case)
@@ -370,6 +378,7 @@ def case_take_up(*, actor, case: Case, occurred_on: date, officer=None, note: st
 
 
 @transaction.atomic
+@on_the_committed_case
 def case_assign(*, actor, case: Case, officer, occurred_on: date, note: str = "") -> CaseStep:
     """Give the case to another handling officer of the unit that holds it."""
     check_unit(actor, case)
@@ -391,6 +400,7 @@ def case_assign(*, actor, case: Case, officer, occurred_on: date, note: str = ""
 
 
 @transaction.atomic
+@on_the_committed_case
 def case_note(*, actor, case: Case, occurred_on: date, note: str) -> CaseStep:
     """Record progress (a call, a letter, a visit) without changing the status."""
     check_scope(actor, case)
@@ -425,6 +435,7 @@ def default_return_reason(case: Case) -> str:
 
 
 @transaction.atomic
+@on_the_committed_case
 def case_resolve(
     *,
     actor,
@@ -479,6 +490,7 @@ def case_resolve(
 
 
 @transaction.atomic
+@on_the_committed_case
 def case_close(*, actor, case: Case, occurred_on: date, note: str = "") -> CaseStep:
     """Close a resolved case once nothing remains to follow up."""
     check_unit(actor, case)
@@ -496,6 +508,7 @@ def case_close(*, actor, case: Case, occurred_on: date, note: str = "") -> CaseS
 
 
 @transaction.atomic
+@on_the_committed_case
 def case_reopen(*, actor, case: Case, occurred_on: date, reason: str) -> CaseStep:
     """Reopen a resolved or closed case, with the reason; it goes back into handling."""
     check_handler(actor, case)

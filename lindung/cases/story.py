@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from lindung.accounts.scoping import code_in_scope
 from lindung.audit.tracking import tracked_create, tracked_update
 from lindung.cases import need_to_know
+from lindung.cases.counting import on_the_committed_case
 from lindung.cases.models import Case, CaseAttachment, CaseEmergencyRead, CaseHandlingUnit
 from lindung.cases.workflow import check_scope, check_unit, responsible_level
 from lindung.lib.errors import ApplicationError
@@ -70,6 +71,7 @@ def case_attachment_add(*, actor, case: Case, upload, description: str = "") -> 
 
 
 @transaction.atomic
+@on_the_committed_case
 def case_supervisor_set(*, actor, case: Case, supervisor) -> Case:
     """Name (or, with None, remove) the supervisor who reads the case's story besides its
     handlers. Only an officer of the unit holding the case names one."""

@@ -11,9 +11,6 @@ from collections import Counter as Tally
 from lindung.counters.keeping import counters_apply, session_keys
 from lindung.outreach.models import OutreachSession
 
-# What a session's counter keys read of the session row.
-COUNTED_SESSION_FIELDS = ("area", "attendees_male", "attendees_female", "archived_at")
-
 
 def session_tally(session: OutreachSession) -> Tally:
     """The counter keys the session contributes to now (none before it is saved)."""
@@ -28,16 +25,16 @@ def session_tally(session: OutreachSession) -> Tally:
 
 
 def session_counted_lock(session: OutreachSession) -> Tally:
-    """Lock the session's row until the transaction ends, reload what its keys read, and
-    return its keys: a second writer of the same session waits, then counts from what the
-    first committed."""
+    """Lock the session's row until the transaction ends, reload the whole row, and return its
+    keys: a second writer of the same session waits, then checks, writes and counts from what
+    the first committed."""
     # SQLite ignores FOR UPDATE: its IMMEDIATE transactions already let one writer at a time.
     list(
         OutreachSession.objects.select_for_update()
         .filter(pk=session.pk)
         .values_list("pk", flat=True)
     )
-    session.refresh_from_db(fields=COUNTED_SESSION_FIELDS)
+    session.refresh_from_db()
     return session_tally(session)
 
 

@@ -151,6 +151,7 @@ def session_create(
 @transaction.atomic
 def session_update(*, actor, session: OutreachSession, data: dict) -> dict:
     """Change a session's details; returns what changed."""
+    before = session_counted_lock(session)
     _check_writer(actor, session.area_id)
     data = dict(data)
     villages = data.pop("villages", None)
@@ -161,7 +162,6 @@ def session_update(*, actor, session: OutreachSession, data: dict) -> dict:
     village_list = _reached_villages(actor, candidate.area, village_list)
     _check_session(candidate, village_list)
     data["organiser_name"] = candidate.organiser_name
-    before = session_counted_lock(session)
     changes = tracked_update(session, actor=actor, data=data, area_code=session.area_id)
     session_counted(session, before)
     change = tracked_set(session, "villages", village_list, actor=actor, area_code=session.area_id)
@@ -173,8 +173,8 @@ def session_update(*, actor, session: OutreachSession, data: dict) -> dict:
 @transaction.atomic
 def session_archive(*, actor, session: OutreachSession, reason: str) -> None:
     """Archive a session recorded by mistake."""
-    _check_writer(actor, session.area_id)
     before = session_counted_lock(session)
+    _check_writer(actor, session.area_id)
     tracked_archive(session, actor=actor, reason=reason, area_code=session.area_id)
     session_counted(session, before)
 

@@ -14,6 +14,7 @@ from conftest import VILLAGE_B
 from lindung.cases import services
 from lindung.cases.models import Outcome, Unit
 from lindung.cases.selectors import dashboard_panel
+from lindung.cases.story import case_supervisor_set
 from lindung.cases.tests.conftest import TODAY, record
 from lindung.counters.models import Counter, Metric
 from lindung.registry.tests.factories import make_person
@@ -72,6 +73,35 @@ def test_a_stale_copy_of_the_case_does_not_skew_the_counters(personas, frozen):
     disnaker = personas["disnaker"]
     services.case_assign(actor=disnaker, case=stale, officer=disnaker, occurred_on=TODAY)
     assert type(case).objects.get(pk=case.pk).status == "verified"
+    assert counters_differences() == []
+
+
+def test_a_step_on_a_stale_copy_takes_the_committed_dates(personas, frozen):
+    """The deadline of a later step comes from the committed status and its date, not from
+    the copy's."""
+    disnaker = personas["disnaker"]
+    person = make_person(personas["operator_a"], serial=1)
+    case = record(personas["operator_a"], person, on=TODAY)
+    stale = type(case).objects.get(pk=case.pk)
+    later = TODAY + timedelta(days=3)
+    with time_machine.travel(later, tick=False):
+        services.case_verify(actor=disnaker, case=case, occurred_on=later)
+        case.refresh_from_db()
+        services.case_assign(actor=disnaker, case=stale, officer=disnaker, occurred_on=later)
+    committed = type(case).objects.get(pk=case.pk)
+    assert (committed.status, committed.status_since) == ("verified", later)
+    assert committed.due_on == case.due_on
+    assert counters_differences() == []
+
+
+def test_a_supervisor_named_on_a_stale_copy_keeps_the_committed_case(personas, frozen):
+    person = make_person(personas["operator_a"], serial=1)
+    case = record(personas["operator_a"], person, on=TODAY)
+    stale = type(case).objects.get(pk=case.pk)
+    services.case_verify(actor=personas["disnaker"], case=case, occurred_on=TODAY)
+    case_supervisor_set(actor=personas["disnaker"], case=stale, supervisor=personas["bp3mi"])
+    committed = type(case).objects.get(pk=case.pk)
+    assert (committed.status, committed.supervisor_id) == ("verified", personas["bp3mi"].pk)
     assert counters_differences() == []
 
 
