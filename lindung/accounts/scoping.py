@@ -20,7 +20,12 @@ the list's order, so its first page reads the same few rows however full the reg
 from django.db.models import Q, QuerySet
 from django.db.models.lookups import Exact
 
-from lindung.lib.fields import REGENCY_CODE_WIDTH, regency_code
+from lindung.lib.fields import (
+    PROVINCE_CODE_WIDTH,
+    REGENCY_CODE_WIDTH,
+    province_code,
+    regency_code,
+)
 from lindung.regions.models import Level, ancestor_codes, level_of_code
 
 NOWHERE = "-"  # an area code that matches nothing
@@ -43,16 +48,22 @@ def below_q(code: str, field: str) -> Q:
     return Q(**{f"{field}__gte": code + ".", f"{field}__lt": code + "/"})
 
 
-def code_q(code: str | None, field: str, *, regency_led: bool = False) -> Q:
+def code_q(
+    code: str | None, field: str, *, regency_led: bool = False, province_led: bool = False
+) -> Q:
     """Rows whose `field` (an area code or a foreign key to an area) is `code` or below it.
 
     `regency_led`, for a regency's code: the same rows, as those whose
     `lindung.lib.fields.regency_code(field)` is the code, which an index can lead with.
+    `province_led` does the same for a province's code with `province_code(field)`.
     """
     if code is None:
         return Q()
-    if regency_led and level_of_code(code) == Level.REGENCY and len(code) == REGENCY_CODE_WIDTH:
+    level = level_of_code(code)
+    if regency_led and level == Level.REGENCY and len(code) == REGENCY_CODE_WIDTH:
         return Q(Exact(regency_code(field), code))
+    if province_led and level == Level.PROVINCE and len(code) == PROVINCE_CODE_WIDTH:
+        return Q(Exact(province_code(field), code))
     return Q(**{field: code}) | below_q(code, field)
 
 
@@ -85,13 +96,20 @@ def narrowest_area(user, area_code: str | None) -> str | None:
 
 
 def scope_within(
-    queryset: QuerySet, user, area_code: str | None, *, field="village", regency_led=False
+    queryset: QuerySet,
+    user,
+    area_code: str | None,
+    *,
+    field="village",
+    regency_led=False,
+    province_led=False,
 ) -> QuerySet:
     """The rows under `area_code` (every area for None) that lie within the user's jurisdiction."""
     area = narrowest_area(user, area_code)
     if area == NOWHERE:
         return queryset.none()
-    return queryset.filter(code_q(area, field, regency_led=regency_led))
+    led = {"regency_led": regency_led, "province_led": province_led}
+    return queryset.filter(code_q(area, field, **led))
 
 
 def code_in_scope(user, code: str | None) -> bool:

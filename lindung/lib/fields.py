@@ -22,8 +22,23 @@ class AreaCodeField(models.CharField):
         return params
 
 
-# The length of a regency's code ("18.11"): the start of the code of every area below it.
+# The length of a province's and a regency's code ("18", "18.11"): the start of the code of
+# every area below it.
+PROVINCE_CODE_WIDTH = 2
 REGENCY_CODE_WIDTH = 5
+
+
+def _leading_code(field: str, width: int) -> models.Func:
+    """The code of `width` characters an area code column starts with, when the column holds
+    that area or one below it; NULL for any other text (for a regency, "18.110")."""
+    return models.Func(
+        models.F(field),
+        function="SUBSTR",
+        template=(
+            f"CASE WHEN %(function)s(%(expressions)s, {width + 1}, 1) IN ('', '.')"
+            f" THEN %(function)s(%(expressions)s, 1, {width}) END"
+        ),
+    )
 
 
 def regency_code(field: str) -> models.Func:
@@ -38,12 +53,10 @@ def regency_code(field: str) -> models.Func:
     constant. A plain `Func` with its template, so a migration holds the SQL itself, and a
     change to it here is a change makemigrations sees.
     """
-    width = REGENCY_CODE_WIDTH
-    return models.Func(
-        models.F(field),
-        function="SUBSTR",
-        template=(
-            f"CASE WHEN %(function)s(%(expressions)s, {width + 1}, 1) IN ('', '.')"
-            f" THEN %(function)s(%(expressions)s, 1, {width}) END"
-        ),
-    )
+    return _leading_code(field, REGENCY_CODE_WIDTH)
+
+
+def province_code(field: str) -> models.Func:
+    """The province's code of an area code column ("18" for "18" and every code that starts
+    with "18."), as `regency_code` is the regency's (decision record 24: `province_led`)."""
+    return _leading_code(field, PROVINCE_CODE_WIDTH)

@@ -3,7 +3,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from lindung.lib.fields import REGENCY_CODE_WIDTH, AreaCodeField
+from lindung.lib.fields import PROVINCE_CODE_WIDTH, REGENCY_CODE_WIDTH, AreaCodeField
 
 
 class Level(models.IntegerChoices):
@@ -18,7 +18,7 @@ NATION_LEVEL = 0  # the level of the nation, whose code is ""
 # The length of a code at each level: "", "18", "18.11", "18.11.01", "18.11.01.2001".
 CODE_WIDTHS = {
     NATION_LEVEL: 0,
-    Level.PROVINCE: 2,
+    Level.PROVINCE: PROVINCE_CODE_WIDTH,
     Level.REGENCY: REGENCY_CODE_WIDTH,
     Level.DISTRICT: 8,
     Level.VILLAGE: 13,

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lindung.lib.ages import age_on
-from lindung.lib.fields import regency_code
+from lindung.lib.fields import province_code, regency_code
 from lindung.lib.models import TrackedModel
 
 
@@ -142,6 +142,14 @@ class Person(TrackedModel):
                 "birth_date",
                 "id",
                 name="person_regency_phase_idx",
+            ),
+            # A province's minors in the same order (decision record 24).
+            models.Index(
+                province_code("village"),
+                "phase",
+                "birth_date",
+                "id",
+                name="person_province_phase_idx",
             ),
         ]
 

@@ -186,9 +186,9 @@ def _placements(user, area_code: str | None) -> QuerySet[Placement]:
     return qs.select_related("person", "village")
 
 
-def _persons(user, area_code: str | None) -> QuerySet[Person]:
+def _persons(user, area_code: str | None, *, province_led=False) -> QuerySet[Person]:
     qs = Person.objects.filter(archived_at__isnull=True, restricted_at__isnull=True)
-    qs = scope_within(qs, user, area_code, regency_led=True)
+    qs = scope_within(qs, user, area_code, regency_led=True, province_led=province_led)
     return qs.select_related("village", "current_placement")
 
 
@@ -243,7 +243,8 @@ def warning_non_procedural(user, area_code, today):
 def warning_minor_candidates(user, area_code, today):
     """Calon PMI younger than the minimum age (18, placements.readiness) today."""
     return (
-        _persons(user, area_code)
+        # A province too reads its minors by its code (decision record 24).
+        _persons(user, area_code, province_led=True)
         .filter(phase="candidate", birth_date__gt=latest_birth_date(MINIMUM_AGE, today))
         .order_by(*WARNING_ORDER["minor_candidates"])
     )

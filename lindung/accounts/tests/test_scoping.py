@@ -152,25 +152,39 @@ def test_scope_within_is_the_scope_and_the_area_together(own, narrow, regency_le
         .filter(code_q(narrow, "code"))
         .values_list("code", flat=True)
     )
-    within = scope_within(areas, user, narrow, field="code", regency_led=regency_led)
+    led = {"regency_led": regency_led, "province_led": regency_led}
+    within = scope_within(areas, user, narrow, field="code", **led)
     assert set(within.values_list("code", flat=True)) == both
 
 
 # Texts an area code column could hold if a writer ever stored one that is not an area's code:
 # a regency's code with more after it but no dot, as well as real codes.
-ODD_CODES = ["18.11", "18.110", "18.11x", "18.11.", "18.11.01", "18.11.01.2001", "18.1", "", "18"]
+ODD_CODES = [
+    "18.11",
+    "18.110",
+    "18.11x",
+    "18.11.",
+    "18.11.01",
+    "18.11.01.2001",
+    "18.1",
+    "",
+    "18",
+    "180",
+    "18x",
+]
 
 
 @pytest.mark.parametrize("own", ["18.11", "18", "18.11.01", "18.1"])
-def test_a_regency_read_by_its_code_is_still_exactly_its_range(own):
-    """`regency_led` adds the regency's code to the range, it does not replace it: a text that
-    starts with the code but is not below it stays out."""
+def test_an_area_read_by_its_code_is_still_exactly_its_range(own):
+    """`regency_led` and `province_led` read the same rows as the range: a text that starts
+    with the code but is not the area or below it stays out."""
     for index, code in enumerate(ODD_CODES):
         AuditEvent.objects.create(action=Action.VIEW, object_id=str(index), area_code=code)
     user = _user(own)
-    led = scope(AuditEvent.objects.all(), user, field="area_code", regency_led=True)
     expected = {c for c in ODD_CODES if c == own or c.startswith(own + ".")}
-    assert set(led.values_list("area_code", flat=True)) == expected
+    for led in ({"regency_led": True}, {"province_led": True}):
+        rows = scope_within(AuditEvent.objects.all(), user, None, field="area_code", **led)
+        assert set(rows.values_list("area_code", flat=True)) == expected, led
 
 
 @pytest.mark.parametrize(

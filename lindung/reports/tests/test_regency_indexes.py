@@ -46,9 +46,9 @@ def _plan(queryset) -> str:
         return queryset.explain()
 
 
-def _searched_by_regency(plan: str, index: str) -> bool:
-    """Whether the plan searches `index` by the regency's code (a condition on its first term,
-    not a walk of the whole index with the code as a filter)."""
+def _searched_by_its_code(plan: str, index: str) -> bool:
+    """Whether the plan searches `index` by the area's code (a condition on its first term, not
+    a walk of the whole index with the code as a filter)."""
     if connection.vendor == "sqlite":
         return re.search(rf"USING (COVERING )?INDEX {index} \(<expr>=\?", plan) is not None
     condition = rf"using {index} on \S+[^\n]*\n\s+Index Cond: \(+CASE WHEN [^\n]*substr\("
@@ -59,18 +59,25 @@ def _searched_by_regency(plan: str, index: str) -> bool:
 def test_a_regency_warning_list_reads_its_regency_index(personas, warning_id):
     qs = selectors.warning_items(user=personas["disnaker"], warning_id=warning_id)
     plan = _plan(qs.order_by(*selectors.WARNING_ORDER[warning_id])[:51])
-    assert _searched_by_regency(plan, WARNING_INDEXES[warning_id]), plan
+    assert _searched_by_its_code(plan, WARNING_INDEXES[warning_id]), plan
+
+
+def test_a_province_reads_its_minors_by_its_province_index(personas):
+    """Decision record 24: the one list a province reads by its own code."""
+    qs = selectors.warning_items(user=personas["bp3mi"], warning_id="minor_candidates")
+    plan = _plan(qs.order_by(*selectors.WARNING_ORDER["minor_candidates"])[:51])
+    assert _searched_by_its_code(plan, "person_province_phase_idx"), plan
 
 
 def test_a_regency_residents_list_reads_its_regency_index(personas):
     qs = person_list(user=personas["disnaker"]).order_by(*PERSON_ORDER)[:26]
     plan = _plan(qs)
-    assert _searched_by_regency(plan, "person_regency_name_idx"), plan
+    assert _searched_by_its_code(plan, "person_regency_name_idx"), plan
 
 
 def test_a_regency_trail_reads_its_regency_index(personas):
     plan = _plan(audit_event_list(user=personas["disnaker"]).order_by("-at", "-id")[:51])
-    assert _searched_by_regency(plan, "audit_regency_at_idx"), plan
+    assert _searched_by_its_code(plan, "audit_regency_at_idx"), plan
 
 
 def test_only_a_regency_is_read_by_its_code(personas):
@@ -91,6 +98,9 @@ def test_only_a_regency_is_read_by_its_code(personas):
         items = selectors.warning_items(user=user, warning_id="no_check_in", area_code=area_code)
         sql = str(items.query).upper()
         assert ("SUBSTR(" in sql) is by_regency, (user, area_code, sql)
+    # The province's minors are read by the province's code (decision record 24).
+    minors = selectors.warning_items(user=personas["bp3mi"], warning_id="minor_candidates")
+    assert "SUBSTR(" in str(minors.query).upper()
     # A page that asks for more than the user's area gets the user's regency.
     wider = scope_within(Placement.objects.all(), personas["disnaker"], "18", regency_led=True)
     assert "SUBSTR(" in str(wider.query).upper()
