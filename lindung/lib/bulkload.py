@@ -144,7 +144,12 @@ def index_columns() -> dict[str, list[tuple[str, tuple[str, ...], bool]]]:
                     if partial:
                         continue
                     cursor.execute(f"PRAGMA index_info({connection.ops.quote_name(name)})")
-                    columns = tuple(row[2] for row in cursor.fetchall())
+                    # SQLite names no expression column (None): each stands for itself here,
+                    # so two indexes led by different expressions never look alike.
+                    columns = tuple(
+                        row[2] if row[2] is not None else f"<expression of {name}>"
+                        for row in cursor.fetchall()
+                    )
                     result.setdefault(table, []).append((name, columns, bool(unique)))
     return result
 
