@@ -46,7 +46,7 @@ from lindung.placements.models import (
     Status,
     documents_due,
 )
-from lindung.placements.phase import phase_of_episode
+from lindung.placements.phase import phase_of_episode, return_date_of_person
 from lindung.programs.models import Enrollment
 from lindung.registry.models import Consent, ConsentMethod, Person, Phase
 
@@ -137,6 +137,7 @@ class Writer:
             if d.new_placement:
                 # Written in its final state: its new episode is the current one.
                 person.phase = phase_of_episode(placement.status, placement.departed_on)
+                person.returned_on = return_date_of_person(person.phase, placement.returned_on)
                 person.current_placement = placement
             records.person = PERSON_ROWS.prepare(person.__dict__)
             key = person_key(person)
@@ -418,14 +419,17 @@ class Writer:
         for d in touched:
             current = latest.get(d.person.pk)
             phase = phase_of_episode(current.status, current.departed_on) if current else Phase.NONE
+            returned_on = return_date_of_person(phase, current and current.returned_on)
             d.person.current_placement = current
             d.person.phase = phase
-            rows.append((phase, current.pk if current else None, d.person.pk))
+            d.person.returned_on = returned_on
+            rows.append((phase, current.pk if current else None, returned_on, d.person.pk))
         if rows:
             table = connection.ops.quote_name(Person._meta.db_table)
             with connection.cursor() as cursor:
                 cursor.executemany(
-                    f"UPDATE {table} SET phase = %s, current_placement_id = %s WHERE id = %s",  # noqa: S608
+                    f"UPDATE {table} SET phase = %s, current_placement_id = %s, returned_on = %s "  # noqa: S608
+                    "WHERE id = %s",
                     rows,
                 )
 

@@ -13,9 +13,12 @@ here, from the episode's status and whether it departed.
 """
 
 from datetime import date
+from typing import TypeVar
 
 from lindung.placements.models import Status
 from lindung.registry.models import Phase
+
+Day = TypeVar("Day")  # a date, or the day number the synthetic generator draws
 
 
 def phase_of_episode(status: str | None, departed_on: date | None) -> str:
@@ -30,3 +33,14 @@ def phase_of_episode(status: str | None, departed_on: date | None) -> str:
         return Phase.RETURNED
     # Died before departing, cancelled, or no episode at all.
     return Phase.NONE
+
+
+def return_date_of_person(phase: str, returned_on: Day | None) -> Day | None:
+    """The return date a person carries (`Person.returned_on`): their current episode's, while
+    that return makes them a purna PMI, and none otherwise.
+
+    Kept on the person so that the returnees without empowerment (UU 18/2017 Pasal 41: the
+    regency empowers purna PMI) are read in return-date order from an index of the persons
+    that leads with their own regency, however many returnees the nation holds.
+    """
+    return returned_on if phase == Phase.RETURNED else None

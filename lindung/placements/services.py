@@ -35,7 +35,7 @@ from lindung.placements.models import (
     Sector,
     Status,
 )
-from lindung.placements.phase import phase_of_episode
+from lindung.placements.phase import phase_of_episode, return_date_of_person
 from lindung.placements.readiness import SequenceError, event_check, readiness_evaluate
 from lindung.registry.models import Person, Phase
 
@@ -117,7 +117,8 @@ def person_refresh_state(person: Person) -> None:
     current = placements[0] if placements else None
     person.current_placement = current
     person.phase = phase_of_episode(current.status, current.departed_on) if current else Phase.NONE
-    person.save(update_fields=["current_placement", "phase"])
+    person.returned_on = return_date_of_person(person.phase, current and current.returned_on)
+    person.save(update_fields=["current_placement", "phase", "returned_on"])
 
 
 def placement_readiness(placement: Placement, *, today: date | None = None):

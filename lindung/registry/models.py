@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -110,6 +111,9 @@ class Person(TrackedModel):
         related_name="+",
         editable=False,
     )
+    # The current episode's return date while it makes the person a purna PMI
+    # (placements.phase.return_date_of_person), kept with the phase by the same writers.
+    returned_on = models.DateField(_("returned on"), null=True, blank=True, editable=False)
 
     # Kept only with consent (the processing register): the trail records that it changed,
     # never the number, so withdrawing the consent leaves it nowhere.
@@ -150,6 +154,21 @@ class Person(TrackedModel):
                 "birth_date",
                 "id",
                 name="person_province_phase_idx",
+            ),
+            # Purna PMI in the order of the list of those without empowerment, latest return
+            # first: for the nation, and for a regency with its code first.
+            models.Index(
+                fields=["phase", "-returned_on", "id"],
+                condition=models.Q(returned_on__isnull=False),
+                name="person_returned_idx",
+            ),
+            models.Index(
+                regency_code("village"),
+                "phase",
+                F("returned_on").desc(),
+                "id",
+                condition=models.Q(returned_on__isnull=False),
+                name="person_regency_returned_idx",
             ),
         ]
 

@@ -174,7 +174,7 @@ WARNING_ORDER = {
     "no_check_in": ("last_check_in_on", "departed_on", "id"),
     "non_procedural": ("-departed_on", "id"),
     "minor_candidates": ("birth_date", "id"),
-    "returned_not_empowered": ("-current_placement__returned_on", "id"),
+    "returned_not_empowered": ("-returned_on", "id"),
     "rising_non_procedural": ("-rise", "village_id"),
 }
 
@@ -251,10 +251,13 @@ def warning_minor_candidates(user, area_code, today):
 
 
 def warning_returned_not_empowered(user, area_code, today):
-    """Returned in the last 12 months and not enrolled in any empowerment programme."""
+    """Returned in the last 12 months and not enrolled in any empowerment programme.
+
+    Read by the return date kept on the person (placements.phase.return_date_of_person): the
+    nation and a regency walk their own index in the list's order and stop after a page."""
     qs = _persons(user, area_code).filter(
         phase="returned",
-        current_placement__returned_on__gte=today - timedelta(days=EMPOWERMENT_WINDOW_DAYS),
+        returned_on__gte=today - timedelta(days=EMPOWERMENT_WINDOW_DAYS),
     )
     # NOT EXISTS, not NOT IN: looked up person by person through the enrolments' person
     # index, where NOT IN hashes every empowerment enrolment of the nation first.

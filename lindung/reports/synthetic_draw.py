@@ -18,6 +18,7 @@ from lindung.cases.models import Status as CaseStatus
 from lindung.cases.rules import party_key
 from lindung.lib.names import name_key
 from lindung.lib.nik import encode_nik
+from lindung.placements.phase import return_date_of_person
 from lindung.programs.models import Kind as ProgrammeKind
 from lindung.reports.synthetic_shares import (
     AGENCIES,
@@ -77,7 +78,7 @@ class _IsoDays(dict):
 PERSON = (
     "id", "nik", "kk_number", "full_name", "name_key", "sex", "birth_place", "birth_date",
     "village_id", "rt", "rw", "education", "marital_status", "verified_at", "phase",
-    "current_placement_id",
+    "current_placement_id", "returned_on",
 )  # fmt: skip
 PLACEMENT = (
     "id", "person_id", "village_id", "scheme", "destination_country", "sector", "job",
@@ -244,6 +245,7 @@ class Generator:
                 self.now if rand() < 0.8 else None,
                 phase,
                 current[0] if current else None,
+                self._returned_on(phase, current),
             )
             + p.tail
         )
@@ -264,6 +266,11 @@ class Generator:
             self.enrolment(person_id, village, phase)
         if phase == "abroad" and person_id % TRAINED_BEFORE_DEPARTURE == 0:
             self.trained_before_departure(person_id, village, current)
+
+    def _returned_on(self, phase: str, current: tuple | None) -> str | None:
+        """The person's return date, by the rule the services apply."""
+        kept = return_date_of_person(phase, current[2] if current else None)  # a day number
+        return self.iso[kept] if kept else None
 
     def episodes(self, phase: str) -> list[tuple]:
         """A person's episodes in that phase, as (status, departed, returned) day numbers."""

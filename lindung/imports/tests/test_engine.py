@@ -292,7 +292,7 @@ def test_a_later_departure_and_return_update_the_episode(tmp_path, personas, mes
     result = apply(write_xlsx(tmp_path / "b.xlsx", rows), mesuji, actor)
     assert result.counts["updated"] == 1, result.issues
     person = Person.objects.get()
-    assert person.phase == "returned"
+    assert (person.phase, person.returned_on) == ("returned", dt.date(2025, 3, 2))
     assert Placement.objects.count() == 1
     assert counters_differences() == []
 

@@ -2,10 +2,10 @@
 the API) and the bulk import (imports/engine.py, imports/writer.py) apply the same pure
 functions, so one person recorded each way ends in the same state and the same counters.
 
-The rules: the phase (placements/phase.py), the readiness verdict and the minimum age
-(placements/readiness.py), the destination country (placements/destination.py), the sector
-and scheme defaults (placements/defaults.py), the counter keys (counters/keeping.py) and the
-NIK cleaning (lib/nik.py)."""
+The rules: the phase and the return date the person carries (placements/phase.py), the
+readiness verdict and the minimum age (placements/readiness.py), the destination country
+(placements/destination.py), the sector and scheme defaults (placements/defaults.py), the
+counter keys (counters/keeping.py) and the NIK cleaning (lib/nik.py)."""
 
 import datetime as dt
 
@@ -71,7 +71,7 @@ def by_import(tmp_path, actor, area, *, country, job_title, checklist=None, stat
 
 
 def assert_same(mine: Person, theirs: Person) -> None:
-    assert mine.phase == theirs.phase
+    assert (mine.phase, mine.returned_on) == (theirs.phase, theirs.returned_on)
     for name in PLACEMENT_FIELDS:
         ours, yours = getattr(mine.current_placement, name), getattr(theirs.current_placement, name)
         assert ours == yours, name

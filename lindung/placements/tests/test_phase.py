@@ -4,8 +4,8 @@ from datetime import date
 
 import pytest
 
-from lindung.placements.models import Status
-from lindung.placements.phase import phase_of_episode
+from lindung.placements.models import EventKind, Status
+from lindung.placements.phase import phase_of_episode, return_date_of_person
 from lindung.registry.models import Phase
 
 DEPARTED = date(2024, 5, 2)
@@ -66,3 +66,80 @@ def test_the_migration_corrects_persons_recorded_as_returned_after_dying_before_
     person.refresh_from_db()
     assert person.phase == Phase.NONE
     assert counters_differences() == []
+
+
+@pytest.mark.parametrize(
+    ("phase", "returned_on", "kept"),
+    [
+        (Phase.RETURNED, DEPARTED, DEPARTED),
+        (Phase.RETURNED, None, None),  # died abroad: a purna PMI with no return date
+        (Phase.ABROAD, DEPARTED, None),
+        (Phase.CANDIDATE, DEPARTED, None),
+        (Phase.NONE, DEPARTED, None),
+    ],
+)
+def test_a_person_carries_the_return_date_only_as_a_purna_pmi(phase, returned_on, kept):
+    assert return_date_of_person(phase, returned_on) == kept
+
+
+@pytest.mark.django_db
+def test_the_services_keep_the_return_date_with_the_phase(personas):
+    from lindung.placements import services
+    from lindung.registry.tests.factories import make_person, open_episode
+
+    operator = personas["operator_a"]
+    person = make_person(operator)
+    placement = open_episode(operator, person)
+    services.placement_depart(actor=operator, placement=placement, departed_on=DEPARTED)
+    placement.refresh_from_db()
+    returned = date(2025, 3, 4)
+    services.placement_return(
+        actor=operator, placement=placement, returned_on=returned, reason="contract_ended"
+    )
+    person.refresh_from_db()
+    assert (person.phase, person.returned_on) == (Phase.RETURNED, returned)
+    # A new episode makes them a calon PMI again: the earlier return is no longer theirs.
+    second = open_episode(operator, person)
+    person.refresh_from_db()
+    assert (person.phase, person.returned_on) == (Phase.CANDIDATE, None)
+    # Cancelling it makes the returned episode current again, with its date.
+    services.placement_event_record(
+        actor=operator, placement=second, kind=EventKind.CANCELLED, occurred_on=date.today()
+    )
+    person.refresh_from_db()
+    assert (person.phase, person.returned_on) == (Phase.RETURNED, returned)
+
+
+@pytest.mark.django_db
+def test_the_migration_gives_each_purna_pmi_the_return_date_of_the_current_episode(personas):
+    import importlib
+
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    from lindung.placements import services
+    from lindung.registry.models import Person
+    from lindung.registry.tests.factories import make_person, open_episode
+
+    operator = personas["operator_a"]
+    people = [make_person(operator, name=name) for name in ("Siti Aminah", "Dewi Lestari")]
+    returned = date(2025, 3, 4)
+    for person in people:
+        placement = open_episode(operator, person)
+        services.placement_depart(actor=operator, placement=placement, departed_on=DEPARTED)
+        person.refresh_from_db()
+    placement = people[0].current_placement
+    services.placement_return(
+        actor=operator, placement=placement, returned_on=returned, reason="other"
+    )
+    # As the records stood before the return date was kept on the person.
+    Person.objects.update(returned_on=None)
+    migration = importlib.import_module(
+        "lindung.registry.migrations.0009_returnees_in_return_date_order"
+    )
+    name = ("registry", "0009_returnees_in_return_date_order")
+    historical = MigrationExecutor(connection).loader.project_state(name, at_end=True).apps
+    migration.return_dates(historical, None)
+    ids = [p.pk for p in people]
+    kept = dict(Person.objects.filter(pk__in=ids).values_list("pk", "returned_on"))
+    assert kept == {people[0].pk: returned, people[1].pk: None}

@@ -28,6 +28,7 @@ WARNING_INDEXES = {
     "no_check_in": "placement_regency_check_in_idx",
     "non_procedural": "placement_regency_non_proc_idx",
     "minor_candidates": "person_regency_phase_idx",
+    "returned_not_empowered": "person_regency_returned_idx",
 }
 
 
@@ -67,6 +68,15 @@ def test_a_province_reads_its_minors_by_its_province_index(personas):
     qs = selectors.warning_items(user=personas["bp3mi"], warning_id="minor_candidates")
     plan = _plan(qs.order_by(*selectors.WARNING_ORDER["minor_candidates"])[:51])
     assert _searched_by_its_code(plan, "person_province_phase_idx"), plan
+
+
+def test_the_nation_walks_its_returnees_in_the_lists_order(personas):
+    """The nation's returnees without empowerment: the persons' return-date index, walked in
+    the list's order, with no sort of a day's returns."""
+    qs = selectors.warning_items(user=personas["kp2mi"], warning_id="returned_not_empowered")
+    plan = _plan(qs.order_by(*selectors.WARNING_ORDER["returned_not_empowered"])[:51])
+    assert "person_returned_idx" in plan, plan
+    assert "TEMP B-TREE" not in plan and "Sort" not in plan, plan
 
 
 def test_a_regency_residents_list_reads_its_regency_index(personas):
