@@ -10,9 +10,9 @@ restart the server).
 
 Users: national (KP2MI), provincial (BP3MI, Lampung 18), regency (Disnaker, Mesuji 18.11) and
 village (operator of the village of 18.11 with the most residents). Pages: the dashboard, the
-early-warning page and each warning's list, residents, cases, reports, programmes, audit; for the
-regency user also a NIK lookup that finds a resident of the regency, one that finds nobody, and
-a name search. A page a user may not open (404/403) is shown as "—".
+early-warning page and each warning's list, residents, cases, reports, programmes, audit, a
+name search (any part of a name, "wahyuni"); for the regency user also a NIK lookup that finds
+a resident of the regency and one that finds nobody. A page a user may not open (404/403) is shown as "—".
 
 Environment (the same databases as bench_dashboards.py):
   LINDUNG_BENCH_SIZES    two sizes, small,large (default 100000,1000000)
@@ -179,7 +179,7 @@ def measure_here(repeat: int, explain: bool) -> dict:
             )
             pages["nik lookup (hit)"] = f"/penduduk/?q={inside}"
             pages["nik lookup (miss)"] = f"/penduduk/?q={_missing_nik()}"
-            pages["name search"] = "/penduduk/?q=wahyuni"
+        pages["name search"] = "/penduduk/?q=wahyuni"
         for name, url in pages.items():
             results["pages"][f"{level} · {name}"] = first_view_ms(client, url)
     if explain:
