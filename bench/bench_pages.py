@@ -12,7 +12,8 @@ Users: national (KP2MI), provincial (BP3MI, Lampung 18), regency (Disnaker, Mesu
 village (operator of the village of 18.11 with the most residents). Pages: the dashboard, the
 early-warning page and each warning's list, residents, cases, reports, programmes, audit, a
 name search (any part of a name, "wahyuni"); for the regency user also a NIK lookup that finds
-a resident of the regency and one that finds nobody. A page a user may not open (404/403) is shown as "—".
+a resident of the regency and one that finds nobody. A page a user may not open (404/403) is
+shown as "—".
 
 Environment (the same databases as bench_dashboards.py):
   LINDUNG_BENCH_SIZES    two sizes, small,large (default 100000,1000000)

@@ -64,6 +64,10 @@ def code_q(
         return Q(Exact(regency_code(field), code))
     if province_led and level == Level.PROVINCE and len(code) == PROVINCE_CODE_WIDTH:
         return Q(Exact(province_code(field), code))
+    if level >= Level.VILLAGE:
+        # Nothing lies below a village: its rows are one equality, which an index that goes
+        # on in a list's order can serve (decision record 27).
+        return Q(**{field: code})
     return Q(**{field: code}) | below_q(code, field)
 
 
@@ -71,6 +75,8 @@ def is_within(code: str | None, parent: str | None) -> bool:
     """Whether the area `code` is `parent` or lies below it (None as parent: the nation)."""
     if parent is None:
         return True
+    if level_of_code(parent) >= Level.VILLAGE:
+        return code == parent  # nothing lies below a village
     return bool(code) and (code == parent or code.startswith(parent + "."))
 
 

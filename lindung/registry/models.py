@@ -56,7 +56,7 @@ class Person(TrackedModel):
     sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices)
     birth_place = models.CharField(_("place of birth"), max_length=80, blank=True)
     birth_date = models.DateField(_("date of birth"))
-    # Indexed by (village, phase) and (village, name_key), which begin with it.
+    # Indexed by (village, phase, …) and (village, name_key), which begin with it.
     village = models.ForeignKey(
         "regions.Area", models.PROTECT, related_name="+", verbose_name=_("village"), db_index=False
     )
@@ -123,7 +123,12 @@ class Person(TrackedModel):
         verbose_name = _("person")
         verbose_name_plural = _("persons")
         indexes = [
-            models.Index(fields=["village", "phase"]),
+            # A village's persons by phase, and its purna PMI in the order of the returnees
+            # without empowerment (decision record 27).
+            models.Index(
+                fields=["village", "phase", "-returned_on", "id"],
+                name="person_village_returned_idx",
+            ),
             models.Index(fields=["village", "name_key"]),
             # Looking a name up with its birth date, and the residents list's order (a page of
             # the nation's residents walks it instead of sorting them all).

@@ -109,6 +109,24 @@ def test_the_nation_walks_its_returnees_in_the_lists_order(personas):
     assert "TEMP B-TREE" not in plan and "Sort" not in plan, plan
 
 
+def test_a_village_reads_its_returnees_by_its_own_index(personas):
+    """Decision record 27: a village's returnees without empowerment, from its own entries of
+    (village, phase, return date, id), in the list's order."""
+    qs = selectors.warning_items(user=personas["operator_a"], warning_id="returned_not_empowered")
+    order = selectors.WARNING_ORDER["returned_not_empowered"]
+    plan = _plan(qs.order_by(*order)[:51], "person_village_returned_idx")
+    if connection.vendor == "sqlite":
+        searched = r"USING INDEX person_village_returned_idx \(village_id=\? AND phase=\? AND"
+    else:
+        searched = (
+            r"using person_village_returned_idx on \S+[^\n]*\n\s+Index Cond: \(\(\(village_id\)"
+            r"::text = '[0-9.]+'[^)]*\) AND \(\(phase\)::text = 'returned'::text\) AND "
+            r"\(returned_on >="
+        )
+    assert re.search(searched, plan), plan
+    assert "TEMP B-TREE" not in plan and "Sort" not in plan, plan
+
+
 def test_a_regency_residents_list_reads_its_regency_index(personas):
     qs = person_list(user=personas["disnaker"]).order_by(*PERSON_ORDER)[:26]
     plan = _plan(qs, "person_regency_name_idx")
