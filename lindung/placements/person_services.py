@@ -86,14 +86,15 @@ def person_merge(*, actor, keep: Person, duplicate: Person) -> Person:
     for name, move in PERSON_MERGE_MOVES.items():
         moved[name] = move(duplicate=duplicate, keep=keep)
     duplicate.merged_into = keep
-    duplicate.current_placement = None
-    duplicate.save(update_fields=["merged_into", "current_placement"])
+    duplicate.save(update_fields=["merged_into"])
     tracked_archive(
         duplicate,
         actor=actor,
         reason=_("Merged into %(name)s (NIK %(nik)s)") % {"name": keep, "nik": keep.nik},
         area_code=duplicate.village_id,
     )
+    # The duplicate holds no episode now: no current one, no phase, no return date.
+    person_refresh_state(duplicate)
     person_refresh_state(keep)
     audit_record(
         actor=actor,

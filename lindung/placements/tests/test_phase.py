@@ -143,3 +143,32 @@ def test_the_migration_gives_each_purna_pmi_the_return_date_of_the_current_episo
     ids = [p.pk for p in people]
     kept = dict(Person.objects.filter(pk__in=ids).values_list("pk", "returned_on"))
     assert kept == {people[0].pk: returned, people[1].pk: None}
+
+
+@pytest.mark.django_db
+def test_a_merge_moves_the_return_date_with_the_episode(personas):
+    from lindung.placements import services
+    from lindung.placements.person_services import person_merge
+    from lindung.registry.tests.factories import make_person, open_episode
+    from lindung.reports.counters import counters_differences
+
+    operator = personas["operator_a"]
+    keep = make_person(operator, name="Siti Aminah")
+    duplicate = make_person(operator, name="Siti Aminah")
+    placement = open_episode(operator, duplicate)
+    services.placement_depart(actor=operator, placement=placement, departed_on=DEPARTED)
+    placement.refresh_from_db()
+    returned = date(2025, 3, 4)
+    services.placement_return(
+        actor=operator, placement=placement, returned_on=returned, reason="other"
+    )
+    person_merge(actor=personas["disnaker"], keep=keep, duplicate=duplicate)
+    keep.refresh_from_db()
+    duplicate.refresh_from_db()
+    assert (keep.phase, keep.returned_on) == (Phase.RETURNED, returned)
+    assert (duplicate.current_placement, duplicate.phase, duplicate.returned_on) == (
+        None,
+        Phase.NONE,
+        None,
+    )
+    assert counters_differences() == []

@@ -8,7 +8,6 @@ matching persons. Both extensions are trusted: the database's owner may create t
 has no such index and keeps the walk.
 """
 
-from django.contrib.postgres.operations import BtreeGinExtension, TrigramExtension
 from django.db import migrations
 
 INDEX = "person_regency_name_trgm_idx"
@@ -23,12 +22,15 @@ REGENCY = (
 def create_index(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
+    schema_editor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+    schema_editor.execute("CREATE EXTENSION IF NOT EXISTS btree_gin")
     schema_editor.execute(
         f"CREATE INDEX {INDEX} ON registry_person USING gin ({REGENCY}, name_key gin_trgm_ops)"
     )
 
 
 def drop_index(apps, schema_editor):
+    """The extensions stay: something else may use them."""
     if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute(f"DROP INDEX IF EXISTS {INDEX}")
 
@@ -36,8 +38,4 @@ def drop_index(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [("registry", "0009_returnees_in_return_date_order")]
 
-    operations = [
-        TrigramExtension(),
-        BtreeGinExtension(),
-        migrations.RunPython(create_index, drop_index),
-    ]
+    operations = [migrations.RunPython(create_index, drop_index)]
