@@ -82,6 +82,23 @@ def test_a_person_carries_the_return_date_only_as_a_purna_pmi(phase, returned_on
     assert return_date_of_person(phase, returned_on) == kept
 
 
+RETURNED = date(2025, 3, 4)
+
+
+def _back_home(actor, person):
+    """An episode of `person` that departed on DEPARTED and returned on RETURNED."""
+    from lindung.placements import services
+    from lindung.registry.tests.factories import open_episode
+
+    placement = open_episode(actor, person)
+    services.placement_depart(actor=actor, placement=placement, departed_on=DEPARTED)
+    placement.refresh_from_db()
+    services.placement_return(
+        actor=actor, placement=placement, returned_on=RETURNED, reason="contract_ended"
+    )
+    return placement
+
+
 @pytest.mark.django_db
 def test_the_services_keep_the_return_date_with_the_phase(personas):
     from lindung.placements import services
@@ -89,13 +106,8 @@ def test_the_services_keep_the_return_date_with_the_phase(personas):
 
     operator = personas["operator_a"]
     person = make_person(operator)
-    placement = open_episode(operator, person)
-    services.placement_depart(actor=operator, placement=placement, departed_on=DEPARTED)
-    placement.refresh_from_db()
-    returned = date(2025, 3, 4)
-    services.placement_return(
-        actor=operator, placement=placement, returned_on=returned, reason="contract_ended"
-    )
+    _back_home(operator, person)
+    returned = RETURNED
     person.refresh_from_db()
     assert (person.phase, person.returned_on) == (Phase.RETURNED, returned)
     # A new episode makes them a calon PMI again: the earlier return is no longer theirs.
@@ -147,21 +159,15 @@ def test_the_migration_gives_each_purna_pmi_the_return_date_of_the_current_episo
 
 @pytest.mark.django_db
 def test_a_merge_moves_the_return_date_with_the_episode(personas):
-    from lindung.placements import services
     from lindung.placements.person_services import person_merge
-    from lindung.registry.tests.factories import make_person, open_episode
+    from lindung.registry.tests.factories import make_person
     from lindung.reports.counters import counters_differences
 
     operator = personas["operator_a"]
     keep = make_person(operator, name="Siti Aminah")
     duplicate = make_person(operator, name="Siti Aminah")
-    placement = open_episode(operator, duplicate)
-    services.placement_depart(actor=operator, placement=placement, departed_on=DEPARTED)
-    placement.refresh_from_db()
-    returned = date(2025, 3, 4)
-    services.placement_return(
-        actor=operator, placement=placement, returned_on=returned, reason="other"
-    )
+    _back_home(operator, duplicate)
+    returned = RETURNED
     person_merge(actor=personas["disnaker"], keep=keep, duplicate=duplicate)
     keep.refresh_from_db()
     duplicate.refresh_from_db()
