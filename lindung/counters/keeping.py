@@ -224,12 +224,11 @@ def warnings_tally(person) -> Tally:
         return Tally()
     live = person.placements.filter(archived_at__isnull=True)
     tally = episode_warning_tally(live.values_list(*EPISODE_WARNING_FIELDS))
-    placement = person.current_placement if person.phase == "returned" else None
-    if placement is not None and placement.returned_on is not None:
+    if person.phase == "returned" and person.returned_on is not None:
         key = unempowered_key(
             village=person.village_id,
             phase=person.phase,
-            returned_on=placement.returned_on,
+            returned_on=person.returned_on,
             empowered=empowerment_enrolments(person.enrollments).exists(),
         )
         if key is not None:
@@ -322,6 +321,7 @@ COUNTED_FIELDS = (
     "anonymised_at",
     "restricted_at",
     "current_placement",
+    "returned_on",
 )
 
 

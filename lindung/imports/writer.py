@@ -463,7 +463,7 @@ def _new_episode_warnings(person, placement) -> list[tuple]:
     returned = unempowered_key(
         village=person.village_id,
         phase=person.phase,
-        returned_on=value("returned_on"),
+        returned_on=person.returned_on,
         empowered=False,
     )
     return keys if returned is None else [*keys, returned]
@@ -516,7 +516,7 @@ def _warnings_tally(persons) -> Tally:
     ids = [p.pk for p in persons]
     episodes = Placement.objects.filter(person_id__in=ids, archived_at__isnull=True)
     tally = episode_warning_tally(episodes.values_list(*EPISODE_WARNING_FIELDS))
-    returned = [p for p in persons if p.phase == Phase.RETURNED and p.current_placement_id]
+    returned = [p for p in persons if p.phase == Phase.RETURNED and p.returned_on is not None]
     if returned:
         enrollments = Enrollment.objects.filter(person_id__in=[p.pk for p in returned])
         empowered = set(empowerment_enrolments(enrollments).values_list("person_id", flat=True))
@@ -524,7 +524,7 @@ def _warnings_tally(persons) -> Tally:
             key = unempowered_key(
                 village=person.village_id,
                 phase=person.phase,
-                returned_on=person.current_placement.returned_on,
+                returned_on=person.returned_on,
                 empowered=person.pk in empowered,
             )
             if key is not None:

@@ -186,11 +186,11 @@ def _warnings_expected() -> Tally:
             archived_at__isnull=True,
             restricted_at__isnull=True,
             phase="returned",
-            current_placement__returned_on__isnull=False,
+            returned_on__isnull=False,
         )
         .filter(~Exists(empowered))
         .order_by()
-        .values_list("village_id", "current_placement__returned_on")
+        .values_list("village_id", "returned_on")
         .annotate(total=Count("id"))
     )
     for village, on, total in returnees:
@@ -326,13 +326,12 @@ def _warning_statements(level: int, width: int) -> list[str]:
     statements.append(
         f"INSERT INTO {counter} ({COLUMNS}) "  # noqa: S608
         f"SELECT substr(p.village_id, 1, {width}), {level}, '{Metric.UNEMPOWERED.value}', "
-        f"'', '', '', '', '', {ordinal('pl.returned_on')}, COUNT(*) "
-        f"FROM {person} p JOIN {placement} pl ON pl.id = p.current_placement_id "
+        f"'', '', '', '', '', {ordinal('p.returned_on')}, COUNT(*) FROM {person} p "
         f"WHERE p.archived_at IS NULL AND p.restricted_at IS NULL AND p.phase = 'returned' "
-        f"AND pl.returned_on IS NOT NULL AND NOT EXISTS (SELECT 1 FROM {enrollment} en "
+        f"AND p.returned_on IS NOT NULL AND NOT EXISTS (SELECT 1 FROM {enrollment} en "
         f"JOIN {programme} g ON g.id = en.program_id WHERE en.person_id = p.id "
         f"AND en.archived_at IS NULL AND g.kind IN ({kinds})) "
-        f"GROUP BY substr(p.village_id, 1, {width}), pl.returned_on"
+        f"GROUP BY substr(p.village_id, 1, {width}), p.returned_on"
     )
     return statements
 

@@ -172,3 +172,35 @@ def test_the_migration_sums_the_national_rows_from_the_provinces(personas):
         cursor.execute(migration.NATIONAL_ROWS)
     assert counters_differences() == []
     assert set(Counter.objects.filter(village="").values_list("level", flat=True)) == {0}
+
+
+def test_the_returnees_counters_read_the_return_date_on_the_person(personas):
+    """The list of returnees without empowerment is ordered and filtered by
+    `Person.returned_on`; its counters read the same date, in the rebuild and in the services'
+    before-and-after keys, so list and count cannot part."""
+    from lindung.counters.keeping import ordinal_day
+    from lindung.counters.models import Metric
+    from lindung.programs import services as programmes
+    from lindung.programs.tests.factories import make_program
+
+    actor = personas["disnaker"]
+    person = make_person(actor, "18.11.01.2001")
+    placement = make_placement(actor, person, country="TW")
+    placements.placement_depart(
+        actor=actor, placement=placement, departed_on=TODAY - timedelta(days=400)
+    )
+    placement.refresh_from_db()
+    returned = TODAY - timedelta(days=20)
+    placements.placement_return(
+        actor=actor, placement=placement, returned_on=returned, reason="contract_ended"
+    )
+    # The episode's date alone changes: the person's stored date is what both read.
+    Placement.objects.filter(pk=placement.pk).update(returned_on=TODAY - timedelta(days=90))
+    counters_rebuild()
+    unempowered = Counter.objects.filter(village="18.11.01.2001", metric=Metric.UNEMPOWERED)
+    assert set(unempowered.values_list("month", flat=True)) == {ordinal_day(returned)}
+    # Enrolling them in an empowerment programme takes away the key of the person's date.
+    programme = make_program(actor, kind="empowerment_business", target_groups=["returned"])
+    programmes.enrollment_create(actor=actor, program=programme, person=person, accept_hints=True)
+    assert not unempowered.exclude(n=0).exists()
+    assert counters_differences() == []
