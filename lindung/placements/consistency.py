@@ -11,10 +11,21 @@ whose stored values differ.
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import BooleanField, Count, ExpressionWrapper, F, OuterRef, Q, Subquery
+from django.db import transaction
+from django.db.models import (
+    BooleanField,
+    Count,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+)
 
 from lindung.placements.models import Placement, Status
 from lindung.placements.phase import phase_of_episode, return_date_of_person
+from lindung.placements.services import person_refresh_state
 from lindung.registry.models import Person
 
 SAMPLE = 20
@@ -114,14 +125,32 @@ def _difference(field: str, persons) -> StateDifference | None:
     return StateDifference(field=field, persons=count, sample=sample)
 
 
-def person_state_differences() -> list[StateDifference]:
-    """Where the persons' stored current episode, phase and return date disagree with their
-    episodes; empty when every person agrees."""
-    found = [_difference("current_placement", _current_differs())]
+def _differing() -> list[tuple[str, QuerySet[Person]]]:
+    """Each derived field, with the persons who store it differently from their episodes."""
+    found = [("current_placement", _current_differs())]
     for field, groups in _derived_values_differ().items():
         if groups:
             either = Q()
             for selects in groups:
                 either |= selects
-            found.append(_difference(field, Person.objects.filter(either)))
+            found.append((field, Person.objects.filter(either)))
+    return found
+
+
+def person_state_differences() -> list[StateDifference]:
+    """Where the persons' stored current episode, phase and return date disagree with their
+    episodes; empty when every person agrees."""
+    found = [_difference(field, persons) for field, persons in _differing()]
     return [difference for difference in found if difference is not None]
+
+
+@transaction.atomic
+def person_state_repair() -> int:
+    """Derive again, with `person_refresh_state`, the state of every person the check names;
+    returns how many. Their counters are then the rebuild's to recompute."""
+    ids: set[int] = set()
+    for _field, persons in _differing():
+        ids.update(persons.values_list("pk", flat=True))
+    for person in Person.objects.filter(pk__in=sorted(ids)).order_by("pk").iterator():
+        person_refresh_state(person)
+    return len(ids)

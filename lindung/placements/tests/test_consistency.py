@@ -97,3 +97,18 @@ def test_check_counters_names_the_persons_before_comparing_the_counters(personas
         f"1 persons hold a returned_on their episodes do not give (ids {people['returned'].pk})"
         in (err.getvalue())
     )
+
+
+def test_rebuild_counters_derives_a_drifted_person_again_and_counts_them_right(personas):
+    from lindung.reports.counters import counters_differences
+
+    people = _every_state(personas["operator_a"])
+    Person.objects.filter(pk=people["returned"].pk).update(returned_on=None, phase=Phase.ABROAD)
+    Person.objects.filter(pk=people["died_home"].pk).update(phase=Phase.RETURNED)
+    out = StringIO()
+    call_command("rebuild_counters", stdout=out)
+    assert "derived again from their episodes: 2" in out.getvalue()
+    assert person_state_differences() == []
+    assert counters_differences() == []
+    returned = Person.objects.get(pk=people["returned"].pk)
+    assert (returned.phase, returned.returned_on) == (Phase.RETURNED, RETURNED)

@@ -26,7 +26,7 @@ class Command(BaseCommand):
         if persons:
             raise CommandError(
                 "Persons' derived state differs from their episodes; the counters are read "
-                "from it, so it is compared first."
+                "from it, so it is compared first. Run rebuild_counters."
             )
         differences = counters_differences()
         trends = trends_differences()
