@@ -4,6 +4,7 @@ from datetime import date, timedelta
 from importlib import import_module, util
 
 from django.apps import apps
+from django.db import connection
 from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
@@ -45,21 +46,29 @@ def _birth_range(low: int, high: int, today: date) -> tuple[date, date]:
 PERSON_ORDER = ("name_key", "birth_date", "id")
 
 
-def person_list(*, user, filters: dict | None = None) -> QuerySet[Person]:
+def _searched_name(query: str) -> str | None:
+    """The name key a search text looks for, or None when the text is a NIK (or its start)."""
+    digits = clean_nik(query)
+    if digits.isdigit() and len(digits) >= 6:
+        return None
+    return name_key(query)
+
+
+def person_matches(*, user, filters: dict | None = None) -> QuerySet[Person]:
     """Active persons in the user's reach, filtered (q, phase, country, procedural, sex,
-    age_band, village, verified). Persons whose processing is restricted (UU 27/2022 Pasal 11)
-    are left out of every list and export."""
+    age_band, village, verified), in no order. Persons whose processing is restricted
+    (UU 27/2022 Pasal 11) are left out of every list and export."""
     filters = filters or {}
     qs = Person.objects.filter(archived_at__isnull=True, restricted_at__isnull=True)
     qs = scope(qs, user, regency_led=True)
     qs = qs.select_related("village", "current_placement")
     query = (filters.get("q") or "").strip()
     if query:
-        digits = clean_nik(query)
-        if digits.isdigit() and len(digits) >= 6:
+        key = _searched_name(query)
+        if key is None:
+            digits = clean_nik(query)
             qs = qs.filter(nik__startswith=digits) if len(digits) < 16 else qs.filter(nik=digits)
         else:
-            key = name_key(query)
             qs = qs.filter(name_key__contains=key) if key else qs.none()
     qs = filter_chosen(
         qs, filters, phase="phase", country="current_placement__destination_country", sex="sex"
@@ -74,7 +83,38 @@ def person_list(*, user, filters: dict | None = None) -> QuerySet[Person]:
         qs = qs.filter(code_q(code, "village"))
     if filters.get("verified") == "no":
         qs = qs.filter(verified_at__isnull=True)
+    return qs
+
+
+def person_list(*, user, filters: dict | None = None) -> QuerySet[Person]:
+    """The residents list: `person_matches` in name order (PERSON_ORDER)."""
+    qs = person_matches(user=user, filters=filters)
+    key = _searched_name(((filters or {}).get("q") or "").strip())
+    if key and len(key) >= TRIGRAM and connection.vendor == "postgresql":
+        qs = _few_matches_by_id(qs)
     return qs.order_by(*PERSON_ORDER)
+
+
+# The shortest text the trigram index of the names can look up (pg_trgm: three characters).
+TRIGRAM = 3
+# How many matches a name search sorts by itself before it walks the names in order instead.
+FEW_MATCHES = 1000
+
+
+def _few_matches_by_id(qs: QuerySet[Person]) -> QuerySet[Person]:
+    """A name search that few persons match, as those persons by id.
+
+    In name order, the first page of a search is either a walk of the names index until a
+    page of matches has passed, which is short when many match and long when few do, or all
+    the matches sorted, which is cheap when few match and costly when many do. PostgreSQL
+    cannot tell which from its statistics: at ten million persons it walked past 363,505
+    names for a page of "wahyuni". So the matches are first fetched through the trigram index
+    of the names (registry migration 0010), at most FEW_MATCHES + 1 of them. When that is all
+    of them, the list is those ids and its page sorts them; otherwise many match, and the walk
+    finds a page soon.
+    """
+    ids = list(qs.order_by().values_list("pk", flat=True)[: FEW_MATCHES + 1])
+    return qs if len(ids) > FEW_MATCHES else qs.filter(pk__in=ids)
 
 
 def person_get(*, user, pk) -> Person | None:

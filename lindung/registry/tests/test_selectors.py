@@ -89,3 +89,29 @@ def test_village_filter_offers_the_villages_in_reach(personas):
     assert [a.code for a in filter_villages(user=personas["operator_a"])] == [VILLAGE_A]
     # A province has thousands of villages: the filter becomes a code box instead.
     assert filter_villages(user=personas["bp3mi_other"]) is None
+
+
+@pytest.mark.parametrize("few", [1000, 2])
+def test_a_name_search_lists_its_matches_in_name_order_however_many_match(
+    personas, monkeypatch, few
+):
+    """A search that few persons match is sorted by itself (PostgreSQL: the matches are
+    looked up first, at most FEW_MATCHES + 1); one that many match walks the names in order.
+    Both give the same page, in name order, and a page further on from its last row."""
+    from django.db import connection
+
+    from lindung.lib.keyset import keyset_page
+    from lindung.registry import selectors
+
+    monkeypatch.setattr(selectors, "FEW_MATCHES", few)
+    operator = personas["operator_a"]
+    names = ["Sri Wahyuni", "Wahyuningsih", "Ani Wahyuni", "Tri Wahyuni", "Budi Santoso"]
+    people = {name: make_person(operator, name=name) for name in names}
+    qs = person_list(user=personas["disnaker"], filters={"q": "wahyuni"})
+    by_ids = '"registry_person"."id" IN (' in str(qs.query)
+    assert by_ids == (connection.vendor == "postgresql" and few >= 4)
+    first = keyset_page(qs, order=selectors.PERSON_ORDER, after=None, size=2)
+    assert [p.full_name for p in first.rows] == ["Ani Wahyuni", "Sri Wahyuni"]
+    rest = keyset_page(qs, order=selectors.PERSON_ORDER, after=first.next_token, size=2)
+    assert [p.full_name for p in rest.rows] == ["Tri Wahyuni", "Wahyuningsih"]
+    assert people["Budi Santoso"] not in qs
