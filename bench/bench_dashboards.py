@@ -32,8 +32,9 @@ ROOT = Path(__file__).resolve().parent.parent
 VAR = ROOT / "var"
 SEED = 1
 # Raised whenever the generator draws other data for the same seed, so kept databases are
-# generated again (2: certificates and the trained-before-departure enrolments).
-DATA = 2
+# generated again (2: certificates and the trained-before-departure enrolments; 3: programmes
+# hold a quota).
+DATA = 3
 PG_DB = os.environ.get("LINDUNG_BENCH_PG_DB", "lindung_bench")
 GOALS = {
     "regency_dashboard": ("≤ 1.5×", 1.5),

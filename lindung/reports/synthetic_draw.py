@@ -39,6 +39,7 @@ from lindung.reports.synthetic_shares import (
     NON_PROCEDURAL_SHARE,
     PHASES,
     PROGRAMME_KINDS,
+    QUOTA,
     RETURN_REASONS,
     SESSION_TOPICS,
     SINGLE_NAME_SHARE,
@@ -135,7 +136,9 @@ class Generator:
         self.marital = _weighted(MARITAL)
         self.category = _weighted(CASE_CATEGORIES)
         self.keys: dict[str, str] = {}
-        self.programmes: dict[tuple[str, str], int] = {}
+        # The programme each (regency, kind) enrols into now, and how many each one holds.
+        self.programmes: dict[tuple, tuple[int, int]] = {}
+        self.enrolled: dict[int, int] = {}
         self.unit_of = {}
         configured = deadlines.configured()
         self.due = {
@@ -412,7 +415,7 @@ class Generator:
         kinds = PROGRAMME_KINDS[phase]
         kind = kinds[int(rng.random() * len(kinds))]
         programme = self.programmes.get((village.regency, kind))
-        if programme is None:
+        if programme is None or self.enrolled[programme[0]] >= QUOTA:
             programme = self.programme(village.regency, kind)
         programme_id, starts = programme
         enrolled = starts - self.randint(1, 30)
@@ -435,7 +438,8 @@ class Generator:
             return
         key = (village.regency, "vocational_training", "before_departure")
         programme = self.programmes.get(key)
-        if programme is None:  # one a regency, ended before the year's first departure
+        if programme is None or self.enrolled[programme[0]] >= QUOTA:
+            # Ended before the year's first departure; another batch once one is full.
             programme = self.programme(
                 village.regency, "vocational_training", starts=self.year_starts - 90
             )
@@ -450,6 +454,7 @@ class Generator:
     ) -> None:
         iso, e = self.iso, self.t["enrolments"]
         enrolment_id = e.take_id()
+        self.enrolled[programme_id] += 1
         e.rows.append(
             (enrolment_id, programme_id, person_id, village.code, iso[enrolled], status, sessions,
              iso[completed] if completed else None,
@@ -460,8 +465,9 @@ class Generator:
         self.audit("programs.enrollment", enrolment_id, "", village.code, village.code)
 
     def programme(self, regency: str, kind: str, starts: int | None = None) -> tuple[int, int]:
-        """A programme of the regency; the first of its kind is kept for later enrolments
-        (one given its start date is the caller's to keep)."""
+        """A programme of the regency, for QUOTA participants: the newest of its kind takes
+        the later enrolments until it is full (one given its start date is the caller's to
+        keep)."""
         t, iso = self.t, self.iso
         given = starts is not None
         if not given:
@@ -471,10 +477,11 @@ class Generator:
         title = f"{dict(ProgrammeKind.choices)[kind]} {regency}"
         group = '["returned"]' if kind.startswith("empowerment") else '["candidate"]'
         p.rows.append(
-            (programme_id, title, kind, "disnaker", regency, iso[starts], iso[starts + 28], None,
+            (programme_id, title, kind, "disnaker", regency, iso[starts], iso[starts + 28], QUOTA,
              group, 4) + p.tail
         )  # fmt: skip
         self.audit("programs.program", programme_id, title, regency, regency)
+        self.enrolled[programme_id] = 0
         if not given:
             self.programmes[(regency, kind)] = (programme_id, starts)
         return programme_id, starts

@@ -65,6 +65,9 @@ MARITAL = {"single": 30, "married": 55, "divorced": 12, "widowed": 3}
 CASE_SHARE = 0.01  # of persons who have ever worked abroad: a complaint recorded
 CASE_VERIFIED_SHARE = 0.6  # the others are still as received
 ENROLMENT_SHARE = {"candidate": 0.08, "returned": 0.05}  # in a programme of their regency
+# Participants a programme takes (`Program.quota`): a batch of a training or an empowerment
+# programme is a class, so once one is full the regency starts another.
+QUOTA = 30
 # An enrolment's draw below 0.6 completes it; below this a vocational training's completion also
 # carries a competency certificate (three in four).
 CERTIFIED_DRAW = 0.45

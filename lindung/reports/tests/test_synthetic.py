@@ -127,7 +127,8 @@ def test_cases_programmes_sessions_and_audit_rows_in_their_shares(generated):
     # Each of them counts towards the Quick Win, as quickwin_count finds it.
     abroad = enrolments.filter(person__phase="abroad")
     assert quickwin_count(area_code="18.11", year=TODAY.year) == abroad.count() > 0
-    # One per kind and regency at most, and the training of those who departed this year.
+    # One per kind and regency at most (none fills its quota at this size), and the training
+    # of those who departed this year.
     assert Program.objects.count() <= 5 + 1
     assert OutreachSession.objects.count() == 600 // 100
     assert not OutreachSession.objects.exclude(area__code__startswith="18.11.").exists()
@@ -150,6 +151,23 @@ def test_most_who_complete_a_vocational_training_are_certified(db):
     )
     certified = trained.exclude(certificate_number="").count()
     assert 0.5 * trained.count() <= certified < trained.count()  # three in four, drawn
+
+
+def test_a_full_programme_makes_way_for_another_batch(db, monkeypatch):
+    """Programmes hold their quota: the regency starts another batch of the same kind once
+    one is full, as a training class would."""
+    from django.db.models import Count
+
+    from lindung.programs.models import Program
+    from lindung.reports import synthetic_draw
+
+    monkeypatch.setattr(synthetic_draw, "QUOTA", 3)
+    synthetic.synthetic_generate(people=600, seed=7, area="18.11", today=TODAY)
+    programmes = Program.objects.annotate(n=Count("enrollments"))
+    assert set(programmes.values_list("quota", flat=True)) == {3}
+    assert max(programmes.values_list("n", flat=True)) == 3
+    # More batches of a kind than the one of each a smaller quota would leave room for.
+    assert programmes.values("kind").annotate(batches=Count("id")).filter(batches__gt=1).exists()
 
 
 def test_indexes_and_sequences_are_back_after_the_load(generated):
