@@ -144,7 +144,7 @@ def prepare(engine: str, size: int, pg_server: str) -> str:
     if engine == "sqlite":
         path = VAR / f"bench-{size}.sqlite3"
         if fresh:
-            for suffix in ("", "-wal", "-shm"):
+            for suffix in ("", "-wal", "-shm", "-journal"):
                 Path(f"{path}{suffix}").unlink(missing_ok=True)
         url = f"sqlite:///{path}"
     else:

@@ -293,12 +293,10 @@ def _quickwin_firsts_sql() -> str:
     )
 
 
-def _warning_statements(level: int, width: int) -> list[str]:
-    """The rebuild's statements of one level for the early warnings (counters.keeping's
+def _warning_statements(counter: str, level: int) -> list[str]:
+    """The rebuild's statements of the villages for the early warnings (counters.keeping's
     episode_warning_keys and unempowered_key, in SQL)."""
-    counter, person, placement, enrollment, programme = _quoted(
-        Counter, Person, Placement, Enrollment, Program
-    )
+    person, placement, enrollment, programme = _quoted(Person, Placement, Enrollment, Program)
 
     def ordinal(day: str) -> str:  # the ISO ordinal date, as counters.keeping.ordinal_day
         return _date_text(day, "YYYYDDD", "strftime('%Y%j', {})")
@@ -316,34 +314,34 @@ def _warning_statements(level: int, width: int) -> list[str]:
         when = "" if day is None else f"AND {day} IS NOT NULL"
         statements.append(
             f"INSERT INTO {counter} ({COLUMNS}) "  # noqa: S608 (names come from the models)
-            f"SELECT substr(pl.village_id, 1, {width}), {level}, '{metric.value}', "
+            f"SELECT pl.village_id, {level}, '{metric.value}', "
             f"'', '', '', '', '', {month}, COUNT(*) "
             f"FROM {placement} pl JOIN {person} p ON p.id = pl.person_id "
             f"WHERE {live} AND {where} {when} "
-            f"GROUP BY substr(pl.village_id, 1, {width})" + (f", {day}" if day else "")
+            f"GROUP BY pl.village_id" + (f", {day}" if day else "")
         )
     kinds = ", ".join(f"'{kind}'" for kind in EMPOWERMENT_KINDS)
     statements.append(
         f"INSERT INTO {counter} ({COLUMNS}) "  # noqa: S608
-        f"SELECT substr(p.village_id, 1, {width}), {level}, '{Metric.UNEMPOWERED.value}', "
+        f"SELECT p.village_id, {level}, '{Metric.UNEMPOWERED.value}', "
         f"'', '', '', '', '', {ordinal('p.returned_on')}, COUNT(*) FROM {person} p "
         f"WHERE p.archived_at IS NULL AND p.restricted_at IS NULL AND p.phase = 'returned' "
         f"AND p.returned_on IS NOT NULL AND NOT EXISTS (SELECT 1 FROM {enrollment} en "
         f"JOIN {programme} g ON g.id = en.program_id WHERE en.person_id = p.id "
         f"AND en.archived_at IS NULL AND g.kind IN ({kinds})) "
-        f"GROUP BY substr(p.village_id, 1, {width}), p.returned_on"
+        f"GROUP BY p.village_id, p.returned_on"
     )
     return statements
 
 
-def _case_statements(level: int, width: int) -> list[str]:
-    """The rebuild's statements of one level for the open cases (counters.keeping.case_keys,
+def _case_statements(counter: str, level: int) -> list[str]:
+    """The rebuild's statements of the villages for the open cases (counters.keeping.case_keys,
     in SQL)."""
-    counter, case, category = _quoted(Counter, Case, CaseCategory)
+    case, category = _quoted(Case, CaseCategory)
     day = _date_text("c.due_on", "YYYYDDD", "strftime('%Y%j', {})")
     statuses = ", ".join(f"'{status}'" for status in OPEN_STATUSES)
     live = f"c.archived_at IS NULL AND c.status IN ({statuses})"
-    village = f"substr(c.village_id, 1, {width})"
+    village = "c.village_id"
     return [
         f"INSERT INTO {counter} ({COLUMNS}) "  # noqa: S608 (names come from the models)
         f"SELECT {village}, {level}, '{Metric.CASE_OPEN.value}', '', '', '', '', "
@@ -356,11 +354,11 @@ def _case_statements(level: int, width: int) -> list[str]:
     ]
 
 
-def _session_statements(level: int, width: int) -> list[str]:
+def _session_statements(counter: str, level: int, width: int) -> list[str]:
     """The rebuild's statements of one level for the information sessions
     (counters.keeping.session_keys, in SQL): a session counts at its own area and above, so a
     level's rows hold the sessions whose area is at that level or below."""
-    counter, session = _quoted(Counter, OutreachSession)
+    (session,) = _quoted(OutreachSession)
     area = f"substr(s.area_id, 1, {width})"
     live = f"s.archived_at IS NULL AND length(s.area_id) >= {width}"
     statements = [
@@ -378,66 +376,100 @@ def _session_statements(level: int, width: int) -> list[str]:
     return statements
 
 
-def _rebuild_statements() -> list[str]:
-    """INSERT … SELECT … GROUP BY statements that write every level's counters in the database.
+STAGE = "lindung_counter_stage"
+KEY = "village, metric, phase, country, sex, job, procedural, month"
 
-    A plain SQL GROUP BY, so a rebuild of millions of persons takes seconds; the check compares
-    the result with `counters_expected`, computed independently through the ORM.
-    """
-    counter, person, placement, event, enrollment = _quoted(
-        Counter, Person, Placement, PlacementEvent, Enrollment
-    )
+
+def _village_statements(counter: str) -> list[str]:
+    """INSERT … SELECT … GROUP BY statements that write the villages' counters (level 4) of
+    everything counted at a village, into the table `counter`."""
+    person, placement, event, enrollment = _quoted(Person, Placement, PlacementEvent, Enrollment)
     month = _date_text("e.occurred_on", "YYYY-MM", "substr({}, 1, 7)")
-    quickwin = _quickwin_firsts_sql()
     flag = "CASE WHEN pl.procedural IS NULL THEN '' WHEN pl.procedural THEN 'y' ELSE 'n' END"
-    statements = []
-    for level, width in CODE_WIDTHS.items():
-        statements.append(
-            f"INSERT INTO {counter} ({COLUMNS}) "  # noqa: S608 (names come from the models)
-            f"SELECT substr(p.village_id, 1, {width}), {level}, 'resident', p.phase, "
-            f"COALESCE(pl.destination_country, ''), p.sex, COALESCE(pl.job, ''), "
-            f"CASE WHEN pl.destination_country IS NULL THEN '' ELSE {flag} END, '', COUNT(*) "
-            f"FROM {person} p LEFT JOIN {placement} pl ON pl.id = p.current_placement_id "
-            f"WHERE p.archived_at IS NULL "
-            f"GROUP BY substr(p.village_id, 1, {width}), p.phase, pl.destination_country, "
-            f"p.sex, pl.job, pl.procedural"
-        )
-        for kind, metric in EVENT_METRICS.items():
-            statements.append(
-                f"INSERT INTO {counter} ({COLUMNS}) "  # noqa: S608
-                f"SELECT substr(e.village_id, 1, {width}), {level}, '{metric.value}', '', "
-                f"pl.destination_country, p.sex, pl.job, {flag}, {month}, COUNT(*) "
-                f"FROM {event} e JOIN {placement} pl ON pl.id = e.placement_id "
-                f"JOIN {person} p ON p.id = e.person_id "
-                f"WHERE e.kind = '{kind}' "
-                f"AND (p.archived_at IS NULL OR p.anonymised_at IS NOT NULL) "
-                f"GROUP BY substr(e.village_id, 1, {width}), pl.destination_country, p.sex, "
-                f"pl.job, pl.procedural, {month}"
-            )
-        village = f"substr(en.village_id, 1, {width})"
-        for metric, status, where in (
-            (Metric.ENROLMENT, "en.status", ""),
-            (
-                Metric.CERTIFIED,
-                "''",
-                "AND en.certificate_number <> '' AND en.certificate_date IS NOT NULL",
-            ),
-        ):
-            statements.append(
-                f"INSERT INTO {counter} ({COLUMNS}) "  # noqa: S608
-                f"SELECT {village}, {level}, '{metric.value}', {status}, '', '', '', '', '', "
-                f"COUNT(*) FROM {enrollment} en WHERE en.archived_at IS NULL {where} "
-                f"GROUP BY {village}" + (", en.status" if metric == Metric.ENROLMENT else "")
-            )
+    level = max(CODE_WIDTHS)
+    statements = [
+        f"INSERT INTO {counter} ({COLUMNS}) "  # noqa: S608 (names come from the models)
+        f"SELECT p.village_id, {level}, 'resident', p.phase, "
+        f"COALESCE(pl.destination_country, ''), p.sex, COALESCE(pl.job, ''), "
+        f"CASE WHEN pl.destination_country IS NULL THEN '' ELSE {flag} END, '', COUNT(*) "
+        f"FROM {person} p LEFT JOIN {placement} pl ON pl.id = p.current_placement_id "
+        f"WHERE p.archived_at IS NULL "
+        f"GROUP BY p.village_id, p.phase, pl.destination_country, p.sex, pl.job, pl.procedural"
+    ]
+    for kind, metric in EVENT_METRICS.items():
         statements.append(
             f"INSERT INTO {counter} ({COLUMNS}) "  # noqa: S608
-            f"SELECT substr(f.village_id, 1, {width}), {level}, '{Metric.QUICKWIN.value}', "
-            f"'', '', '', '', '', f.year, COUNT(*) FROM ({quickwin}) f WHERE f.nth = 1 "
-            f"GROUP BY substr(f.village_id, 1, {width}), f.year"
+            f"SELECT e.village_id, {level}, '{metric.value}', '', "
+            f"pl.destination_country, p.sex, pl.job, {flag}, {month}, COUNT(*) "
+            f"FROM {event} e JOIN {placement} pl ON pl.id = e.placement_id "
+            f"JOIN {person} p ON p.id = e.person_id "
+            f"WHERE e.kind = '{kind}' "
+            f"AND (p.archived_at IS NULL OR p.anonymised_at IS NOT NULL) "
+            f"GROUP BY e.village_id, pl.destination_country, p.sex, "
+            f"pl.job, pl.procedural, {month}"
         )
-        statements.extend(_warning_statements(level, width))
-        statements.extend(_case_statements(level, width))
-        statements.extend(_session_statements(level, width))
+    for metric, status, where in (
+        (Metric.ENROLMENT, "en.status", ""),
+        (
+            Metric.CERTIFIED,
+            "''",
+            "AND en.certificate_number <> '' AND en.certificate_date IS NOT NULL",
+        ),
+    ):
+        statements.append(
+            f"INSERT INTO {counter} ({COLUMNS}) "  # noqa: S608
+            f"SELECT en.village_id, {level}, '{metric.value}', {status}, '', '', '', '', '', "
+            f"COUNT(*) FROM {enrollment} en WHERE en.archived_at IS NULL {where} "
+            f"GROUP BY en.village_id" + (", en.status" if metric == Metric.ENROLMENT else "")
+        )
+    statements.append(
+        f"INSERT INTO {counter} ({COLUMNS}) "  # noqa: S608
+        f"SELECT f.village_id, {level}, '{Metric.QUICKWIN.value}', "
+        f"'', '', '', '', '', f.year, COUNT(*) FROM ({_quickwin_firsts_sql()}) f "
+        f"WHERE f.nth = 1 GROUP BY f.village_id, f.year"
+    )
+    statements.extend(_warning_statements(counter, level))
+    statements.extend(_case_statements(counter, level))
+    return statements
+
+
+# Counted at the area a row names, at any level, so not summed up from the villages.
+OWN_AREA_METRICS = (Metric.OUTREACH, Metric.REACHED)
+
+
+def _rebuild_statements() -> list[str]:
+    """The statements that write every level's counters in the database.
+
+    The villages' rows come from plain GROUP BYs over the records; each level above sums the
+    level below it (a district its villages, a regency its districts …), so the records are
+    read once, not once a level. The information sessions count at their own area and above,
+    so each level counts them from the records. Everything is written first to a temporary
+    table with no index, then copied into the counters in the order of their unique key, so
+    the key's index grows at its end instead of being searched for each row. The check
+    compares the result with `counters_expected`, computed independently through the ORM.
+    """
+    (counter,) = _quoted(Counter)
+    own = ", ".join(f"'{metric.value}'" for metric in OWN_AREA_METRICS)
+    statements = [
+        f"DROP TABLE IF EXISTS {STAGE}",
+        f"CREATE TEMPORARY TABLE {STAGE} AS SELECT {COLUMNS} FROM {counter} WHERE 1 = 0",  # noqa: S608
+        *_village_statements(STAGE),
+    ]
+    levels = sorted(CODE_WIDTHS, reverse=True)
+    for below, level in zip(levels, levels[1:], strict=False):
+        area = f"substr(village, 1, {CODE_WIDTHS[level]})"
+        statements.append(
+            f"INSERT INTO {STAGE} ({COLUMNS}) "  # noqa: S608
+            f"SELECT {area}, {level}, metric, phase, country, sex, job, procedural, month, "
+            f"SUM(n) FROM {STAGE} WHERE level = {below} AND metric NOT IN ({own}) "
+            f"GROUP BY {area}, metric, phase, country, sex, job, procedural, month"
+        )
+    for level, width in CODE_WIDTHS.items():
+        statements.extend(_session_statements(STAGE, level, width))
+    statements += [
+        f"INSERT INTO {counter} ({COLUMNS}) SELECT {COLUMNS} FROM {STAGE} ORDER BY {KEY}",  # noqa: S608
+        f"DROP TABLE {STAGE}",
+    ]
     return statements
 
 

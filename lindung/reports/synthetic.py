@@ -33,7 +33,7 @@ from lindung.cases.models import (
     CaseStep,
 )
 from lindung.counters.models import Counter, CounterVersion
-from lindung.lib.bulkload import secondary_indexes_deferred
+from lindung.lib.bulkload import secondary_indexes_deferred, sqlite_rollback_journal
 from lindung.outreach.models import OutreachSession
 from lindung.placements.models import Placement, PlacementEvent
 from lindung.programs.models import Enrollment, Program
@@ -238,7 +238,13 @@ def synthetic_generate(
     *, people: int, seed: int = 1, area: str | None = None, today: date | None = None, log=None
 ) -> Totals:
     """Write `people` synthetic persons (with episodes, events, family, cases, programmes,
-    outreach sessions and their audit rows), then rebuild the counters."""
+    outreach sessions and their audit rows), then rebuild the counters; on a SQLite file,
+    through a rollback journal (`lib.bulkload.sqlite_rollback_journal`)."""
+    with sqlite_rollback_journal():
+        return _generate(people=people, seed=seed, area=area, today=today, log=log)
+
+
+def _generate(*, people: int, seed: int, area: str | None, today: date | None, log) -> Totals:
     today = today or timezone.localdate()
     villages, cum = _villages(area)
     if not villages:

@@ -101,3 +101,37 @@ def test_a_duplicate_written_while_the_constraint_is_lifted_is_refused(db):
     ):
         Counter.objects.bulk_create(rows)
     assert not Counter.objects.filter(village="18", metric="resident").exists()
+
+
+@pytest.mark.django_db
+def test_a_bulk_load_on_a_sqlite_file_runs_with_a_rollback_journal(tmp_path, monkeypatch):
+    """A SQLite file in WAL mode takes a rollback journal for the load and WAL again after;
+    inside a transaction (the test's own connection) nothing changes."""
+    from django.db import connection as default
+
+    from lindung.lib import bulkload
+
+    if default.vendor != "sqlite":
+        pytest.skip("SQLite's journal")
+    from django.db.backends.sqlite3.base import DatabaseWrapper
+
+    settings = {**default.settings_dict, "NAME": str(tmp_path / "load.sqlite3")}
+    other = DatabaseWrapper(settings, alias="bulkload")
+
+    def journal(conn) -> str:
+        with conn.cursor() as cursor:
+            cursor.execute("PRAGMA journal_mode")
+            return cursor.fetchone()[0]
+
+    try:
+        assert journal(other) == "wal"  # as lindung.settings opens every SQLite file
+        monkeypatch.setattr(bulkload, "connection", other)
+        with bulkload.sqlite_rollback_journal():
+            assert journal(other) == "delete"
+        assert journal(other) == "wal"
+    finally:
+        other.close()
+    monkeypatch.undo()
+    before = journal(default)
+    with bulkload.sqlite_rollback_journal():
+        assert journal(default) == before
