@@ -11,7 +11,8 @@ restart the server).
 Users: national (KP2MI), provincial (BP3MI, Lampung 18), regency (Disnaker, Mesuji 18.11) and
 village (operator of the village of 18.11 with the most residents). Pages: the dashboard, the
 early-warning page and each warning's list, residents, cases, reports, programmes, audit, a
-name search (any part of a name, "wahyuni"); for the regency user also a NIK lookup that finds
+name search (any part of a name, "wahyuni") and a misspelt one that finds nobody ("wahyunni");
+for the regency user also a NIK lookup that finds
 a resident of the regency and one that finds nobody. A page a user may not open (404/403) is
 shown as "—".
 
@@ -181,6 +182,8 @@ def measure_here(repeat: int, explain: bool) -> dict:
             pages["nik lookup (hit)"] = f"/penduduk/?q={inside}"
             pages["nik lookup (miss)"] = f"/penduduk/?q={_missing_nik()}"
         pages["name search"] = "/penduduk/?q=wahyuni"
+        # A misspelt name that nobody holds: the search must say so without reading everyone.
+        pages["name search (nobody)"] = "/penduduk/?q=wahyunni"
         for name, url in pages.items():
             results["pages"][f"{level} · {name}"] = first_view_ms(client, url)
     if explain:
