@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
-from django.db import connection
+from django.db import OperationalError, connection
 
 
 def _sqlite_objects(table: str, kind: str) -> list[tuple[str, str]]:
@@ -188,11 +188,16 @@ def sqlite_rollback_journal() -> Iterator[None]:
         with connection.cursor() as cursor:
             cursor.execute("PRAGMA journal_mode")
             if cursor.fetchone()[0] == "wal":
-                cursor.execute("PRAGMA journal_mode = DELETE")
-                switched = cursor.fetchone()[0] == "delete"
+                try:
+                    cursor.execute("PRAGMA journal_mode = DELETE")
+                    switched = cursor.fetchone()[0] == "delete"
+                except OperationalError:  # another connection holds the file: load in WAL
+                    switched = False
     try:
         yield
     finally:
         if switched:
+            # Every Django connection sets WAL again when it opens (lindung.settings); this
+            # puts the file back for other tools at once.
             with connection.cursor() as cursor:
                 cursor.execute("PRAGMA journal_mode = WAL")

@@ -29,6 +29,7 @@ from lindung.placements.services import person_refresh_state
 from lindung.registry.models import Person
 
 SAMPLE = 20
+CHUNK = 900  # ids a query names at once (well under SQLite's limit of bound values)
 
 
 @dataclass(frozen=True)
@@ -151,6 +152,8 @@ def person_state_repair() -> int:
     ids: set[int] = set()
     for _field, persons in _differing():
         ids.update(persons.values_list("pk", flat=True))
-    for person in Person.objects.filter(pk__in=sorted(ids)).order_by("pk").iterator():
-        person_refresh_state(person)
-    return len(ids)
+    ordered = sorted(ids)
+    for start in range(0, len(ordered), CHUNK):
+        for person in Person.objects.filter(pk__in=ordered[start : start + CHUNK]).order_by("pk"):
+            person_refresh_state(person)
+    return len(ordered)

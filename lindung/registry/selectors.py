@@ -4,7 +4,7 @@ from datetime import date, timedelta
 from importlib import import_module, util
 
 from django.apps import apps
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
@@ -113,8 +113,25 @@ def _few_matches_by_id(qs: QuerySet[Person]) -> QuerySet[Person]:
     of them, the list is those ids and its page sorts them; otherwise many match, and the walk
     finds a page soon.
     """
-    ids = list(qs.order_by().values_list("pk", flat=True)[: FEW_MATCHES + 1])
+    probe = qs.order_by().values_list("pk", flat=True)[: FEW_MATCHES + 1]
+    ids = _without_sequential_scan(lambda: list(probe))
     return qs if len(ids) > FEW_MATCHES else qs.filter(pk__in=ids)
+
+
+def _without_sequential_scan(fetch):
+    """`fetch()` with PostgreSQL's sequential scans set aside, and the setting put back.
+
+    The planner cannot count the persons a piece of a name matches either. Where it guesses
+    many, it reads the table in storage order until it has FEW_MATCHES + 1, and when fewer
+    exist that is the whole table; the trigram index reads only the matches' entries."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('enable_seqscan')")
+        (previous,) = cursor.fetchone()
+        cursor.execute("SELECT set_config('enable_seqscan', 'off', true)")
+        rows = fetch()
+        # On an error the savepoint's rollback undoes the setting; here it is put back.
+        cursor.execute("SELECT set_config('enable_seqscan', %s, true)", [previous])
+    return rows
 
 
 def person_get(*, user, pk) -> Person | None:

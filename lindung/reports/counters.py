@@ -376,7 +376,13 @@ def _session_statements(counter: str, level: int, width: int) -> list[str]:
     return statements
 
 
-STAGE = "lindung_counter_stage"
+def _stage() -> str:
+    """The rebuild's temporary table, named in the temporary schema so that no permanent
+    table of that name could ever be written or dropped."""
+    schema = "pg_temp" if connection.vendor == "postgresql" else "temp"
+    return f"{schema}.lindung_counter_stage"
+
+
 KEY = "village, metric, phase, country, sex, job, procedural, month"
 
 
@@ -449,26 +455,27 @@ def _rebuild_statements() -> list[str]:
     compares the result with `counters_expected`, computed independently through the ORM.
     """
     (counter,) = _quoted(Counter)
+    stage = _stage()
     own = ", ".join(f"'{metric.value}'" for metric in OWN_AREA_METRICS)
     statements = [
-        f"DROP TABLE IF EXISTS {STAGE}",
-        f"CREATE TEMPORARY TABLE {STAGE} AS SELECT {COLUMNS} FROM {counter} WHERE 1 = 0",  # noqa: S608
-        *_village_statements(STAGE),
+        f"DROP TABLE IF EXISTS {stage}",
+        f"CREATE TEMPORARY TABLE {stage} AS SELECT {COLUMNS} FROM {counter} WHERE 1 = 0",  # noqa: S608
+        *_village_statements(stage),
     ]
     levels = sorted(CODE_WIDTHS, reverse=True)
     for below, level in zip(levels, levels[1:], strict=False):
         area = f"substr(village, 1, {CODE_WIDTHS[level]})"
         statements.append(
-            f"INSERT INTO {STAGE} ({COLUMNS}) "  # noqa: S608
+            f"INSERT INTO {stage} ({COLUMNS}) "  # noqa: S608
             f"SELECT {area}, {level}, metric, phase, country, sex, job, procedural, month, "
-            f"SUM(n) FROM {STAGE} WHERE level = {below} AND metric NOT IN ({own}) "
+            f"SUM(n) FROM {stage} WHERE level = {below} AND metric NOT IN ({own}) "
             f"GROUP BY {area}, metric, phase, country, sex, job, procedural, month"
         )
     for level, width in CODE_WIDTHS.items():
-        statements.extend(_session_statements(STAGE, level, width))
+        statements.extend(_session_statements(stage, level, width))
     statements += [
-        f"INSERT INTO {counter} ({COLUMNS}) SELECT {COLUMNS} FROM {STAGE} ORDER BY {KEY}",  # noqa: S608
-        f"DROP TABLE {STAGE}",
+        f"INSERT INTO {counter} ({COLUMNS}) SELECT {COLUMNS} FROM {stage} ORDER BY {KEY}",  # noqa: S608
+        f"DROP TABLE {stage}",
     ]
     return statements
 

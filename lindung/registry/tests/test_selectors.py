@@ -115,3 +115,16 @@ def test_a_name_search_lists_its_matches_in_name_order_however_many_match(
     rest = keyset_page(qs, order=selectors.PERSON_ORDER, after=first.next_token, size=2)
     assert [p.full_name for p in rest.rows] == ["Tri Wahyuni", "Wahyuningsih"]
     assert people["Budi Santoso"] not in qs
+
+
+@pytest.mark.postgres
+def test_the_name_look_up_puts_the_planner_setting_back(personas):
+    """Decision record 28: the look-up of a few matches sets sequential scans aside for
+    itself only; the rest of the request plans as before."""
+    from django.db import connection
+
+    make_person(personas["operator_a"], name="Sri Wahyuni")
+    with connection.cursor() as cursor:
+        list(person_list(user=personas["kp2mi"], filters={"q": "wahyuni"}))
+        cursor.execute("SHOW enable_seqscan")
+        assert cursor.fetchone()[0] == "on"
