@@ -103,19 +103,16 @@ def test_a_duplicate_written_while_the_constraint_is_lifted_is_refused(db):
     assert not Counter.objects.filter(village="18", metric="resident").exists()
 
 
+@pytest.mark.sqlite
 @pytest.mark.django_db
 def test_a_bulk_load_on_a_sqlite_file_runs_with_a_rollback_journal(tmp_path, monkeypatch):
     """A SQLite file in WAL mode takes a rollback journal for the load and WAL again after;
     inside a transaction (the test's own connection) nothing changes."""
-    from django.db import connection as default
+    from django.db.backends.sqlite3.base import DatabaseWrapper
 
     from lindung.lib import bulkload
 
-    if default.vendor != "sqlite":
-        pytest.skip("SQLite's journal")
-    from django.db.backends.sqlite3.base import DatabaseWrapper
-
-    settings = {**default.settings_dict, "NAME": str(tmp_path / "load.sqlite3")}
+    settings = {**connection.settings_dict, "NAME": str(tmp_path / "load.sqlite3")}
     other = DatabaseWrapper(settings, alias="bulkload")
 
     def journal(conn) -> str:
@@ -132,6 +129,6 @@ def test_a_bulk_load_on_a_sqlite_file_runs_with_a_rollback_journal(tmp_path, mon
     finally:
         other.close()
     monkeypatch.undo()
-    before = journal(default)
+    before = journal(connection)
     with bulkload.sqlite_rollback_journal():
-        assert journal(default) == before
+        assert journal(connection) == before
