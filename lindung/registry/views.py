@@ -80,6 +80,9 @@ def person_list(request):
         "page": page,
         "query": query,
         "filtered": bool(filters),
+        # A name or NIK typed in the search box leaves the panel of other filters shut: on a
+        # phone its seven fields would push the answers below the fold.
+        "filters_open": any(key != "q" for key in filters),
         "exports": _export_links(query),
         "can_create": selectors.person_can_edit(user=request.user),
     }

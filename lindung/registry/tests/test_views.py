@@ -79,6 +79,24 @@ def test_residents_list_filters_non_procedural_and_masks_the_nik(personas, clien
     assert abroad.nik not in page.text and abroad.nik[-4:] in page.text
 
 
+def test_a_name_search_leaves_the_filter_panel_shut_and_a_filter_opens_it(
+    personas, client_as, person_a
+):
+    client = client_as(personas["operator_a"])
+    url = reverse("registry:person_list")
+
+    def panel_open(params):
+        page = client.get(url, params).text
+        tag = page[page.index('<details class="filters-box"') :].split(">", 1)[0]
+        return " open" in tag, page
+
+    shut, page = panel_open({"q": "siti"})
+    assert not shut and "Siti Aminah" in page
+    assert panel_open({"q": "siti", "sex": "F"})[0]
+    assert panel_open({"sex": "F"})[0]
+    assert not panel_open({})[0]
+
+
 def test_bad_filter_values_never_break_the_list(personas, client_as, person_a):
     response = client_as(personas["disnaker"]).get(
         reverse("registry:person_list"),
