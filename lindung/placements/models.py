@@ -73,7 +73,7 @@ class ReturnReason(models.TextChoices):
 class Placement(TrackedModel):
     person = models.ForeignKey("registry.Person", models.PROTECT, related_name="placements")
     # The village the episode belongs to (the person's village when it was opened); scoping.
-    # Indexed by (village, status), which begins with it.
+    # Indexed by (village, status, last check-in, departure, id), which begins with it.
     village = models.ForeignKey("regions.Area", models.PROTECT, related_name="+", db_index=False)
     scheme = models.CharField(_("placement scheme"), max_length=12, choices=Scheme.choices)
     # Empty while a calon PMI's country is not yet known; a departure needs one
@@ -136,7 +136,6 @@ class Placement(TrackedModel):
         verbose_name = _("placement")
         verbose_name_plural = _("placements")
         indexes = [
-            models.Index(fields=["village", "status"]),
             models.Index(fields=["status", "contract_end"]),
             models.Index(fields=["agency_name"]),
             # The early-warning lists walk these in their own order and stop after a page
@@ -158,6 +157,18 @@ class Placement(TrackedModel):
                 name="placement_non_procedural_idx",
             ),
             models.Index(fields=["returned_on"], name="placement_returned_on_idx"),
+            # A village's rows are one equality (decision record 27); its documents and
+            # no-check-in lists read its own entries in their order (decision record 30).
+            # The second also serves every read of a village's episodes by status.
+            models.Index(
+                fields=["village", "documents_due_on", "id"],
+                condition=models.Q(archived_at__isnull=True, documents_due_on__isnull=False),
+                name="placement_village_docs_idx",
+            ),
+            models.Index(
+                fields=["village", "status", "last_check_in_on", "departed_on", "id"],
+                name="placement_village_check_in_idx",
+            ),
             # The same lists read by a regency: its code first, then the list's order
             # (`accounts.scoping`, regency_led), so a page reads one regency's rows only.
             models.Index(

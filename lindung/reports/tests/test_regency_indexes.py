@@ -127,6 +127,31 @@ def test_a_village_reads_its_returnees_by_its_own_index(personas):
     assert "TEMP B-TREE" not in plan and "Sort" not in plan, plan
 
 
+VILLAGE_EPISODE_INDEXES = {
+    # The index, and its terms the village's list searches by before it walks in order.
+    "documents_expiring": ("placement_village_docs_idx", ["village_id"]),
+    "no_check_in": ("placement_village_check_in_idx", ["village_id", "status"]),
+}
+
+
+@pytest.mark.parametrize("warning_id", sorted(VILLAGE_EPISODE_INDEXES))
+def test_a_village_reads_its_episode_lists_by_its_own_index(personas, warning_id):
+    """Decision record 30: a village's documents and no-check-in lists, from its own entries of
+    an index in the list's order, with no sort of the village's episodes."""
+    index, terms = VILLAGE_EPISODE_INDEXES[warning_id]
+    qs = selectors.warning_items(user=personas["operator_a"], warning_id=warning_id)
+    plan = _plan(qs.order_by(*selectors.WARNING_ORDER[warning_id])[:51], index)
+    if connection.vendor == "sqlite":
+        searched = rf"USING INDEX {index} \(" + " AND ".join(f"{t}=\\?" for t in terms)
+        assert re.search(searched, plan), plan
+    else:
+        found = re.search(rf"using {index} on \S+[^\n]*\n\s+Index Cond: ([^\n]*)", plan)
+        assert found, plan
+        for term in terms:
+            assert re.search(rf"\({term}\)::text = '", found.group(1)), plan
+    assert "TEMP B-TREE" not in plan and "Sort" not in plan, plan
+
+
 def test_a_regency_residents_list_reads_its_regency_index(personas):
     qs = person_list(user=personas["disnaker"]).order_by(*PERSON_ORDER)[:26]
     plan = _plan(qs, "person_regency_name_idx")
