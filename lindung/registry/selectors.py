@@ -46,12 +46,15 @@ def _birth_range(low: int, high: int, today: date) -> tuple[date, date]:
 PERSON_ORDER = ("name_key", "birth_date", "id")
 
 
+def _searched_nik(query: str) -> str | None:
+    """The NIK (or its first six digits or more) a search text looks for, or None."""
+    digits = clean_nik(query)
+    return digits if digits.isdigit() and len(digits) >= 6 else None
+
+
 def _searched_name(query: str) -> str | None:
     """The name key a search text looks for, or None when the text is a NIK (or its start)."""
-    digits = clean_nik(query)
-    if digits.isdigit() and len(digits) >= 6:
-        return None
-    return name_key(query)
+    return None if _searched_nik(query) else name_key(query)
 
 
 def person_matches(*, user, filters: dict | None = None) -> QuerySet[Person]:
@@ -63,13 +66,12 @@ def person_matches(*, user, filters: dict | None = None) -> QuerySet[Person]:
     qs = scope(qs, user, regency_led=True)
     qs = qs.select_related("village", "current_placement")
     query = (filters.get("q") or "").strip()
-    if query:
-        key = _searched_name(query)
-        if key is None:
-            digits = clean_nik(query)
-            qs = qs.filter(nik__startswith=digits) if len(digits) < 16 else qs.filter(nik=digits)
-        else:
-            qs = qs.filter(name_key__contains=key) if key else qs.none()
+    digits = _searched_nik(query)
+    if digits:
+        qs = qs.filter(nik__startswith=digits) if len(digits) < 16 else qs.filter(nik=digits)
+    elif query:
+        key = name_key(query)
+        qs = qs.filter(name_key__contains=key) if key else qs.none()
     qs = filter_chosen(
         qs, filters, phase="phase", country="current_placement__destination_country", sex="sex"
     )

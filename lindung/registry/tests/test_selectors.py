@@ -54,6 +54,18 @@ def test_nik_search_is_exact_and_scoped(personas):
     assert list(person_list(user=personas["disnaker"], filters={"q": person.nik})) == [person]
 
 
+def test_a_nik_is_found_by_its_start_and_as_typed_with_separators(personas):
+    person = make_person(personas["operator_b"], village=VILLAGE_B)
+    user = personas["operator_b"]
+    spaced = " ".join(person.nik[i : i + 4] for i in range(0, 16, 4))
+    assert list(person_list(user=user, filters={"q": spaced})) == [person]
+    assert list(person_list(user=user, filters={"q": person.nik[:8]})) == [person]
+    other = "1" if person.nik[6] == "0" else "0"
+    assert list(person_list(user=user, filters={"q": person.nik[:6] + other})) == []
+    # Five digits are too few to be read as a NIK: they are looked for in the names.
+    assert list(person_list(user=user, filters={"q": person.nik[:5]})) == []
+
+
 def test_name_search_never_crosses_the_scope(personas):
     make_person(personas["operator_b"], name="Rina Marlina", village=VILLAGE_B)
     assert not person_list(user=personas["operator_a"], filters={"q": "rina"}).exists()
