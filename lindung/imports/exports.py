@@ -10,8 +10,6 @@ import datetime as dt
 import tempfile
 from collections.abc import Iterable, Iterator
 
-from openpyxl import Workbook
-
 from lindung.imports.headers import FIELD_BY_KEY
 from lindung.imports.vocabulary import (
     EDUCATION_LABELS,
@@ -24,6 +22,7 @@ from lindung.imports.vocabulary import (
     country_name,
 )
 from lindung.lib.cells import spreadsheet_safe_row
+from lindung.lib.xlsx_writer import write_sheet
 from lindung.placements.models import Placement, Status
 from lindung.registry.models import Person
 
@@ -185,13 +184,9 @@ def csv_stream(rows: Iterable[list]) -> Iterator[str]:
 
 
 def xlsx_file(rows: Iterable[list]):
-    """An open temporary XLSX file of the rows, written with openpyxl's write-only mode."""
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet("Data")
-    ws.append(HEADERS)
-    for row in rows:
-        ws.append(spreadsheet_safe_row(row))
+    """An open temporary XLSX file of the rows (sheet Data, the template's headers), text made
+    spreadsheet-safe by the writer, dates as day-first dates."""
     handle = tempfile.NamedTemporaryFile(suffix=".xlsx")  # noqa: SIM115 - closed by the response
-    wb.save(handle.name)
+    write_sheet(handle, sheet="Data", headers=HEADERS, rows=rows)
     handle.seek(0)
     return handle

@@ -13,7 +13,6 @@ from django.core.files import File
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -30,8 +29,8 @@ from lindung.imports.vocabulary import (
     SECTOR_LABELS,
     STATUS_LABELS,
 )
-from lindung.lib.cells import spreadsheet_safe
 from lindung.lib.countries import COUNTRIES, country_choices
+from lindung.lib.xlsx_writer import write_sheet
 
 # The template's columns: the person and the episode (not what is read from other systems).
 TEMPLATE_FIELDS = [f for f in FIELDS if f.group != "meta" and f.key != "checklist"]
@@ -174,30 +173,28 @@ def error_report_save(batch: ImportBatch) -> None:
     # every row rejected would otherwise sit whole in memory (~390 MB for 200,000 rows).
     widest = max(len(v) for v in issues.values_list("values", flat=True).iterator(chunk_size=2000))
     width = max(len(batch.headers), widest)
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet("Ditolak")
-    headers = [_cell(h) for h in batch.headers] + [""] * (width - len(batch.headers))
-    ws.append(headers + [REPORT_ROW_HEADER, REPORT_REASON_HEADER])
-    for row, group in groupby(issues.iterator(chunk_size=2000), key=attrgetter("row")):
-        group = list(group)
-        values = [_cell(v) for v in group[0].values]
-        values += [None] * (width - len(values))
-        reasons = [f"{i.column}: {i.message}" if i.column else i.message for i in group]
-        ws.append(values + [row, _cell(" | ".join(reasons))])
+    # The writer makes every text spreadsheet-safe and drops what XML cannot hold.
+    headers = list(batch.headers) + [""] * (width - len(batch.headers))
+
+    def rows():
+        for row, group in groupby(issues.iterator(chunk_size=2000), key=attrgetter("row")):
+            group = list(group)
+            values = list(group[0].values)
+            values += [None] * (width - len(values))
+            reasons = [f"{i.column}: {i.message}" if i.column else i.message for i in group]
+            yield values + [row, " | ".join(reasons)]
+
     with tempfile.NamedTemporaryFile(suffix=".xlsx") as handle:
-        wb.save(handle.name)
+        write_sheet(
+            handle,
+            sheet="Ditolak",
+            headers=[*headers, REPORT_ROW_HEADER, REPORT_REASON_HEADER],
+            rows=rows(),
+        )
         handle.seek(0)
         name = f"laporan-galat-{batch.pk}-{timezone.now():%Y%m%d%H%M%S}.xlsx"
         batch.error_report.save(name, File(handle), save=False)
     ImportBatch.objects.filter(pk=batch.pk).update(error_report=batch.error_report.name)
-
-
-def _cell(value):
-    """A value openpyxl can store (control characters from CSV files dropped) that no
-    spreadsheet runs as a formula."""
-    if isinstance(value, str):
-        return spreadsheet_safe(ILLEGAL_CHARACTERS_RE.sub("", value))
-    return value
 
 
 SURVEY_COLUMNS = (
