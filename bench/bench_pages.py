@@ -107,14 +107,14 @@ def _pages(level: str, user) -> dict[str, str]:
 
 
 def _explain(users) -> list[str]:
-    """EXPLAIN of each list query (its first page and its capped count) for the national and
-    the regency user."""
+    """EXPLAIN of each list query (its first page and its capped count) for the national, the
+    regency and the village user."""
     from lindung.lib.keyset import COUNT_CAP
     from lindung.registry.selectors import PERSON_ORDER, person_list
     from lindung.reports import selectors
 
     out = []
-    for level in ("national", "regency"):
+    for level in ("national", "regency", "village"):
         user = users[level]
         queries = []
         for warning_id, order in selectors.WARNING_ORDER.items():
