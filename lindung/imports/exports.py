@@ -187,6 +187,10 @@ def xlsx_file(rows: Iterable[list]):
     """An open temporary XLSX file of the rows (sheet Data, the template's headers), text made
     spreadsheet-safe by the writer, dates as day-first dates."""
     handle = tempfile.NamedTemporaryFile(suffix=".xlsx")  # noqa: SIM115 - closed by the response
-    write_sheet(handle, sheet="Data", headers=HEADERS, rows=rows)
+    try:
+        write_sheet(handle, sheet="Data", headers=HEADERS, rows=rows)
+    except BaseException:
+        handle.close()
+        raise
     handle.seek(0)
     return handle

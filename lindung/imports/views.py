@@ -1,11 +1,13 @@
 import tempfile
 from pathlib import Path
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, JsonResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -20,6 +22,7 @@ from lindung.imports.models import ImportStatus, IssueKind
 from lindung.imports.workbooks import template_workbook, xlsform_workbook
 from lindung.lib.errors import ApplicationError
 from lindung.lib.forms import add_service_error
+from lindung.lib.xlsx_writer import SheetFull
 from lindung.placements.selectors import placement_list
 from lindung.registry.selectors import person_list
 
@@ -234,7 +237,19 @@ def _export(request, *, kind: str, queryset, rows):
         )
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
-    return FileResponse(exports.xlsx_file(rows(queryset)), as_attachment=True, filename=name)
+    try:
+        handle = exports.xlsx_file(rows(queryset))
+    except SheetFull:
+        messages.error(
+            request,
+            _(
+                "This list has more rows than a spreadsheet sheet holds (1,048,575). Download "
+                "it as CSV, or narrow it with the filters first."
+            ),
+        )
+        query = urlencode(filters)
+        return redirect(reverse("registry:person_list") + (f"?{query}" if query else ""))
+    return FileResponse(handle, as_attachment=True, filename=name)
 
 
 @login_required

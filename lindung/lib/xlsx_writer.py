@@ -10,15 +10,19 @@ What it writes is the least a spreadsheet needs (ECMA-376, SpreadsheetML): the p
 content types and relationships, a workbook of one sheet, a style sheet with a bold header and
 a day-first date format, and the sheet. Texts are inline strings (no shared-string table
 held in memory); numbers are numbers; dates are date serials in the day-first format; None and
-"" leave the cell out. Characters XML cannot hold (control characters other than tab, line
-feed and carriage return) are dropped. Every text passes `lib.cells.spreadsheet_safe`, so no
-spreadsheet runs it as a formula; this module writes no formula.
+"" leave the cell out. What XML cannot hold (control characters other than tab, line feed and
+carriage return, lone surrogates) is dropped; a carriage return and a text that looks like
+SpreadsheetML's own _xHHHH_ escape are escaped; a text is cut to the 32,767 characters a cell
+holds; a sheet of more rows than a spreadsheet holds is refused (SheetFull). Every text passes
+`lib.cells.spreadsheet_safe`, so no spreadsheet runs it as a formula; this module writes no
+formula.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 import zipfile
 from collections.abc import Iterable
 from decimal import Decimal
@@ -45,17 +49,33 @@ LEAP_BUG_ENDS = dt.date(1900, 3, 1)
 # Cell styles (cellXfs below): 0 plain, 1 bold header, 2 date, 3 date and time.
 BOLD, DATE, DATE_TIME = 1, 2, 3
 
-# What XML 1.0 cannot hold: control characters but tab, line feed and carriage return, and
-# two non-characters. `isprintable()` is false for all of them (and for tab, line feed and a
-# few other characters, which the translation keeps), so only those texts are translated.
+# What XML 1.0 cannot hold: control characters but tab, line feed and carriage return, lone
+# surrogates and two non-characters. `isprintable()` is false for all of them (and for tab,
+# line feed, carriage return and some other characters, which the translation keeps), so only
+# those texts take the slow path.
 _DROP = str.maketrans(
-    {chr(c): None for c in range(32) if chr(c) not in "\t\n\r"} | {"\ufffe": None, "\uffff": None}
+    {chr(c): None for c in range(32) if chr(c) not in "\t\n\r"}
+    | {chr(c): None for c in range(0xD800, 0xE000)}
+    | {"\ufffe": None, "\uffff": None}
 )
 # A text that starts or ends with white space keeps it only when its element says so.
 _SPACES = " \t\n\r"
+_PRESERVE = ' xml:space="preserve"'
 # The first characters of a text that `spreadsheet_safe` may change; other texts skip the call.
 _FORMULA_FIRST = frozenset(FORMULA_TRIGGERS)
-_PRESERVE = ' xml:space="preserve"'
+# SpreadsheetML writes a character as _xHHHH_ (a carriage return, which XML reads as a line
+# feed, is _x000D_), so a text that holds such a pattern has its underscore written _x005F_.
+_ESCAPE_PATTERN = re.compile(r"_(?=x[0-9A-Fa-f]{4}_)")
+# Excel's limits: characters in a cell (counted in UTF-16 units), rows in a sheet.
+MAX_TEXT = 32767
+MAX_ROWS = 1048576
+_FORBIDDEN_IN_SHEET_NAMES = set("[]:*?/\\")
+
+
+class SheetFull(ValueError):
+    """More rows than a spreadsheet holds in a sheet."""
+
+
 _CONTENT_TYPES = (
     HEADER + '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
     '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package'
@@ -113,15 +133,27 @@ def _date_serial(day: dt.date) -> int:
     return serial - 1 if day < LEAP_BUG_ENDS else serial
 
 
-def _text(value: str, ref: str, style: str = "") -> str:
-    """An inline-string cell: what XML cannot hold dropped, then made spreadsheet-safe, then
-    escaped (the steps `_row` takes inline); "" for a text left empty."""
+def _safe_text(value: str) -> str:
+    """A text as a cell holds it: what XML cannot hold dropped, made spreadsheet-safe, cut to
+    Excel's limit, SpreadsheetML's own escapes escaped, then as XML character data."""
     if not value.isprintable():
         value = value.translate(_DROP)
+    if value and value[0] in _FORMULA_FIRST:
+        value = spreadsheet_safe(value)
+    if len(value) > MAX_TEXT // 2 and len(value.encode("utf-16-le")) > 2 * MAX_TEXT:
+        value = value.encode("utf-16-le")[: 2 * MAX_TEXT].decode("utf-16-le", "ignore")
+    if "_x" in value:
+        value = _ESCAPE_PATTERN.sub("_x005F_", value)
+    if "\r" in value:
+        value = value.replace("\r", "_x000D_")
+    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _text(value: str, ref: str, style: str = "") -> str:
+    """An inline-string cell; "" for a text left empty."""
+    value = _safe_text(value)
     if not value:
         return ""
-    value = spreadsheet_safe(value)
-    value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     space = _PRESERVE if value[0] in _SPACES or value[-1] in _SPACES else ""
     return f'<c r="{ref}"{style} t="inlineStr"><is><t{space}>{value}</t></is></c>'
 
@@ -147,10 +179,15 @@ def _cell(value, ref: str) -> str:
         seconds = value.hour * 3600 + value.minute * 60 + value.second
         serial = _date_serial(value.date()) + seconds / 86400
         return f'<c r="{ref}" s="{DATE_TIME}"><v>{serial!r}</v></c>'
-    if kind is int or (kind in (float, Decimal) and math.isfinite(value)):
-        return f'<c r="{ref}"><v>{value}</v></c>'
     if isinstance(value, str):  # a subclass of text, such as a choice's value
         return _text(str.__str__(value), ref)
+    if isinstance(value, int):  # an integer choice's value too
+        return f'<c r="{ref}"><v>{int(value)}</v></c>'
+    if isinstance(value, float) and math.isfinite(value):
+        return f'<c r="{ref}"><v>{float(value)!r}</v></c>'
+    if isinstance(value, Decimal) and value.is_finite():
+        return f'<c r="{ref}"><v>{value}</v></c>'
+
     # Anything else (a number that is not finite, a lazy translation): its text.
     return _text(str(value), ref)
 
@@ -174,17 +211,24 @@ def _sheet_head(letters: list[str], headers: list) -> str:
 
 
 def _row(letters: list[str], number: int, row: list) -> str:
-    """A row. Texts, most cells, are written here without a call."""
+    """A row. A plain text, most cells, is written here without a call; a text that holds
+    anything `_safe_text` would change takes it."""
     cells = []
     for letter, value in zip(letters, row, strict=False):
         if type(value) is str:
-            if not value.isprintable():
-                value = value.translate(_DROP)
             if not value:
                 continue
-            if value[0] in _FORMULA_FIRST:
-                value = spreadsheet_safe(value)
-            value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            if (
+                value.isprintable()
+                and value[0] not in _FORMULA_FIRST
+                and "_x" not in value
+                and len(value) <= MAX_TEXT // 2
+            ):
+                value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            else:
+                value = _safe_text(value)
+                if not value:
+                    continue
             space = _PRESERVE if value[0] in _SPACES or value[-1] in _SPACES else ""
             cells.append(
                 f'<c r="{letter}{number}" t="inlineStr"><is><t{space}>{value}</t></is></c>'
@@ -201,10 +245,14 @@ def write_sheet(
 ) -> int:
     """Write an XLSX file of one sheet named `sheet`: the headers in bold on a frozen first
     row, then the rows. Returns how many rows (beside the header) were written."""
+    if not sheet or len(sheet) > 31 or sheet[0] == "'" or sheet[-1] == "'":
+        raise ValueError(f"{sheet!r} cannot name a sheet: 1 to 31 characters, no ' at an end.")
+    if _FORBIDDEN_IN_SHEET_NAMES.intersection(sheet):
+        raise ValueError(f"{sheet!r} cannot name a sheet: it holds one of []:*?/\\.")
     letters = column_letters(max(len(headers), 1))
     workbook = (
         HEADER + f'<workbook xmlns="{MAIN}" xmlns:r="{RELATIONSHIPS}"><sheets>'
-        f'<sheet name={quoteattr(sheet[:31])} sheetId="1" r:id="rId1"/></sheets></workbook>'
+        f'<sheet name={quoteattr(sheet)} sheetId="1" r:id="rId1"/></sheets></workbook>'
     )
     written = 0
     with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED, compresslevel=COMPRESSION) as book:
@@ -214,9 +262,13 @@ def write_sheet(
         book.writestr("xl/_rels/workbook.xml.rels", _WORKBOOK_RELS)
         book.writestr("xl/styles.xml", _STYLES)
         with book.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as out:
-            out.write(_sheet_head(letters, list(headers)).encode())
+            out.write(_sheet_head(letters, list(headers)).encode("utf-8", "replace"))
             block = []
             for number, row in enumerate(rows, start=2):
+                if number > MAX_ROWS:
+                    raise SheetFull(
+                        f"More than {MAX_ROWS - 1:,} rows: a spreadsheet holds no more in a sheet."
+                    )
                 if len(row) > len(letters):
                     letters = column_letters(len(row))
                 block.append(_row(letters, number, row))

@@ -6,7 +6,7 @@ import json
 import re
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
@@ -311,3 +311,25 @@ def test_the_export_command_without_area_writes_the_nation(tmp_path, recorded):
     live = Person.objects.filter(archived_at__isnull=True)
     assert len(rows) == 1 + live.count()
     assert {row[14] for row in rows[1:]} == set(live.values_list("village_id", flat=True))
+
+
+def test_a_list_longer_than_a_sheet_is_sent_back_to_csv(client_as, personas, recorded, monkeypatch):
+    from lindung.lib import xlsx_writer
+
+    monkeypatch.setattr(xlsx_writer, "MAX_ROWS", 2)  # the header and one person
+    client = client_as(personas["disnaker"])
+    url = reverse("imports:export_people")
+    response = client.get(url, {"format": "xlsx", "sex": "F"}, follow=True)  # Siti and Dewi
+    assert response.redirect_chain == [(reverse("registry:person_list") + "?sex=F", 302)]
+    assert "CSV" in response.text and "1.048.575" in response.text
+    assert client.get(url, {"format": "csv"}).status_code == 200
+
+
+def test_the_export_command_refuses_an_xlsx_longer_than_a_sheet(tmp_path, recorded, monkeypatch):
+    from lindung.lib import xlsx_writer
+
+    monkeypatch.setattr(xlsx_writer, "MAX_ROWS", 3)
+    out = tmp_path / "nasional.xlsx"
+    with pytest.raises(CommandError, match="--format csv"):
+        call_command("export_people", "--format", "xlsx", "--output", str(out))
+    assert not out.exists()

@@ -491,3 +491,28 @@ def test_a_small_part_larger_than_any_workbook_writes_is_refused(tmp_path, monke
     with pytest.raises(FileProblem) as problem:
         open_table(_raw(tmp_path, ROW))
     assert problem.value.code == "corrupt"
+
+
+def test_what_lindung_writes_reads_as_python_calamine_reads_it(tmp_path):
+    """The exports' and error reports' writer (lib/xlsx_writer, decision record 31): every
+    kind of value it writes takes the streamed reader's own path and reads as python-calamine
+    reads it."""
+    from lindung.lib.xlsx_writer import write_sheet
+
+    path = tmp_path / "ekspor.xlsx"
+    rows = [
+        ["1811014101900001", "  Siti & <Aminah>  ", "dua\nbaris", "a\r\nb", "_x0041_", "=1+2"],
+        [dt.date(1900, 2, 28), dt.date(1990, 1, 2), dt.datetime(2023, 3, 15, 12, 30), True],
+        [None, "", 12, 3.5, "Ṣri 🙂", "x" * 40000],
+    ]
+    write_sheet(path, sheet="Data", headers=["NIK", "Nama", "C", "D", "E", "F"], rows=rows)
+    expected = assert_read_alike(path, "Data", exact=False)
+    assert expected[1][1][:6] == [
+        "1811014101900001",
+        "  Siti & <Aminah>  ",
+        "dua\nbaris",
+        "a\r\nb",
+        "_x0041_",
+        "'=1+2",
+    ]
+    assert len(expected[3][1][5]) == 32767

@@ -159,3 +159,52 @@ def test_a_formula_behind_a_control_character_is_still_neutralised(tmp_path):
     got = list(_read_openpyxl(path)["Data"].iter_rows(values_only=True))
     assert got[1] == ("'=1+1",)
     assert len(got) == 3 and all(value is None for value in got[2])  # a row with no cell
+
+
+def test_a_text_longer_than_a_cell_holds_is_cut_to_excels_limit(tmp_path):
+    path = tmp_path / "a.xlsx"
+    emoji = "🙂" * 20000  # two UTF-16 units each: 40,000 units
+    write_sheet(path, sheet="Data", headers=["a", "b"], rows=[["x" * 40000, emoji]])
+    got = list(_read_openpyxl(path)["Data"].iter_rows(values_only=True))[1]
+    assert got[0] == "x" * 32767
+    assert got[1] == "🙂" * 16383  # 32,766 units: half an emoji is not kept
+
+
+def test_lone_surrogates_are_dropped_from_headers_and_rows(tmp_path):
+    path = tmp_path / "a.xlsx"
+    write_sheet(path, sheet="Data", headers=["Na\ud800ma"], rows=[["Ani\udfff"]])
+    got = list(_read_openpyxl(path)["Data"].iter_rows(values_only=True))
+    assert got == [("Nama",), ("Ani",)]
+
+
+def test_spreadsheetmls_own_escapes_and_carriage_returns_survive(tmp_path):
+    path = tmp_path / "a.xlsx"
+    texts = ["_x0041_", "a_x000D_b", "_xZZZZ_", "baris\r\ndua"]
+    write_sheet(path, sheet="Data", headers=["a", "b", "c", "d"], rows=[texts])
+    calamine = CalamineWorkbook.from_path(str(path)).get_sheet_by_name("Data").to_python()
+    # Excel and python-calamine read the escapes (openpyxl does not: it shows them as written).
+    assert calamine[1] == texts
+
+
+def test_integer_choices_are_numbers_and_an_odd_decimal_is_text(tmp_path):
+    import enum
+
+    class Level(enum.IntEnum):
+        VILLAGE = 4
+
+    path = tmp_path / "a.xlsx"
+    write_sheet(path, sheet="Data", headers=["a", "b"], rows=[[Level.VILLAGE, Decimal("sNaN")]])
+    assert list(_read_openpyxl(path)["Data"].iter_rows(values_only=True))[1] == (4, "sNaN")
+
+
+@pytest.mark.parametrize("name", ["", "a" * 32, "Data/2026", "'Data", "Data[1]"])
+def test_a_name_no_spreadsheet_takes_is_refused(tmp_path, name):
+    with pytest.raises(ValueError):
+        write_sheet(tmp_path / "a.xlsx", sheet=name, headers=["a"], rows=[])
+
+
+def test_more_rows_than_a_sheet_holds_are_refused(tmp_path, monkeypatch):
+    monkeypatch.setattr(xlsx_writer, "MAX_ROWS", 5)
+    with pytest.raises(xlsx_writer.SheetFull):
+        write_sheet(tmp_path / "a.xlsx", sheet="Data", headers=["a"], rows=[[n] for n in range(5)])
+    assert write_sheet(tmp_path / "b.xlsx", sheet="Data", headers=["a"], rows=[[1]] * 4) == 4

@@ -6,6 +6,7 @@ from lindung.accounts.scoping import code_q
 from lindung.audit.models import Action
 from lindung.audit.services import audit_record
 from lindung.imports.exports import csv_stream, people_rows, xlsx_file
+from lindung.lib.xlsx_writer import SheetFull
 from lindung.regions.models import Area
 from lindung.registry.models import Person
 
@@ -40,7 +41,11 @@ class Command(BaseCommand):
                 for line in csv_stream(counted(people_rows(people))):
                     handle.write(line)
         else:
-            with xlsx_file(counted(people_rows(people))) as source, open(output, "wb") as target:
+            try:
+                source = xlsx_file(counted(people_rows(people)))
+            except SheetFull as full:
+                raise CommandError(f"{full} Export it with --format csv.") from None
+            with source, open(output, "wb") as target:
                 shutil.copyfileobj(source, target)
         audit_record(
             actor=None,
