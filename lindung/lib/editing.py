@@ -5,7 +5,6 @@ message, where to go next) is passed in."""
 from collections.abc import Callable
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db import models
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -13,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from lindung.lib.errors import ApplicationError
 from lindung.lib.forms import add_service_error
+from lindung.lib.keyset import keyset_page
 
 
 def or_404(row):
@@ -22,16 +22,22 @@ def or_404(row):
     return row
 
 
-def list_page(request, form_class, selector: Callable, *, per_page: int) -> dict:
+def list_page(
+    request, form_class, selector: Callable, *, per_page: int, order: tuple[str, ...]
+) -> dict:
     """A list page's context: the filter form, the page asked for of what the list selector
-    (`selector(user=, filters=)`) returns, and the query string that keeps the filters on the
-    page links."""
+    (`selector(user=, filters=)`) returns in `order` (its last field unique), and the query
+    string that keeps the filters on the page links.
+
+    Pages go on from the last row shown (`?after=`, `lib.keyset`) and the count stops after
+    1,000, so a page costs the same however many rows the list holds."""
     form = form_class(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     rows = selector(user=request.user, filters=filters)
-    page = Paginator(rows, per_page).get_page(request.GET.get("page"))
+    page = keyset_page(rows, order=order, after=request.GET.get("after"), size=per_page)
     query = request.GET.copy()
-    query.pop("page", None)
+    for key in ("after", "page"):
+        query.pop(key, None)
     return {"form": form, "page": page, "query": query.urlencode()}
 
 

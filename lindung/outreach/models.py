@@ -53,7 +53,11 @@ class OutreachSession(TrackedModel):
 
     class Meta:
         ordering = ["-held_on", "-id"]
-        indexes = [models.Index(fields=["area", "held_on"])]
+        indexes = [
+            models.Index(fields=["area", "held_on"]),
+            # The list's order: a national page walks it from the newest (lib.keyset).
+            models.Index(fields=["-held_on", "-id"], name="session_list_order_idx"),
+        ]
         verbose_name = _("information session")
         verbose_name_plural = _("information sessions")
 

@@ -39,7 +39,13 @@ def _can_edit(user, code: str | None) -> bool:
 def session_list(request):
     code = user_area_code(request.user)
     context = {
-        **list_page(request, SessionFilterForm, selectors.session_list, per_page=30),
+        **list_page(
+            request,
+            SessionFilterForm,
+            selectors.session_list,
+            per_page=30,
+            order=("-held_on", "-id"),
+        ),
         "totals": selectors.reach_totals(area_code=code),
         "can_write": services.can_write_outreach(request.user),
     }

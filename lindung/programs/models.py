@@ -64,7 +64,11 @@ class Program(TrackedModel):
 
     class Meta:
         ordering = ["-starts_on", "-id"]
-        indexes = [models.Index(fields=["area", "starts_on"])]
+        indexes = [
+            models.Index(fields=["area", "starts_on"]),
+            # The list's order: a national page walks it from the newest (lib.keyset).
+            models.Index(fields=["-starts_on", "-id"], name="program_list_order_idx"),
+        ]
         verbose_name = _("programme")
         verbose_name_plural = _("programmes")
 

@@ -42,7 +42,13 @@ def _require_manager(user):
 @login_required
 def program_list(request):
     context = {
-        **list_page(request, ProgramFilterForm, selectors.program_list, per_page=30),
+        **list_page(
+            request,
+            ProgramFilterForm,
+            selectors.program_list,
+            per_page=30,
+            order=("-starts_on", "-id"),
+        ),
         "can_manage": services.can_manage_programs(request.user),
     }
     return render(request, "programs/program_list.html", context)

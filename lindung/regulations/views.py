@@ -29,7 +29,13 @@ def regulation_list(request):
     if request.user.is_village_user:
         own_perdes = selectors.village_perdes(codes=[code]).get(code)
     context = {
-        **list_page(request, RegulationFilterForm, selectors.regulation_list, per_page=50),
+        **list_page(
+            request,
+            RegulationFilterForm,
+            selectors.regulation_list,
+            per_page=50,
+            order=("kind", "area_id", "id"),
+        ),
         "can_write": services.can_write_regulations(request.user),
         "own_code": code,
         "is_village_user": request.user.is_village_user,

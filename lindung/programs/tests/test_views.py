@@ -352,3 +352,31 @@ def test_a_refused_change_leaves_the_programme_as_it_was(personas, program):
     )
     program.refresh_from_db()
     assert changes == {"quota": [None, 30]} and program.quota == 30
+
+
+def test_the_programmes_list_goes_on_from_the_last_programme_shown(client_as, personas):
+    """Keyset pages (lib.keyset): 30 programmes a page, newest start first, the next page
+    from the last one shown, every programme once, and no page count to compute."""
+    today = timezone.localdate()
+    made = [
+        make_program(
+            personas["disnaker"],
+            title=f"Angkatan {n:02d}",
+            starts_on=today - timedelta(days=100 + n // 2),  # two programmes a day: ties
+            ends_on=today - timedelta(days=10),
+        )
+        for n in range(31)
+    ]
+    client = client_as(personas["operator_a"])
+    url = reverse("programs:program_list")
+    first = client.get(url)
+    shown = [p.pk for p in first.context["page"]]
+    token = first.context["page"].next_token
+    assert len(shown) == 30 and token and f"after={token}" in first.text
+    second = client.get(url, {"after": token})
+    shown += [p.pk for p in second.context["page"]]
+    assert sorted(shown) == sorted(p.pk for p in made)
+    expected = sorted(made, key=lambda p: (p.starts_on, p.pk), reverse=True)
+    assert shown == [p.pk for p in expected]
+    assert second.context["page"].next_token is None
+    assert client.get(url, {"after": "not-a-token"}).status_code == 200
