@@ -409,12 +409,13 @@ def spreadsheet_safe(value: object) -> object:
     return "'" + value
 
 
-_FORMULA_FIRST = frozenset(FORMULA_TRIGGERS)
+# The first characters of a text `spreadsheet_safe` may change; other texts skip the call.
+FORMULA_FIRST = frozenset(FORMULA_TRIGGERS)
 
 
 def spreadsheet_safe_row(values) -> list:
     """`spreadsheet_safe` of every cell of a row, for exports of many rows: a cell that is not
     text (str or a subclass, such as a choice's value), or whose first character starts no
     formula, is kept without a call."""
-    safe, first = spreadsheet_safe, _FORMULA_FIRST
+    safe, first = spreadsheet_safe, FORMULA_FIRST
     return [safe(v) if isinstance(v, str) and v[:1] in first else v for v in values]

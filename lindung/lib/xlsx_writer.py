@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import IO
 from xml.sax.saxutils import quoteattr
 
-from lindung.lib.cells import FORMULA_TRIGGERS, spreadsheet_safe
+from lindung.lib.cells import FORMULA_FIRST, spreadsheet_safe
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 RELATIONSHIPS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -61,8 +61,6 @@ _DROP = str.maketrans(
 # A text that starts or ends with white space keeps it only when its element says so.
 _SPACES = " \t\n\r"
 _PRESERVE = ' xml:space="preserve"'
-# The first characters of a text that `spreadsheet_safe` may change; other texts skip the call.
-_FORMULA_FIRST = frozenset(FORMULA_TRIGGERS)
 # SpreadsheetML writes a character as _xHHHH_ (a carriage return, which XML reads as a line
 # feed, is _x000D_), so a text that holds such a pattern has its underscore written _x005F_.
 _ESCAPE_PATTERN = re.compile(r"_(?=x[0-9A-Fa-f]{4}_)")
@@ -138,7 +136,7 @@ def _safe_text(value: str) -> str:
     Excel's limit, SpreadsheetML's own escapes escaped, then as XML character data."""
     if not value.isprintable():
         value = value.translate(_DROP)
-    if value and value[0] in _FORMULA_FIRST:
+    if value and value[0] in FORMULA_FIRST:
         value = spreadsheet_safe(value)
     if len(value) > MAX_TEXT // 2 and len(value.encode("utf-16-le")) > 2 * MAX_TEXT:
         value = value.encode("utf-16-le")[: 2 * MAX_TEXT].decode("utf-16-le", "ignore")
@@ -220,7 +218,7 @@ def _row(letters: list[str], number: int, row: list) -> str:
                 continue
             if (
                 value.isprintable()
-                and value[0] not in _FORMULA_FIRST
+                and value[0] not in FORMULA_FIRST
                 and "_x" not in value
                 and len(value) <= MAX_TEXT // 2
             ):
